@@ -1,0 +1,1 @@
+Console.WriteLine("not yet implemented: see the issue tracker");

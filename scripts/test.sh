@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The project's test command (README): installs what a fresh Debian machine lacks, builds, runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+native_packages=()
+ldconfig -p | grep -q 'libleveldb.so.1d' || native_packages+=(libleveldb1d)
+ldconfig -p | grep -q 'libopenblas.so.0' || native_packages+=(libopenblas0-pthread)
+if ((${#native_packages[@]})); then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${native_packages[@]}"
+  else
+    echo "missing native libraries; run: sudo apt-get install -y ${native_packages[*]}" >&2
+    exit 1
+  fi
+fi
+
+# js-libp2p peers for the interop tests (npm packages pinned in tests/Interop/js/package.json).
+if [ -x tests/Interop/js/setup.sh ]; then
+  tests/Interop/js/setup.sh
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet restore P2P.sln
+dotnet build P2P.sln -c Release --no-restore
+
+log=$(mktemp)
+status=0
+dotnet test P2P.sln -c Release --no-build 2>&1 | tee "$log" || status=$?
+
+# One plain summary line over all test projects, e.g. "tests: 120 passed, 0 failed, 3 skipped".
+summary=$({ grep -E '^(Passed|Failed)!' "$log" || true; } | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\1 \2 \3/' |
+  awk '{f+=$1; p+=$2; s+=$3} END {printf "tests: %d passed, %d failed, %d skipped", p, f, s}')
+rm -f "$log"
+echo "$summary"
+exit "$status"

@@ -1,0 +1,1 @@
+return await P2P.Daemon.Cli.CliRoot.RunAsync(args);

@@ -1,0 +1,1 @@
+namespace P2P.Consensus.Tests;

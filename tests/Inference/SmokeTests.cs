@@ -1,0 +1,7 @@
+namespace P2P.Inference.Tests;
+
+public class ProjectLoadsTests
+{
+    [Fact]
+    public void AssemblyLoads() => Assert.NotNull(typeof(ProjectLoadsTests).Assembly.GetName().Name);
+}
