@@ -19,19 +19,28 @@ public static class RunCommand
         {
             TreatUnmatchedTokensAsErrors = false,
         };
+        var initialise = new Option<bool>("--init") { Description = "Run 'p2pd init' first when the data directory has no node key (containers, devnets)" };
         command.Options.Add(dataDirectory);
         command.Options.Add(configFile);
-        command.SetAction((result, _) => RunAsync(result, dataDirectory, configFile));
+        command.Options.Add(initialise);
+        command.SetAction((result, _) => RunAsync(result, dataDirectory, configFile, result.GetValue(initialise)));
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult result, Option<string?> dataDirectory, Option<string?> configFile)
+    private static async Task<int> RunAsync(ParseResult result, Option<string?> dataDirectory, Option<string?> configFile, bool initialise)
     {
         var error = result.InvocationConfiguration.Error;
         try
         {
             var settings = CommonOptions.LoadSettings(result, dataDirectory, configFile);
             var directory = settings.DataDirectory;
+            if (initialise && !File.Exists(directory.NodeKeyFile))
+            {
+                var initialised = InitCommand.Run(directory.Path, force: false, result.InvocationConfiguration.Output, error);
+                if (initialised != ExitCodes.Success) return initialised;
+                // The fresh default config file is now part of the configuration.
+                settings = CommonOptions.LoadSettings(result, dataDirectory, configFile);
+            }
             if (!Directory.Exists(directory.Path))
                 throw new ConfigurationException(directory.Path, $"data directory does not exist; run 'p2pd init --data-dir {directory.Path}' first");
             var nodeKey = ReadSecret(directory.NodeKeyFile, "node key", NodeKeyFile.Read, directory);

@@ -61,12 +61,14 @@ public sealed class DaemonLifecycleTests : IDisposable
     }
 
     [Fact]
-    public async Task ShutdownEndpoint_WithTheToken_StopsTheDaemonWithExitCodeZero()
+    public async Task RunWithInit_OnAnEmptyDirectory_Initialises_AndTheShutdownEndpointWithTheTokenStopsItWithExitCodeZero()
     {
-        var dataDirectory = InitDataDirectory();
+        var dataDirectory = temp.Sub("fresh");
         var port = FreePort.Next();
-        await using var daemon = DaemonProcess.Start(["run", "--data-dir", dataDirectory, $"--Api:Port={port}"]);
+        await using var daemon = DaemonProcess.Start(["run", "--init", "--data-dir", dataDirectory, $"--Api:Port={port}"]);
         await daemon.WaitUntilHealthyAsync(port);
+        Assert.True(File.Exists(Path.Combine(dataDirectory, "node.key")));
+        Assert.True(File.Exists(Path.Combine(dataDirectory, "p2pd.json")));
 
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}/api/v1/shutdown");
