@@ -61,6 +61,13 @@ public sealed class DaemonSettingsTests : IDisposable
     }
 
     [Fact]
+    public void OversizedConfigFile_IsRejected()
+    {
+        WriteConfig("{" + new string(' ', ConfigurationLoader.MaxConfigFileBytes) + "}");
+        Assert.Contains("larger than", LoadFails().Message);
+    }
+
+    [Fact]
     public void Precedence_CommandLineOverEnvironmentOverFile()
     {
         WriteConfig("""{ "Api": { "Port": 1001, "BindAddress": "127.0.0.2" }, "Mining": { "Threads": 3 } }""");

@@ -17,6 +17,7 @@ internal static class LevelDbLibrary
     private static nint loadedHandle;
 
     /// <summary>Installs the resolver for <see cref="LevelDbNative.Library"/> in this assembly once.</summary>
+    /// <remarks>.NET allows one resolver per assembly: other native libraries of P2P.Consensus must be added here, not with their own.</remarks>
     internal static void RegisterResolver()
     {
         lock (Gate)
