@@ -11,11 +11,13 @@ public sealed unsafe class LevelDatabase : IDisposable
     private readonly OwnedNativeHandle writeOptions;
     private readonly OwnedNativeHandle syncWriteOptions;
 
-    private LevelDatabase(string path, LevelDbHandle database)
+    private LevelDatabase(string path, LevelDbHandle database, bool verifyChecksums)
     {
         Path = path;
         this.database = database;
+        VerifyChecksums = verifyChecksums;
         readOptions = new OwnedNativeHandle(LevelDbNative.ReadOptionsCreate(), LevelDbNative.ReadOptionsDestroy);
+        LevelDbNative.ReadOptionsSetVerifyChecksums(readOptions.Pointer, verifyChecksums ? (byte)1 : (byte)0);
         writeOptions = new OwnedNativeHandle(LevelDbNative.WriteOptionsCreate(), LevelDbNative.WriteOptionsDestroy);
         syncWriteOptions = new OwnedNativeHandle(LevelDbNative.WriteOptionsCreate(), LevelDbNative.WriteOptionsDestroy);
         LevelDbNative.WriteOptionsSetSync(syncWriteOptions.Pointer, 1);
@@ -23,6 +25,9 @@ public sealed unsafe class LevelDatabase : IDisposable
 
     /// <summary>The directory holding the database files.</summary>
     public string Path { get; }
+
+    /// <summary>Whether reads verify block checksums (<see cref="LevelDbOptions.VerifyChecksums"/>).</summary>
+    public bool VerifyChecksums { get; }
 
     /// <summary>The LevelDB library version, e.g. "1.23".</summary>
     public static string LibraryVersion
@@ -67,7 +72,7 @@ public sealed unsafe class LevelDatabase : IDisposable
             nint error = 0;
             var db = LevelDbNative.Open(nativeOptions, fullPath, &error);
             LevelDbStatus.ThrowIfError(error, fullPath);
-            return new LevelDatabase(fullPath, new LevelDbHandle(db, cache, filter));
+            return new LevelDatabase(fullPath, new LevelDbHandle(db, cache, filter), options.VerifyChecksums);
         }
         catch
         {
@@ -156,20 +161,37 @@ public sealed unsafe class LevelDatabase : IDisposable
     }
 
     /// <summary>An unpositioned iterator over the database (or over <paramref name="snapshot"/>), in byte-wise key order.</summary>
-    public LevelDbIterator CreateIterator(LevelDbSnapshot? snapshot = null)
+    /// <param name="fillCache">False for bulk scans, so they do not evict the blocks that point reads need.</param>
+    public LevelDbIterator CreateIterator(LevelDbSnapshot? snapshot = null, bool fillCache = true)
     {
-        var options = snapshot is null ? readOptions.Pointer : snapshot.ReadOptions;
         var handle = new IteratorHandle();
         var added = false;
         database.DangerousAddRef(ref added);
-        handle.Attach(database, LevelDbNative.CreateIterator(database, options));
+        if (fillCache)
+        {
+            handle.Attach(database, LevelDbNative.CreateIterator(database, snapshot is null ? readOptions.Pointer : snapshot.ReadOptions));
+            return new LevelDbIterator(handle, snapshot);
+        }
+        // The iterator copies its read options, so these can go as soon as it exists.
+        var options = LevelDbNative.ReadOptionsCreate();
+        try
+        {
+            LevelDbNative.ReadOptionsSetFillCache(options, 0);
+            LevelDbNative.ReadOptionsSetVerifyChecksums(options, VerifyChecksums ? (byte)1 : (byte)0);
+            if (snapshot is not null) LevelDbNative.ReadOptionsSetSnapshot(options, snapshot.NativeSnapshot);
+            handle.Attach(database, LevelDbNative.CreateIterator(database, options));
+        }
+        finally
+        {
+            LevelDbNative.ReadOptionsDestroy(options);
+        }
         return new LevelDbIterator(handle, snapshot);
     }
 
     /// <summary>Every entry whose key starts with <paramref name="prefix"/>, in key order, as copies.</summary>
-    public IEnumerable<KeyValuePair<byte[], byte[]>> ScanPrefix(byte[] prefix, LevelDbSnapshot? snapshot = null)
+    public IEnumerable<KeyValuePair<byte[], byte[]>> ScanPrefix(byte[] prefix, LevelDbSnapshot? snapshot = null, bool fillCache = true)
     {
-        using var iterator = CreateIterator(snapshot);
+        using var iterator = CreateIterator(snapshot, fillCache);
         for (iterator.Seek(prefix); iterator.IsValid && iterator.Key.StartsWith(prefix); iterator.Next())
         {
             yield return new(iterator.Key.ToArray(), iterator.Value.ToArray());
@@ -178,9 +200,9 @@ public sealed unsafe class LevelDatabase : IDisposable
     }
 
     /// <summary>Every entry with <paramref name="start"/> ≤ key &lt; <paramref name="limit"/>, in key order, as copies.</summary>
-    public IEnumerable<KeyValuePair<byte[], byte[]>> ScanRange(byte[] start, byte[] limit, LevelDbSnapshot? snapshot = null)
+    public IEnumerable<KeyValuePair<byte[], byte[]>> ScanRange(byte[] start, byte[] limit, LevelDbSnapshot? snapshot = null, bool fillCache = true)
     {
-        using var iterator = CreateIterator(snapshot);
+        using var iterator = CreateIterator(snapshot, fillCache);
         for (iterator.Seek(start); iterator.IsValid && iterator.Key.SequenceCompareTo(limit) < 0; iterator.Next())
         {
             yield return new(iterator.Key.ToArray(), iterator.Value.ToArray());
@@ -195,7 +217,7 @@ public sealed unsafe class LevelDatabase : IDisposable
         var added = false;
         database.DangerousAddRef(ref added);
         handle.Attach(database, LevelDbNative.CreateSnapshot(database));
-        return new LevelDbSnapshot(handle);
+        return new LevelDbSnapshot(handle, VerifyChecksums);
     }
 
     /// <summary>Compacts the key range [start, limit]; a null bound means the start or end of the key space.</summary>

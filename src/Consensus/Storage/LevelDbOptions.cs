@@ -7,6 +7,8 @@ public sealed record LevelDbOptions
     public bool ErrorIfExists { get; init; }
     /// <summary>Verify checksums aggressively and stop on the first corruption instead of skipping it.</summary>
     public bool ParanoidChecks { get; init; }
+    /// <summary>Verify block checksums on every read (reads become slightly slower).</summary>
+    public bool VerifyChecksums { get; init; }
     /// <summary>Size of the shared LRU block cache; 0 keeps LevelDB's built-in 8 MiB cache.</summary>
     public long BlockCacheBytes { get; init; } = 64L << 20;
     /// <summary>Bits per key of the bloom filter on table blocks; 0 disables the filter.</summary>

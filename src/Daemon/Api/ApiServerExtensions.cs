@@ -8,11 +8,15 @@ namespace P2P.Daemon.Api;
 /// <summary>Wires the HTTP API: the Kestrel listener, the error and token middleware, and each endpoint group.</summary>
 public static class ApiServerExtensions
 {
+    public const long MaxRequestBodyBytes = 1 << 20;
+
     public static IWebHostBuilder UseDaemonApi(this IWebHostBuilder webHost, ApiOptions options)
     {
         webHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // Node API bodies are small; endpoints that take more (inference prompts) raise it per endpoint.
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
             kestrel.Listen(options.BindIPAddress(), options.Port);
         });
         return webHost;

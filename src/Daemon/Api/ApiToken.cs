@@ -21,7 +21,14 @@ public sealed class ApiToken
     public static ApiToken Generate() =>
         new(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_'));
 
-    public static ApiToken Read(string path) => new(File.ReadAllText(path).Trim());
+    private const int MaxFileBytes = 4096;
+
+    public static ApiToken Read(string path)
+    {
+        var length = new FileInfo(path).Length;
+        if (length > MaxFileBytes) throw new InvalidDataException($"{path} is {length} bytes; an API token file is at most {MaxFileBytes}");
+        return new(File.ReadAllText(path).Trim());
+    }
 
     public void Write(string path, bool overwrite) => SecretFile.Write(path, Encoding.UTF8.GetBytes(Value + "\n"), overwrite);
 

@@ -10,6 +10,7 @@ namespace P2P.Daemon.Configuration;
 public static class ConfigurationLoader
 {
     public const string EnvironmentPrefix = "P2PD__";
+    public const int MaxConfigFileBytes = 1 << 20;
 
     public static IConfigurationRoot Load(string configFile, bool configFileRequired, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> commandLine)
     {
@@ -74,6 +75,7 @@ public static class ConfigurationLoader
         try
         {
             using var probe = File.OpenRead(configFile);
+            if (probe.Length > MaxConfigFileBytes) throw new ConfigurationException(configFile, $"config file is larger than {MaxConfigFileBytes / 1024} KiB");
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {

@@ -40,5 +40,6 @@ public sealed class StorageOptions : IValidatableOptions
         MaxOpenFiles = MaxOpenFiles,
         Compression = Compression,
         ParanoidChecks = ParanoidChecks,
+        VerifyChecksums = ParanoidChecks,
     };
 }

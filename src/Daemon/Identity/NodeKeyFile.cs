@@ -22,7 +22,12 @@ public static class NodeKeyFile
         return key;
     }
 
-    public static NodeKey Read(string path) => Unmarshal(File.ReadAllBytes(path));
+    public static NodeKey Read(string path)
+    {
+        var length = new FileInfo(path).Length;
+        if (length != FileLength) throw new InvalidDataException($"{path} is {length} bytes; a node key file is {FileLength}");
+        return Unmarshal(File.ReadAllBytes(path));
+    }
 
     /// <summary>Writes <paramref name="key"/> with mode 0600; refuses to replace an existing file unless <paramref name="overwrite"/>.</summary>
     /// <exception cref="IOException">the file exists and <paramref name="overwrite"/> is false.</exception>

@@ -259,6 +259,37 @@ public sealed class LevelDatabaseTests : IDisposable
     }
 
     [Fact]
+    public void CorruptTableBlock_IsReportedAsCorruption_WhenChecksumsAreVerified()
+    {
+        var value = new byte[100];
+        using (var db = OpenDb(options: new LevelDbOptions { Compression = false }))
+        {
+            for (var i = 0; i < 1000; i++) db.Put(B($"k{i:0000}"), value);
+            db.CompactRange();
+        }
+        var table = Directory.GetFiles(temp.Sub("db"), "*.ldb").Single();
+        var bytes = File.ReadAllBytes(table);
+        for (var i = 1000; i < 1100; i++) bytes[i] ^= 0xFF;
+        File.WriteAllBytes(table, bytes);
+
+        using var reopened = OpenDb(options: new LevelDbOptions { VerifyChecksums = true, BlockCacheBytes = 0 });
+        Assert.True(reopened.VerifyChecksums);
+        Assert.Throws<LevelDbCorruptionException>(() => Enumerable.Range(0, 1000).Select(i => reopened.Get(B($"k{i:0000}"))).ToList());
+        Assert.Throws<LevelDbCorruptionException>(() => reopened.ScanPrefix(B("k"), fillCache: false).ToList());
+    }
+
+    [Fact]
+    public void IteratorsWithoutCacheFill_SeeTheSameDataAndRespectSnapshots()
+    {
+        using var db = OpenDb();
+        db.Put(B("a"), B("1"));
+        using var snapshot = db.CreateSnapshot();
+        db.Put(B("b"), B("2"));
+        Assert.Equal(["a", "b"], db.ScanPrefix([], fillCache: false).Select(e => Encoding.UTF8.GetString(e.Key)));
+        Assert.Equal(["a"], db.ScanPrefix([], snapshot, fillCache: false).Select(e => Encoding.UTF8.GetString(e.Key)));
+    }
+
+    [Fact]
     public void Destroy_RemovesTheDatabase()
     {
         using (var db = OpenDb()) db.Put(B("a"), B("1"));

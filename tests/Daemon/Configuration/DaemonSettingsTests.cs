@@ -51,6 +51,23 @@ public sealed class DaemonSettingsTests : IDisposable
         typeof(DaemonSettings).GetMethod(nameof(DaemonSettings.Get))!.MakeGenericMethod(type).Invoke(settings, null)!;
 
     [Fact]
+    public void ConfigFile_AcceptsCommentsAndTrailingCommas()
+    {
+        WriteConfig("""
+            // node settings
+            { "Api": { "Port": 1234, /* inline */ }, }
+            """);
+        Assert.Equal(1234, Load().Get<ApiOptions>().Port);
+    }
+
+    [Fact]
+    public void OversizedConfigFile_IsRejected()
+    {
+        WriteConfig("{" + new string(' ', ConfigurationLoader.MaxConfigFileBytes) + "}");
+        Assert.Contains("larger than", LoadFails().Message);
+    }
+
+    [Fact]
     public void Precedence_CommandLineOverEnvironmentOverFile()
     {
         WriteConfig("""{ "Api": { "Port": 1001, "BindAddress": "127.0.0.2" }, "Mining": { "Threads": 3 } }""");

@@ -73,5 +73,13 @@ public sealed class NodeKeyTests : IDisposable
         Assert.Throws<InvalidDataException>(() => NodeKeyFile.Unmarshal(mismatched));
     }
 
+    [Fact]
+    public void Read_RejectsAFileOfTheWrongSize_BeforeReadingIt()
+    {
+        var path = temp.Sub("node.key");
+        File.WriteAllBytes(path, new byte[10 << 20]);
+        Assert.Contains("a node key file is 68", Assert.Throws<InvalidDataException>(() => NodeKeyFile.Read(path)).Message);
+    }
+
     public void Dispose() => temp.Dispose();
 }

@@ -69,5 +69,26 @@ public sealed class ConfigurationErrorTests : IDisposable
         Assert.Equal($"p2pd: {Path.Combine(empty, "node.key")}: node key not found; run 'p2pd init --data-dir {empty}' first", error.ToString().Trim());
     }
 
+    [Fact]
+    public async Task ApiPortInUse_Exits1NamingTheAddress()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+        var error = new StringWriter();
+        Assert.Equal(ExitCodes.Failure, await CliRoot.RunAsync(["run", "--data-dir", dataDirectory, $"--Api:Port={port}", "--Logging:Level=None"], new StringWriter(), error));
+        Assert.Contains($"127.0.0.1:{port}", error.ToString());
+        Assert.Contains("address already in use", error.ToString());
+    }
+
+    [Fact]
+    public async Task MissingLevelDbLibrary_Exits1SayingWhichPackageToInstall()
+    {
+        await using var daemon = await DaemonProcess.RunToExitAsync(["run", "--data-dir", dataDirectory],
+            new Dictionary<string, string> { ["P2PD_LEVELDB_LIBRARY"] = temp.Sub("no-such-libleveldb.so") });
+        Assert.Equal(ExitCodes.Failure, daemon.ExitCode);
+        Assert.Contains("install it with: apt-get install libleveldb1d", daemon.StandardError);
+    }
+
     public void Dispose() => temp.Dispose();
 }

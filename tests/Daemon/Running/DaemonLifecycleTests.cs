@@ -43,7 +43,7 @@ public sealed class DaemonLifecycleTests : IDisposable
         Assert.Matches(@"(?m)^<6>P2P\.Daemon\.Hosting\.StartupLogService\[0\] p2pd .* started", daemon.StandardOutput);
     }
 
-    [Fact]
+    [SigintFact]
     public async Task Sigint_WithAbstractNotifySocket_StopsWithExitCodeZero()
     {
         var dataDirectory = InitDataDirectory();
