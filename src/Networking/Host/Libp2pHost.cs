@@ -411,6 +411,7 @@ public sealed class Libp2pHost : IHost
         Peers.AddPublicKey(connection.RemotePeer, connection.RemotePublicKey);
         connection.Session.Start();
         _ = WatchAsync(connection);
+        _ = MeasureLatencyAsync(connection);
         _logger.LogDebug("connection {Connection} open", connection);
         PeerConnected?.Invoke(connection);
         Identify.OnConnected(connection);
@@ -425,6 +426,19 @@ public sealed class Libp2pHost : IHost
             _ = victim.CloseAsync();
         }
         return winner;
+    }
+
+    /// <summary>One yamux ping right away, so the peer store has a round-trip time before the first keep-alive.</summary>
+    private async Task MeasureLatencyAsync(Connection connection)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(_options.NegotiationTimeout);
+            await connection.Session.PingAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
     }
 
     private bool KeepFirst(Connection first, Connection second)
