@@ -11,14 +11,30 @@ const int runs = 3;
 var cipher = Best(runs, () => Task.FromResult(CipherRate.Measure(TimeSpan.FromSeconds(1)))).Result;
 Console.WriteLine($"ChaCha20-Poly1305 (BCL, 64 KiB chunks, one core): {cipher:F0} MiB/s");
 
-var csharp = await Best(runs, () => Throughput.CsharpToCsharpAsync(size));
+var cpuSeconds = double.MaxValue;
+var csharp = await Best(runs, async () =>
+{
+    var rate = await Throughput.CsharpToCsharpAsync(size);
+    cpuSeconds = Math.Min(cpuSeconds, Throughput.LastCpuSeconds);
+    return rate;
+});
 Console.WriteLine($"C# → C#:   {csharp:F0} MiB/s");
+// Load-independent view: CPU spent per byte against the bare cipher work (one encryption + one decryption).
+var cipherSeconds = 2.0 * megabytes / cipher;
+Console.WriteLine($"C# → C# CPU: {cpuSeconds:F2} s for {megabytes} MiB, {cipherSeconds / cpuSeconds:P0} of it is the cipher's own work");
 
 double? js = null;
 if (JsPeerDirectory() is not null)
 {
-    js = await Best(runs, () => Throughput.JsToJsAsync(size));
+    var jsCpuSeconds = double.MaxValue;
+    js = await Best(runs, async () =>
+    {
+        var rate = await Throughput.JsToJsAsync(size);
+        jsCpuSeconds = Math.Min(jsCpuSeconds, Throughput.LastJsCpuSeconds);
+        return rate;
+    });
     Console.WriteLine($"js → js:   {js:F0} MiB/s");
+    Console.WriteLine($"js → js CPU: {jsCpuSeconds:F2} s for {megabytes} MiB; C# needs {cpuSeconds / jsCpuSeconds:P0} of that ({jsCpuSeconds / cpuSeconds:F1}× less CPU per byte)");
     Console.WriteLine($"C# → js:   {await Throughput.CsharpToJsAsync(size):F0} MiB/s (for reference)");
 }
 else

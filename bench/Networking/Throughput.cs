@@ -13,15 +13,21 @@ internal static class Throughput
 {
     private const string Sink = "/p2pd/sink/1";
 
+    /// <summary>CPU seconds (both hosts are in this process) used by the last C#→C# run.</summary>
+    public static double LastCpuSeconds { get; private set; }
+
     public static async Task<double> CsharpToCsharpAsync(long size)
     {
         await using var receiver = await StartAsync();
         await using var sender = await StartAsync();
         await sender.DialAsync(receiver.ListenAddresses[0].WithPeerId(receiver.LocalPeerId));
         await UploadAsync(sender, receiver.LocalPeerId, 32 << 20); // warm-up: JIT, window growth
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         await UploadAsync(sender, receiver.LocalPeerId, size);
-        return size / watch.Elapsed.TotalSeconds / (1 << 20);
+        var rate = size / watch.Elapsed.TotalSeconds / (1 << 20);
+        LastCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        return rate;
     }
 
     public static async Task<double> CsharpToJsAsync(long size)
@@ -35,13 +41,18 @@ internal static class Throughput
         return size / watch.Elapsed.TotalSeconds / (1 << 20);
     }
 
+    /// <summary>CPU seconds of both node processes in the last js→js run.</summary>
+    public static double LastJsCpuSeconds { get; private set; }
+
     public static async Task<double> JsToJsAsync(long size)
     {
         await using var receiver = await JsPeer.StartAsync();
         await using var sender = await JsPeer.StartAsync();
         await sender.CallAsync("dial", new { addr = receiver.Addresses[0] });
         await sender.CallAsync("bench", new { peer = receiver.PeerId, size = 32 << 20 }, TimeSpan.FromMinutes(5));
+        var cpu = sender.TotalProcessorTime + receiver.TotalProcessorTime;
         var reply = await sender.CallAsync("bench", new { peer = receiver.PeerId, size }, TimeSpan.FromMinutes(10));
+        LastJsCpuSeconds = (sender.TotalProcessorTime + receiver.TotalProcessorTime - cpu).TotalSeconds;
         if (reply["bytes"]!.GetValue<long>() < size)
         {
             throw new InvalidOperationException($"js sink received {reply["bytes"]} of {size} bytes");

@@ -114,6 +114,16 @@ public sealed class JsPeer : IAsyncDisposable
         }
     }
 
+    /// <summary>CPU time the node process has used so far (for benchmarks).</summary>
+    public TimeSpan TotalProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public string Stderr => string.Join("\n", _stderr.TakeLast(40));
 
     private async Task ReadStdoutAsync()

@@ -4,6 +4,7 @@ using P2P.Networking.Host;
 
 namespace P2P.Networking.Tests.Host;
 
+[Collection(MemoryMeasurementCollection.Name)] // heap measurements need the process to themselves
 public sealed class ConnectionManagementTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);

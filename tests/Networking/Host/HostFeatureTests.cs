@@ -96,6 +96,18 @@ public sealed class HostFeatureTests
         Assert.Equal("/ip4/0.0.0.0/tcp/4001", new NetworkOptions().EffectiveListenAddresses.Single());
     }
 
+    [Fact]
+    public async Task Writer_is_not_stalled_by_a_handler_that_stops_reading()
+    {
+        await using var a = await TestHosts.StartAsync();
+        await using var b = await TestHosts.StartAsync();
+        b.SetStreamHandler("/p2pd/ignore/1", async (stream, ct) => await Task.Delay(200, ct)); // a full window arrives meanwhile
+        var connection = await a.DialAsync(b.ListenAddresses[0].WithPeerId(b.LocalPeerId)).WaitAsync(Limit);
+        await using var stream = await connection.OpenStreamAsync(["/p2pd/ignore/1"]).WaitAsync(Limit);
+        var echoed = await TestHosts.RoundTripAsync(stream, TestHosts.RandomBytes(4 << 20, 3), CancellationToken.None).WaitAsync(Limit);
+        Assert.Empty(echoed); // the handler wrote nothing and closed; our 4 MiB (16 windows) were still accepted
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow + Limit;
