@@ -90,7 +90,6 @@ public sealed class YamuxSession : IAsyncDisposable
         var stream = new YamuxStream(this, id, outbound: true);
         _streams[id] = stream;
         await WriteFrameAsync(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, id, 0), default, cancellationToken).ConfigureAwait(false);
-        stream.StartSending();
         return stream;
     }
 
@@ -323,8 +322,7 @@ public sealed class YamuxSession : IAsyncDisposable
             }
             _streams[header.StreamId] = stream;
             stream.AcknowledgeInbound();
-            stream.StartSending();
-            InboundStream?.Invoke(stream);
+                InboundStream?.Invoke(stream);
             return stream;
         }
         return _streams.TryGetValue(header.StreamId, out var existing) ? existing : null;
