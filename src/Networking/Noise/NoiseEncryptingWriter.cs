@@ -1,22 +1,73 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
 
 namespace P2P.Networking.Noise;
 
-/// <summary>Buffers plaintext; each flush encrypts it in frames directly into the socket's buffer.</summary>
+/// <summary>
+/// Hands out memory inside the socket writer's own buffer, at the plaintext position of an open Noise
+/// frame; sealing the frame (when full, or on flush) encrypts it in place and writes its length and tag.
+/// Plaintext is never copied. A span handed out holds at most <see cref="NoiseSecureChannel.MaxPlaintext"/> bytes.
+/// </summary>
 internal sealed class NoiseEncryptingWriter(PipeWriter inner, CipherState cipher) : PipeWriter
 {
-    private readonly Pipe _plain = new(NoiseSecureChannel.BufferOptions);
+    private const int LengthPrefix = 2;
+    private const int FrameCapacity = LengthPrefix + NoiseSecureChannel.MaxPlaintext + CipherState.TagLength;
+
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Memory<byte> _frame; // the open frame in the socket buffer, empty when none is open
+    private int _length; // plaintext bytes in the open frame
 
     public Task Completion => _completion.Task;
 
-    public override void Advance(int bytes) => _plain.Writer.Advance(bytes);
+    public override Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        var wanted = Math.Clamp(sizeHint, 1, NoiseSecureChannel.MaxPlaintext);
+        if (!_frame.IsEmpty && NoiseSecureChannel.MaxPlaintext - _length < wanted)
+        {
+            Seal();
+        }
+        if (_frame.IsEmpty)
+        {
+            _frame = inner.GetMemory(FrameCapacity)[..FrameCapacity];
+            _length = 0;
+        }
+        return _frame.Slice(LengthPrefix + _length, NoiseSecureChannel.MaxPlaintext - _length);
+    }
 
-    public override Memory<byte> GetMemory(int sizeHint = 0) => _plain.Writer.GetMemory(sizeHint);
+    public override Span<byte> GetSpan(int sizeHint = 0) => GetMemory(sizeHint).Span;
 
-    public override Span<byte> GetSpan(int sizeHint = 0) => _plain.Writer.GetSpan(sizeHint);
+    public override void Advance(int bytes)
+    {
+        if (bytes < 0 || _frame.IsEmpty && bytes > 0 || _length + bytes > NoiseSecureChannel.MaxPlaintext)
+        {
+            throw new InvalidOperationException($"advanced {bytes} bytes past the memory handed out");
+        }
+        _length += bytes;
+        if (_length == NoiseSecureChannel.MaxPlaintext)
+        {
+            Seal();
+        }
+    }
+
+    /// <summary>Encrypts the open frame in place and commits it to the socket writer.</summary>
+    private void Seal()
+    {
+        if (_frame.IsEmpty)
+        {
+            return;
+        }
+        var span = _frame.Span;
+        var frameLength = _length + CipherState.TagLength;
+        if (_length > 0)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(span, (ushort)frameLength);
+            var body = span.Slice(LengthPrefix, frameLength);
+            cipher.EncryptWithAd([], body[.._length], body);
+            inner.Advance(LengthPrefix + frameLength);
+        }
+        _frame = default;
+        _length = 0;
+    }
 
     public override void CancelPendingFlush()
     {
@@ -29,46 +80,10 @@ internal sealed class NoiseEncryptingWriter(PipeWriter inner, CipherState cipher
         }
     }
 
-    public override async ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
+    public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
     {
-        EncryptPending();
-        return await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private void EncryptPending()
-    {
-        _ = _plain.Writer.FlushAsync(CancellationToken.None); // no pause threshold: synchronous
-        if (!_plain.Reader.TryRead(out var result))
-        {
-            return;
-        }
-        var buffer = result.Buffer;
-        while (!buffer.IsEmpty)
-        {
-            var chunk = buffer.Slice(0, Math.Min(buffer.Length, NoiseSecureChannel.MaxPlaintext));
-            EncryptFrame(chunk);
-            buffer = buffer.Slice(chunk.End);
-        }
-        _plain.Reader.AdvanceTo(result.Buffer.End);
-    }
-
-    private void EncryptFrame(ReadOnlySequence<byte> chunk)
-    {
-        var length = (int)chunk.Length;
-        var frameLength = length + CipherState.TagLength;
-        var span = inner.GetSpan(2 + frameLength);
-        BinaryPrimitives.WriteUInt16BigEndian(span, (ushort)frameLength);
-        var body = span.Slice(2, frameLength);
-        if (chunk.IsSingleSegment)
-        {
-            cipher.EncryptWithAd([], chunk.FirstSpan, body);
-        }
-        else
-        {
-            chunk.CopyTo(body);
-            cipher.EncryptWithAd([], body[..length], body); // in place
-        }
-        inner.Advance(2 + frameLength);
+        Seal();
+        return inner.FlushAsync(cancellationToken);
     }
 
     public override void Complete(Exception? exception = null)
@@ -77,10 +92,8 @@ internal sealed class NoiseEncryptingWriter(PipeWriter inner, CipherState cipher
         {
             if (exception is null)
             {
-                EncryptPending();
+                Seal();
             }
-            _plain.Writer.Complete();
-            _plain.Reader.Complete();
             inner.Complete(exception);
         }
         catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException or IOException)
