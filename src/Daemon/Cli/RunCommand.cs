@@ -62,7 +62,7 @@ public static class RunCommand
             error.WriteLine($"p2pd: {failure.Message}");
             return ExitCodes.DataDirectoryInUse;
         }
-        catch (Exception failure) when (failure is LevelDbException or LevelDbLibraryMissingException or IOException)
+        catch (Exception failure) when (failure is LevelDbException or LevelDbLibraryMissingException or IOException or UnauthorizedAccessException)
         {
             error.WriteLine($"p2pd: {failure.Message}");
             return ExitCodes.Failure;

@@ -27,6 +27,7 @@ public static class DefaultConfigFile
             "WriteBufferSizeMb": 4,
             "MaxOpenFiles": 500,
             "Compression": true,
+            // Verify checksums on every read and refuse to open a database with any corruption.
             "ParanoidChecks": false
           },
           "Mining": {

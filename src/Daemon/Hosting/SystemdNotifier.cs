@@ -18,7 +18,8 @@ public sealed class SystemdNotifier : IDisposable
         if (string.IsNullOrEmpty(socketPath)) throw new ArgumentException("empty NOTIFY_SOCKET", nameof(socketPath));
         SocketPath = socketPath;
         endpoint = new UnixDomainSocketEndPoint(socketPath[0] == '@' ? "\0" + socketPath[1..] : socketPath);
-        socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        // Non-blocking: a full notify queue must cost a dropped status line, never a stalled thread.
+        socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified) { Blocking = false };
     }
 
     public string SocketPath { get; }

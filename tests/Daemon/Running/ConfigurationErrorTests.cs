@@ -81,5 +81,14 @@ public sealed class ConfigurationErrorTests : IDisposable
         Assert.Contains("address already in use", error.ToString());
     }
 
+    [Fact]
+    public async Task MissingLevelDbLibrary_Exits1SayingWhichPackageToInstall()
+    {
+        await using var daemon = await DaemonProcess.RunToExitAsync(["run", "--data-dir", dataDirectory],
+            new Dictionary<string, string> { ["P2PD_LEVELDB_LIBRARY"] = temp.Sub("no-such-libleveldb.so") });
+        Assert.Equal(ExitCodes.Failure, daemon.ExitCode);
+        Assert.Contains("install it with: apt-get install libleveldb1d", daemon.StandardError);
+    }
+
     public void Dispose() => temp.Dispose();
 }

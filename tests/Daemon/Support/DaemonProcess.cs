@@ -41,7 +41,7 @@ public sealed class DaemonProcess : IAsyncDisposable
         info.ArgumentList.Add(DaemonDll);
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         // The test runner's own systemd/journald variables must not leak into the child.
-        foreach (var name in new[] { "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM", "INVOCATION_ID", "P2PD_DATA_DIR" })
+        foreach (var name in new[] { "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM", "INVOCATION_ID", "P2PD_DATA_DIR", "P2PD_LEVELDB_LIBRARY" })
             info.Environment.Remove(name);
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("P2PD__", StringComparison.Ordinal)).ToList()) info.Environment.Remove(key);
         info.Environment["DOTNET_NOLOGO"] = "1";

@@ -17,6 +17,9 @@ public sealed class NotifySocket : IDisposable
 
     public string Path { get; }
 
+    /// <summary>Bytes queued and not yet received (0 when nothing was sent).</summary>
+    public int Pending => socket.Available;
+
     /// <summary>Receives datagrams until one contains <paramref name="assignment"/> (e.g. <c>READY=1</c>); returns every datagram read.</summary>
     public async Task<List<string>> ReceiveUntilAsync(string assignment, TimeSpan timeout)
     {

@@ -12,6 +12,9 @@ internal static class LevelDbLibrary
 
     internal const string InstallHint = "apt-get install libleveldb1d";
 
+    /// <summary>Names a specific LevelDB shared library to load instead of the system one.</summary>
+    internal const string OverrideVariable = "P2PD_LEVELDB_LIBRARY";
+
     private static readonly Lock Gate = new();
     private static bool registered;
     private static nint loadedHandle;
@@ -34,7 +37,9 @@ internal static class LevelDbLibrary
         lock (Gate)
         {
             if (loadedHandle != 0) return;
-            loadedHandle = TryLoad(CandidateNames) ?? throw new LevelDbLibraryMissingException(CandidateNames[0], InstallHint);
+            var custom = Environment.GetEnvironmentVariable(OverrideVariable);
+            string[] names = string.IsNullOrWhiteSpace(custom) ? CandidateNames : [custom];
+            loadedHandle = TryLoad(names) ?? throw new LevelDbLibraryMissingException(names[0], InstallHint);
         }
     }
 
