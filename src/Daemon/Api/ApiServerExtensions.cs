@@ -36,6 +36,7 @@ public static class ApiServerExtensions
         app.UseMiddleware<BearerTokenMiddleware>();
         app.MapHealthEndpoints();
         app.MapNodeEndpoints();
+        app.MapPeerEndpoints();
         return app;
     }
 }

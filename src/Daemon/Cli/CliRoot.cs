@@ -11,6 +11,7 @@ public static class CliRoot
         root.Subcommands.Add(InitCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(PeersCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(StorageCrashCommand.Create());
         return root;

@@ -8,7 +8,7 @@ using Spectre.Console;
 
 namespace P2P.Daemon.Cli;
 
-/// <summary><c>p2pd status</c>: asks the running daemon's API and prints peer id, version and uptime.</summary>
+/// <summary><c>p2pd status</c>: asks the running daemon's API and prints peer id, version, uptime and libp2p listen addresses.</summary>
 public static class StatusCommand
 {
     public static Command Create()
@@ -71,8 +71,25 @@ public static class StatusCommand
         table.AddRow("Uptime", FormatUptime(TimeSpan.FromSeconds(status.UptimeSeconds)));
         table.AddRow("Data directory", Markup.Escape(status.DataDirectory));
         table.AddRow("API", Markup.Escape(baseAddress.ToString()));
+        var network = await TryGetNetworkAsync(http, cancellation);
+        foreach (var address in network?.ListenAddresses ?? [])
+        {
+            table.AddRow("Listen", Markup.Escape(address));
+        }
         console.Write(table);
         return ExitCodes.Success;
+    }
+
+    private static async Task<NetworkResponse?> TryGetNetworkAsync(HttpClient http, CancellationToken cancellation)
+    {
+        try
+        {
+            return await http.GetFromJsonAsync<NetworkResponse>("api/v1/network", JsonSerializerOptions.Web, cancellation);
+        }
+        catch (Exception failure) when (failure is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Where to reach the API: a wildcard bind address is reached through loopback.</summary>

@@ -34,6 +34,7 @@ public static class DaemonApplication
         builder.Services.AddSystemdIntegration(settings.Environment.Variables);
         builder.Services.AddDaemonStorage(context.Database);
         builder.Services.AddDaemonApi(context.ApiToken);
+        builder.Services.AddDaemonNetwork(context);
 
         var app = builder.Build();
         app.UseDaemonApi();

@@ -45,6 +45,8 @@ public sealed class DaemonProcess : IAsyncDisposable
             info.Environment.Remove(name);
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("P2PD__", StringComparison.Ordinal)).ToList()) info.Environment.Remove(key);
         info.Environment["DOTNET_NOLOGO"] = "1";
+        // Daemons under test share the machine: libp2p listens on a free loopback port unless a test says otherwise.
+        info.Environment["P2PD__Network__ListenAddresses__0"] = "/ip4/127.0.0.1/tcp/0";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
         return new DaemonProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet"));
     }
