@@ -10,6 +10,8 @@ public sealed class PeerId : IEquatable<PeerId>
     private const int Sha256Code = 0x12;
     private const int MaxInlineKeyLength = 42;
     private const int MaxLength = 128;
+    private const byte CidVersion1 = 0x01;
+    private const byte Libp2pKeyCodec = 0x72;
 
     private readonly byte[] _multihash;
     private readonly int _hashCode;
@@ -64,8 +66,33 @@ public sealed class PeerId : IEquatable<PeerId>
         return new PeerId(multihash.ToArray());
     }
 
-    /// <summary>Parses the base58btc text form (<c>12D3KooW…</c>, <c>Qm…</c>).</summary>
-    public static PeerId Parse(string text) => FromBytes(Base58.Decode(text));
+    /// <summary>Parses the base58btc text form (<c>12D3KooW…</c>, <c>Qm…</c>) or a CIDv1 <c>libp2p-key</c> in multibase base32 (<c>bafz…</c>).</summary>
+    public static PeerId Parse(string text)
+    {
+        if (text.Length > 0 && (text[0] == 'b' || text[0] == 'B'))
+        {
+            return FromCid(Base32.Decode(text[1..]));
+        }
+        return FromBytes(Base58.Decode(text));
+    }
+
+    /// <summary>The CIDv1 text form: multibase base32 of <c>0x01 ‖ 0x72 (libp2p-key) ‖ multihash</c>.</summary>
+    public string ToCidString() => "b" + Base32.Encode([CidVersion1, Libp2pKeyCodec, .. _multihash]);
+
+    private static PeerId FromCid(ReadOnlySpan<byte> cid)
+    {
+        var version = Varint.Read(cid, out var used);
+        if (version != CidVersion1)
+        {
+            throw new FormatException($"peer id CID version {version}, expected 1");
+        }
+        var codec = Varint.Read(cid[used..], out var codecLength);
+        if (codec != Libp2pKeyCodec)
+        {
+            throw new FormatException($"peer id CID codec 0x{codec:x}, expected libp2p-key (0x72)");
+        }
+        return FromBytes(cid[(used + codecLength)..]);
+    }
 
     public static bool TryParse(string text, out PeerId? peerId)
     {
