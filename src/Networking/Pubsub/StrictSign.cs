@@ -1,8 +1,5 @@
 using Google.Protobuf;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Crypto.Signers;
 using P2P.Networking.Identity;
-using P2P.Networking.Identity.Protos;
 using P2P.Networking.Pubsub.Protos;
 
 namespace P2P.Networking.Pubsub;
@@ -64,20 +61,12 @@ public static class StrictSign
         PublicKey key;
         try
         {
-            key = PublicKey.Parser.ParseFrom(marshalledKey);
+            key = PublicKey.Unmarshal(marshalledKey);
         }
-        catch (InvalidProtocolBufferException)
+        catch (FormatException)
         {
             return false;
         }
-        if (key.Type != KeyType.Ed25519 || key.Data.Length != 32 || message.Signature.Length != 64)
-        {
-            return false;
-        }
-        var verifier = new Ed25519Signer();
-        verifier.Init(false, new Ed25519PublicKeyParameters(key.Data.ToByteArray(), 0));
-        var input = SignatureInput(message);
-        verifier.BlockUpdate(input, 0, input.Length);
-        return verifier.VerifySignature(message.Signature.ToByteArray());
+        return key.Verify(SignatureInput(message), message.Signature.Span);
     }
 }

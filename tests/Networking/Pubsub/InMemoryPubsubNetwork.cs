@@ -25,7 +25,7 @@ public sealed class InMemoryPubsubNetwork
 
     public GossipsubRouter AddNode(GossipsubOptions? options = null)
     {
-        var identity = Ed25519PubsubIdentity.Generate(Random);
+        var identity = new PubsubIdentity(Ed25519PrivateKey.Generate(Random));
         var transport = new Transport(this, identity.PeerId);
         var router = new GossipsubRouter(options ?? LoopbackOptions(), identity, transport, Time, new Random(Random.Next()));
         var received = new List<PubsubMessage>();

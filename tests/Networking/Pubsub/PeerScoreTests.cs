@@ -6,7 +6,7 @@ namespace P2P.Networking.Tests.Pubsub;
 public class PeerScoreTests
 {
     private const string Topic = "t";
-    private static readonly PeerId Peer = Ed25519PubsubIdentity.Generate(new Random(1)).PeerId;
+    private static readonly PeerId Peer = new PubsubIdentity(Ed25519PrivateKey.Generate(new Random(1))).PeerId;
 
     private static (PeerScore Score, FakeTimeProvider Time, PeerScoreParams Params) Create()
     {
@@ -76,7 +76,7 @@ public class PeerScoreTests
         var (score, time, parameters) = Create();
         parameters.IPColocationFactorWeight = -1;
         parameters.IPColocationFactorThreshold = 1;
-        var peers = Enumerable.Range(0, 3).Select(i => Ed25519PubsubIdentity.Generate(new Random(10 + i)).PeerId).ToList();
+        var peers = Enumerable.Range(0, 3).Select(i => new PubsubIdentity(Ed25519PrivateKey.Generate(new Random(10 + i))).PeerId).ToList();
         foreach (var p in peers)
         {
             score.AddPeer(p, "10.0.0.9");
@@ -98,7 +98,7 @@ public class PeerScoreTests
     public void DuplicatesOfARejectedMessagePenaliseTheirSendersToo()
     {
         var (score, _, _) = Create();
-        var other = Ed25519PubsubIdentity.Generate(new Random(2)).PeerId;
+        var other = new PubsubIdentity(Ed25519PrivateKey.Generate(new Random(2))).PeerId;
         score.AddPeer(Peer, null);
         score.AddPeer(other, null);
         score.ValidateMessage(Id(7));
@@ -106,7 +106,7 @@ public class PeerScoreTests
         score.RejectMessage(Peer, Id(7), Topic);
         Assert.Equal(-0.5, score.Score(Peer), 6);
         Assert.Equal(-0.5, score.Score(other), 6);
-        var late = Ed25519PubsubIdentity.Generate(new Random(3)).PeerId;
+        var late = new PubsubIdentity(Ed25519PrivateKey.Generate(new Random(3))).PeerId;
         score.AddPeer(late, null);
         score.DuplicateMessage(late, Id(7), Topic); // arrives after the verdict
         Assert.Equal(-0.5, score.Score(late), 6);

@@ -1,3 +1,4 @@
+using P2P.Networking.Identity;
 using Google.Protobuf;
 using P2P.Networking.Pubsub;
 using P2P.Networking.Pubsub.Protos;
@@ -18,7 +19,7 @@ public class RpcGoldenVectorTests
     private const string Signature =
         "7cf84ac73c30d859fc737bf557ca0814861eccae06ddb58f78374f9d6119a107bf9081fd9d0ed8322faae717cea5701f2add27221e338f37a9cefd5bc6339208";
 
-    private static Message SampleMessage(Ed25519PubsubIdentity identity) => new()
+    private static Message SampleMessage(PubsubIdentity identity) => new()
     {
         From = ByteString.CopyFrom(identity.PeerId.Bytes),
         Data = ByteString.CopyFromUtf8("hello"),
@@ -57,7 +58,7 @@ public class RpcGoldenVectorTests
     [Fact]
     public void StrictSignInputSignatureAndIdMatchIndependentVectors()
     {
-        var identity = new Ed25519PubsubIdentity(Convert.FromHexString(Seed));
+        var identity = new PubsubIdentity(Ed25519PrivateKey.FromSeed(Convert.FromHexString(Seed)));
         Assert.Equal(MarshalledKey, Convert.ToHexString(identity.MarshalledPublicKey).ToLowerInvariant());
         var message = SampleMessage(identity);
         Assert.Equal(SignatureInput, Convert.ToHexString(StrictSign.SignatureInput(message)).ToLowerInvariant());
@@ -75,7 +76,7 @@ public class RpcGoldenVectorTests
     [Fact]
     public void VerificationReEncodesAndRejectsTampering()
     {
-        var identity = new Ed25519PubsubIdentity(Convert.FromHexString(Seed));
+        var identity = new PubsubIdentity(Ed25519PrivateKey.FromSeed(Convert.FromHexString(Seed)));
         var message = SampleMessage(identity);
         StrictSign.Sign(message, identity);
         Assert.True(StrictSign.Verify(message));
@@ -89,7 +90,7 @@ public class RpcGoldenVectorTests
         Assert.False(StrictSign.Verify(tampered));
 
         var otherKey = message.Clone();
-        otherKey.Key = ByteString.CopyFrom(Ed25519PubsubIdentity.Generate(new Random(5)).MarshalledPublicKey);
+        otherKey.Key = ByteString.CopyFrom(new PubsubIdentity(Ed25519PrivateKey.Generate(new Random(5))).MarshalledPublicKey);
         Assert.False(StrictSign.Verify(otherKey));
 
         var unsigned = message.Clone();

@@ -1,3 +1,4 @@
+using P2P.Networking.Identity;
 using Google.Protobuf;
 using P2P.Networking.Pubsub;
 using P2P.Networking.Pubsub.Protos;
@@ -86,7 +87,7 @@ public class ValidationAndScoringTests
     public async Task PeerFloodingInvalidMessagesIsGraylistedAndNotForwarded()
     {
         var (network, sender, relay, sink) = await LineAsync();
-        var forger = Ed25519PubsubIdentity.Generate(new Random(99));
+        var forger = new PubsubIdentity(Ed25519PrivateKey.Generate(new Random(99)));
         for (var i = 0; i < 20; i++)
         {
             var forged = new Message
