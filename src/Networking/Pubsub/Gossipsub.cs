@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using P2P.Networking.Core;
 using P2P.Networking.Identity;
 
 namespace P2P.Networking.Pubsub;
@@ -10,6 +11,7 @@ public sealed class Gossipsub : IPubSub, IAsyncDisposable
     private readonly Dictionary<string, List<Subscription>> _subscriptions = new(StringComparer.Ordinal);
     private readonly ITimer _heartbeat;
     private readonly ILogger? _log;
+    private IAsyncDisposable? _ownedTransport;
 
     public Gossipsub(GossipsubOptions options, IPubsubIdentity identity, IPubsubTransport transport, TimeProvider time, Random random,
         MessageIdFunction? messageId = null, ILogger? logger = null)
@@ -17,6 +19,18 @@ public sealed class Gossipsub : IPubSub, IAsyncDisposable
         _log = logger;
         Router = new GossipsubRouter(options, identity, transport, time, random, messageId, logger) { Delivered = Deliver };
         _heartbeat = time.CreateTimer(_ => RunHeartbeat(), null, options.HeartbeatInterval, options.HeartbeatInterval);
+    }
+
+    /// <summary>Gossipsub over a libp2p host's streams, signing with the host's key.</summary>
+    public static Gossipsub Create(IHost host, GossipsubOptions options, ILogger? logger = null, TimeProvider? time = null, Random? random = null)
+    {
+        var transport = new PubsubStreamTransport(host, options, logger);
+        var pubsub = new Gossipsub(options, new PubsubIdentity(host.PrivateKey), transport, time ?? TimeProvider.System, random ?? new Random(), logger: logger)
+        {
+            _ownedTransport = transport,
+        };
+        transport.Attach(pubsub.Router);
+        return pubsub;
     }
 
     public GossipsubRouter Router { get; }
@@ -64,6 +78,10 @@ public sealed class Gossipsub : IPubSub, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _heartbeat.DisposeAsync().ConfigureAwait(false);
+        if (_ownedTransport is not null)
+        {
+            await _ownedTransport.DisposeAsync().ConfigureAwait(false);
+        }
         List<Subscription> all;
         lock (_gate)
         {
