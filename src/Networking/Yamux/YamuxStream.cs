@@ -1,0 +1,272 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using P2P.Networking.Streams;
+
+namespace P2P.Networking.Yamux;
+
+/// <summary>
+/// One yamux stream. Received data goes into an input pipe whose reader reports consumption, which
+/// drives window updates (and window growth); a send loop drains the output pipe within the send window.
+/// </summary>
+public sealed class YamuxStream : IDuplexPipe
+{
+    private static readonly PipeOptions InputOptions = new(pauseWriterThreshold: 0, minimumSegmentSize: 16384, useSynchronizationContext: false);
+    private static readonly PipeOptions OutputOptions = new(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 512 << 10, minimumSegmentSize: 16384, useSynchronizationContext: false);
+
+    private readonly YamuxSession _session;
+    private readonly Pipe _input = new(InputOptions);
+    private readonly Pipe _output = new(OutputOptions);
+    private readonly FlowControlledReader _reader;
+    private readonly SemaphoreSlim _windowSignal = new(0, 1);
+    private readonly CancellationTokenSource _aborted = new();
+    private readonly TaskCompletionSource _sendDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly object _gate = new();
+    private long _sendWindow = YamuxOptions.InitialWindow;
+    private long _receiveWindow = YamuxOptions.InitialWindow; // what the remote may still send
+    private long _receiveWindowSize = YamuxOptions.InitialWindow; // the window we aim to offer
+    private long _consumedSinceUpdate;
+    private bool _remoteClosed;
+    private bool _localClosed;
+    private bool _inputDropped;
+    private bool _reset;
+
+    internal YamuxStream(YamuxSession session, uint id, bool outbound)
+    {
+        _session = session;
+        Id = id;
+        IsOutbound = outbound;
+        _reader = new FlowControlledReader(_input.Reader, this);
+    }
+
+    public uint Id { get; }
+
+    public bool IsOutbound { get; }
+
+    public PipeReader Input => _reader;
+
+    public PipeWriter Output => _output.Writer;
+
+    /// <summary>Completes when our write side has sent FIN (or the stream was reset).</summary>
+    public Task WriteCompletion => _sendDone.Task;
+
+    public bool IsReset => Volatile.Read(ref _reset);
+
+    /// <summary>Called once when the session forgets the stream (both sides closed, or reset).</summary>
+    public Action? Removed { get; set; }
+
+    internal void AcknowledgeInbound()
+    {
+        _session.SendControl(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Ack, Id, 0));
+    }
+
+    internal void StartSending() => _ = Task.Run(SendLoopAsync);
+
+    /// <summary>Half-closes our side once buffered data is sent.</summary>
+    public async ValueTask CloseWriteAsync()
+    {
+        await _output.Writer.CompleteAsync().ConfigureAwait(false);
+        await _sendDone.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Aborts both directions and tells the remote (RST).</summary>
+    public void Reset()
+    {
+        if (Abort(new IOException("stream reset locally")))
+        {
+            _session.SendControl(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Rst, Id, 0));
+        }
+    }
+
+    internal void Receive(ReadOnlySequence<byte> payload)
+    {
+        lock (_gate)
+        {
+            if (payload.Length > _receiveWindow)
+            {
+                throw new ProtocolViolationException($"yamux stream {Id}: {payload.Length} bytes overrun the receive window of {_receiveWindow}");
+            }
+            _receiveWindow -= payload.Length;
+            if (_inputDropped || _remoteClosed || _reset)
+            {
+                // Nobody reads any more: count the bytes as consumed so the remote is not stalled.
+                _consumedSinceUpdate += payload.Length;
+                return;
+            }
+            foreach (var segment in payload)
+            {
+                _input.Writer.Write(segment.Span);
+            }
+            // Completes synchronously: the input pipe has no pause threshold; the window bounds it instead.
+            _ = _input.Writer.FlushAsync();
+        }
+    }
+
+    internal void ApplyFlags(YamuxFlags flags)
+    {
+        if ((flags & YamuxFlags.Rst) != 0)
+        {
+            Abort(new IOException("stream reset by the remote"));
+            return;
+        }
+        if ((flags & YamuxFlags.Fin) != 0)
+        {
+            bool done;
+            lock (_gate)
+            {
+                if (_remoteClosed)
+                {
+                    return;
+                }
+                _remoteClosed = true;
+                done = _localClosed;
+            }
+            _input.Writer.Complete();
+            if (done)
+            {
+                _session.RemoveStream(this);
+            }
+        }
+    }
+
+    internal void GrowSendWindow(uint delta)
+    {
+        if (delta == 0)
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            _sendWindow = Math.Min(_sendWindow + delta, uint.MaxValue);
+        }
+        if (_windowSignal.CurrentCount == 0)
+        {
+            try
+            {
+                _windowSignal.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Called by the input reader: bytes the application consumed.</summary>
+    internal void OnConsumed(long count)
+    {
+        uint delta;
+        lock (_gate)
+        {
+            _consumedSinceUpdate += count;
+            if (_remoteClosed || _reset || _consumedSinceUpdate < _receiveWindowSize / 2)
+            {
+                return;
+            }
+            // The reader keeps up: offer a bigger window, up to the maximum.
+            var grown = Math.Min(_receiveWindowSize * 2, _session.Options.MaxWindow);
+            delta = (uint)(_consumedSinceUpdate + grown - _receiveWindowSize);
+            _receiveWindowSize = grown;
+            _receiveWindow += delta;
+            _consumedSinceUpdate = 0;
+        }
+        _session.SendControl(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.None, Id, delta));
+    }
+
+    internal void OnInputCompleted()
+    {
+        lock (_gate)
+        {
+            _inputDropped = true;
+        }
+    }
+
+    /// <summary>Fails both directions locally; returns false when already finished.</summary>
+    internal bool Abort(Exception reason)
+    {
+        lock (_gate)
+        {
+            if (_reset || (_localClosed && _remoteClosed))
+            {
+                return false;
+            }
+            _reset = true;
+            _remoteClosed = true;
+            _localClosed = true;
+        }
+        _aborted.Cancel();
+        _input.Writer.Complete(reason);
+        _output.Reader.CancelPendingRead();
+        _session.RemoveStream(this);
+        _sendDone.TrySetResult();
+        return true;
+    }
+
+    private async Task SendLoopAsync()
+    {
+        var reader = _output.Reader;
+        var token = _aborted.Token;
+        Exception? failure = null;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                while (!buffer.IsEmpty)
+                {
+                    var window = await WaitForWindowAsync(token).ConfigureAwait(false);
+                    var chunk = buffer.Slice(0, Math.Min(Math.Min(buffer.Length, window), _session.Options.MaxFrameSize));
+                    lock (_gate)
+                    {
+                        _sendWindow -= chunk.Length;
+                    }
+                    await _session.WriteFrameAsync(new YamuxHeader(YamuxFrameType.Data, YamuxFlags.None, Id, (uint)chunk.Length), chunk, token).ConfigureAwait(false);
+                    buffer = buffer.Slice(chunk.End);
+                }
+                reader.AdvanceTo(buffer.End);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+            }
+            if (!IsReset)
+            {
+                await _session.WriteFrameAsync(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Fin, Id, 0), default, token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            failure = e;
+        }
+        await reader.CompleteAsync().ConfigureAwait(false);
+        bool done;
+        lock (_gate)
+        {
+            _localClosed = true;
+            done = _remoteClosed;
+        }
+        if (done)
+        {
+            _session.RemoveStream(this);
+        }
+        if (failure is not null && !IsReset)
+        {
+            Abort(failure is IOException ? failure : new IOException("stream send failed", failure));
+        }
+        _sendDone.TrySetResult();
+    }
+
+    private async ValueTask<long> WaitForWindowAsync(CancellationToken token)
+    {
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (_sendWindow > 0)
+                {
+                    return _sendWindow;
+                }
+            }
+            await _windowSignal.WaitAsync(token).ConfigureAwait(false);
+        }
+    }
+}
