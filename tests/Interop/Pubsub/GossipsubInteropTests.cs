@@ -46,4 +46,153 @@ public sealed class GossipsubInteropTests
         var scores = await js.ScoresAsync();
         Assert.True(scores[cs.PeerId] >= 0, $"js scores the C# node {scores[cs.PeerId]}");
     }
+
+    [JsInteropFact]
+    public async Task Line_of_six_alternating_nodes_carries_messages_end_to_end()
+    {
+        var nodes = new List<IAsyncDisposable>();
+        try
+        {
+            var received = new List<System.Collections.Concurrent.ConcurrentDictionary<string, int>>();
+            var addresses = new List<string>();
+            var publish = new List<Func<string, Task<int>>>();
+            var dial = new List<Func<string, Task>>();
+            for (var i = 0; i < 6; i++)
+            {
+                if (i % 2 == 0)
+                {
+                    var cs = await CSharpPubsubNode.StartAsync(seed: i);
+                    nodes.Add(cs);
+                    cs.Subscribe(Topic);
+                    received.Add(cs.Received);
+                    addresses.Add(cs.Address);
+                    publish.Add(text => cs.PublishAsync(Topic, text));
+                    dial.Add(cs.DialAsync);
+                }
+                else
+                {
+                    var js = await JsPubsubPeer.StartAsync();
+                    nodes.Add(js);
+                    await js.SubscribeAsync(Topic);
+                    received.Add(js.Received);
+                    addresses.Add(js.Address);
+                    publish.Add(text => js.PublishAsync(Topic, text));
+                    dial.Add(js.DialAsync);
+                }
+            }
+            for (var i = 0; i + 1 < 6; i++)
+            {
+                await dial[i](addresses[i + 1]);
+            }
+            await Task.Delay(2500); // meshes form over a couple of heartbeats
+            await publish[0]("from the C# end");
+            await publish[5]("from the js end");
+            Assert.True(await WaitUntilAsync(() => Task.FromResult(
+                received.Take(5).All(r => r.ContainsKey("from the js end")) && received.Skip(1).All(r => r.ContainsKey("from the C# end"))), Limit),
+                string.Join(" ", received.Select(r => r.Count)));
+            await Task.Delay(1000);
+            Assert.All(received, r => Assert.All(r.Values, n => Assert.Equal(1, n)));
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+
+    [JsInteropFact]
+    public async Task Eight_CSharp_and_eight_js_nodes_fully_connected_deliver_every_message()
+    {
+        var csNodes = new List<CSharpPubsubNode>();
+        var jsNodes = new List<JsPubsubPeer>();
+        try
+        {
+            var starting = Enumerable.Range(0, 8).Select(_ => JsPubsubPeer.StartAsync()).ToList();
+            for (var i = 0; i < 8; i++)
+            {
+                csNodes.Add(await CSharpPubsubNode.StartAsync(seed: i));
+            }
+            foreach (var js in starting)
+            {
+                jsNodes.Add(await js);
+            }
+            foreach (var cs in csNodes)
+            {
+                cs.Subscribe(Topic);
+            }
+            foreach (var js in jsNodes)
+            {
+                await js.SubscribeAsync(Topic);
+            }
+            var addresses = csNodes.Select(n => n.Address).Concat(jsNodes.Select(n => n.Address)).ToList();
+            var dials = new List<Task>();
+            for (var i = 0; i < 16; i++)
+            {
+                for (var j = i + 1; j < 16; j++)
+                {
+                    dials.Add(i < 8 ? csNodes[i].DialAsync(addresses[j]) : jsNodes[i - 8].DialAsync(addresses[j]));
+                }
+            }
+            await Task.WhenAll(dials);
+            await Task.Delay(3000);
+
+            var random = new Random(42);
+            for (var m = 0; m < 200; m++)
+            {
+                var publisher = random.Next(16);
+                var text = $"m{m}";
+                if (publisher < 8)
+                {
+                    await csNodes[publisher].PublishAsync(Topic, text);
+                }
+                else
+                {
+                    await jsNodes[publisher - 8].PublishAsync(Topic, text);
+                }
+            }
+            var all = csNodes.Select(n => n.Received).Concat(jsNodes.Select(n => n.Received)).ToList();
+            // A node never receives its own messages back; every other message exactly once.
+            random = new Random(42);
+            var expected = new int[16];
+            for (var m = 0; m < 200; m++)
+            {
+                var publisher = random.Next(16);
+                for (var n = 0; n < 16; n++)
+                {
+                    expected[n] += n == publisher ? 0 : 1;
+                }
+            }
+            Assert.True(await WaitUntilAsync(() => Task.FromResult(all.Select((r, n) => r.Count == expected[n]).All(x => x)), Limit),
+                string.Join(" ", all.Select((r, n) => $"{r.Count}/{expected[n]}")));
+            await Task.Delay(1500);
+            Assert.All(all, r => Assert.All(r.Values, n => Assert.Equal(1, n)));
+
+            foreach (var cs in csNodes)
+            {
+                Assert.InRange(cs.Pubsub.Router.MeshPeers(Topic).Count, 4, 12);
+            }
+            foreach (var js in jsNodes)
+            {
+                Assert.InRange((await js.MeshAsync(Topic)).Count, 4, 12);
+                var scores = await js.ScoresAsync();
+                foreach (var cs in csNodes)
+                {
+                    Assert.True(scores[cs.PeerId] >= 0, $"js scores {cs.PeerId} {scores[cs.PeerId]}");
+                }
+            }
+        }
+        finally
+        {
+            foreach (var cs in csNodes)
+            {
+                await cs.DisposeAsync();
+            }
+            foreach (var js in jsNodes)
+            {
+                await js.DisposeAsync();
+            }
+        }
+    }
 }

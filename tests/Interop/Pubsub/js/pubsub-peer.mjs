@@ -18,7 +18,7 @@ const node = await createLibp2p({
   transports: [tcp()],
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
-  connectionManager: { maxConnections: 200 },
+  connectionManager: { maxConnections: 300, inboundConnectionThreshold: 1000, maxIncomingPendingConnections: 100 },
   services: {
     identify: identify(),
     ping: ping(),
