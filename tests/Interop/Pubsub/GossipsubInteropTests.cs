@@ -136,7 +136,23 @@ public sealed class GossipsubInteropTests
                 }
             }
             await Task.WhenAll(dials);
-            await Task.Delay(3000);
+            // Publish only once every node knows every other node's subscription.
+            Assert.True(await WaitUntilAsync(async () =>
+            {
+                if (csNodes.Any(n => n.Pubsub.Router.TopicPeers(Topic).Count < 15))
+                {
+                    return false;
+                }
+                foreach (var js in jsNodes)
+                {
+                    if ((await js.TopicPeersAsync(Topic)).Count < 15)
+                    {
+                        return false;
+                    }
+                }
+                return true;
+            }, Limit));
+            await Task.Delay(1500); // meshes settle over a heartbeat
 
             var random = new Random(42);
             for (var m = 0; m < 200; m++)

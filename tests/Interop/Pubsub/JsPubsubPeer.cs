@@ -93,6 +93,9 @@ public sealed class JsPubsubPeer : IAsyncDisposable
     public async Task<IReadOnlyList<string>> MeshAsync(string topic) =>
         (await CallAsync("mesh", new { topic }))["peers"]!.AsArray().Select(p => p!.GetValue<string>()).ToList();
 
+    public async Task<IReadOnlyList<string>> TopicPeersAsync(string topic) =>
+        (await CallAsync("topicPeers", new { topic }))["peers"]!.AsArray().Select(p => p!.GetValue<string>()).ToList();
+
     public async Task<IReadOnlyDictionary<string, double>> ScoresAsync() =>
         (await CallAsync("scores"))["scores"]!.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<double>());
 
