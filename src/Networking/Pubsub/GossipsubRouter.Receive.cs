@@ -98,6 +98,7 @@ public sealed partial class GossipsubRouter
             _promises.Remove(id);
             if (!_seen.Add(id))
             {
+                _duplicates++;
                 _score.DuplicateMessage(source, id, topic);
                 continue;
             }

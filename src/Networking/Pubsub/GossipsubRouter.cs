@@ -41,6 +41,7 @@ public sealed partial class GossipsubRouter
     private ulong _sequenceNumber;
     private long _heartbeatTicks;
     private DateTimeOffset _lastDecay;
+    private long _duplicates;
 
     public GossipsubRouter(
         GossipsubOptions options,
@@ -242,6 +243,9 @@ public sealed partial class GossipsubRouter
                 _fanout.TryGetValue(t, out var fanout) ? fanout.Select(p => p.ToString()).ToList() : [])).ToList();
         }
     }
+
+    /// <summary>Messages received again after their first copy (the cost of redundancy in the mesh).</summary>
+    public long DuplicateMessages => Interlocked.Read(ref _duplicates);
 
     internal int SeenCount { get { lock (_gate) { return _seen.Count; } } }
 
