@@ -3,6 +3,8 @@ namespace P2P.Networking.Discovery;
 /// <summary>Kademlia DHT parameters (k, α, timeouts, refresh) and discovery targets.</summary>
 public sealed class KademliaOptions
 {
+    public const string SectionName = "Discovery";
+
     /// <summary>Bucket size and the number of peers a FIND_NODE answer carries.</summary>
     public int K { get; set; } = 20;
 

@@ -3,6 +3,8 @@ namespace P2P.Networking.Pubsub;
 /// <summary>Gossipsub router parameters; defaults are the spec's (and js-libp2p's) defaults.</summary>
 public sealed class GossipsubOptions
 {
+    public const string SectionName = "Pubsub";
+
     public int D { get; set; } = 6;
     public int DLow { get; set; } = 4;
     public int DHigh { get; set; } = 12;

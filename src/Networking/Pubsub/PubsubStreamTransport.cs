@@ -35,6 +35,9 @@ public sealed class PubsubStreamTransport : IPubsubTransport, IAsyncDisposable
     /// <summary>How many RPCs may wait for one slow peer before further ones to it are dropped.</summary>
     public int OutboundQueueSize { get; init; } = 4096;
 
+    /// <summary>Pause before reopening an outbound stream that failed while the connection stayed up.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
     private GossipsubRouter Router => _router ?? throw new InvalidOperationException("transport is not attached to a router");
 
     /// <summary>Connects the router to the host: registers the protocol handlers and follows connections.</summary>
@@ -139,6 +142,7 @@ public sealed class PubsubStreamTransport : IPubsubTransport, IAsyncDisposable
     {
         var token = link.Cancellation.Token;
         IStream? stream = null;
+        var retry = false;
         try
         {
             stream = await _host.OpenStreamAsync(link.Peer, Protocols, token).ConfigureAwait(false);
@@ -167,6 +171,7 @@ public sealed class PubsubStreamTransport : IPubsubTransport, IAsyncDisposable
         catch (Exception e)
         {
             _log.LogDebug("pubsub stream to {Peer} failed: {Reason}", link.Peer, e.Message);
+            retry = true;
         }
         finally
         {
@@ -182,6 +187,27 @@ public sealed class PubsubStreamTransport : IPubsubTransport, IAsyncDisposable
                     Router.RemovePeer(link.Peer);
                 }
             }
+        }
+        if (retry)
+        {
+            await ReopenLaterAsync(link.Peer).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A stream that broke on a live connection is reopened once after a pause; the peer rejoins the router then.</summary>
+    private async Task ReopenLaterAsync(PeerId peer)
+    {
+        try
+        {
+            await Task.Delay(RetryDelay, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        if (_host.ConnectedPeers.Contains(peer))
+        {
+            EnsureLink(peer);
         }
     }
 
