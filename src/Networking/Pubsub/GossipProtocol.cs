@@ -7,4 +7,6 @@ public enum GossipProtocol
     Meshsub10,
     /// <summary><c>/meshsub/1.1.0</c>.</summary>
     Meshsub11,
+    /// <summary><c>/meshsub/1.2.0</c>: 1.1 plus IDONTWANT.</summary>
+    Meshsub12,
 }

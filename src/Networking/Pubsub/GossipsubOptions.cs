@@ -32,6 +32,12 @@ public sealed class GossipsubOptions
     public int MaxIHaveMessages { get; set; } = 10;
     public int MaxIWantPerHeartbeat { get; set; } = 5000;
     public int GossipRetransmission { get; set; } = 3;
+    /// <summary>Messages at least this large trigger IDONTWANT to 1.2 mesh peers (js's default).</summary>
+    public int IDontWantMinDataSize { get; set; } = 512;
+    /// <summary>IDONTWANT ids accepted from one peer per heartbeat; more are ignored.</summary>
+    public int MaxIDontWantIds { get; set; } = 5000;
+    /// <summary>Heartbeats an IDONTWANT is remembered.</summary>
+    public int IDontWantHeartbeats { get; set; } = 3;
     public TimeSpan IWantFollowupTime { get; set; } = TimeSpan.FromSeconds(3);
     /// <summary>Largest message payload accepted on a topic that has no entry in <see cref="MaxMessageSizeByTopic"/>.</summary>
     public int MaxMessageSize { get; set; } = 1 << 20;

@@ -9,6 +9,8 @@ public sealed partial class GossipsubRouter
     private readonly Dictionary<MessageId, Dictionary<PeerId, DateTimeOffset>> _promises = [];
     private readonly Dictionary<PeerId, int> _ihaveCount = [];
     private readonly Dictionary<PeerId, int> _iasked = [];
+    private readonly Dictionary<PeerId, Dictionary<MessageId, long>> _dontSend = [];
+    private readonly Dictionary<PeerId, int> _idontwantCount = [];
 
     private void HandleControl(PeerId source, ControlMessage control)
     {
@@ -17,7 +19,70 @@ public sealed partial class GossipsubRouter
         HandleIWant(source, control, batch);
         HandleGraft(source, control, batch);
         HandlePrune(source, control);
+        HandleIDontWant(source, control);
         batch.Flush(_transport, _peers.ContainsKey);
+    }
+
+    /// <summary>Tells 1.2 mesh peers at once (before validation) not to send us a large message we now have.</summary>
+    private void SendIDontWant(PeerId source, string topic, MessageId id, int size)
+    {
+        if (size < _options.IDontWantMinDataSize || !_mesh.TryGetValue(topic, out var mesh))
+        {
+            return;
+        }
+        foreach (var peer in mesh)
+        {
+            if (peer != source && _peers[peer].Protocol == GossipProtocol.Meshsub12)
+            {
+                var idontwant = new ControlIDontWant();
+                idontwant.MessageIDs.Add(ByteString.CopyFrom(id.Bytes));
+                var rpc = new RPC { Control = new ControlMessage() };
+                rpc.Control.Idontwant.Add(idontwant);
+                _transport.Send(peer, rpc);
+            }
+        }
+    }
+
+    private void HandleIDontWant(PeerId source, ControlMessage control)
+    {
+        if (control.Idontwant.Count == 0)
+        {
+            return;
+        }
+        if (!_dontSend.TryGetValue(source, out var ids))
+        {
+            ids = [];
+            _dontSend[source] = ids;
+        }
+        foreach (var raw in control.Idontwant.SelectMany(i => i.MessageIDs))
+        {
+            var count = _idontwantCount.GetValueOrDefault(source) + 1;
+            if (count > _options.MaxIDontWantIds)
+            {
+                return;
+            }
+            _idontwantCount[source] = count;
+            ids[new MessageId(raw.ToByteArray())] = _heartbeatTicks;
+        }
+    }
+
+    private void ExpireIDontWant()
+    {
+        _idontwantCount.Clear();
+        foreach (var (peer, ids) in _dontSend.ToList())
+        {
+            foreach (var (id, tick) in ids.ToList())
+            {
+                if (_heartbeatTicks - tick >= _options.IDontWantHeartbeats)
+                {
+                    ids.Remove(id);
+                }
+            }
+            if (ids.Count == 0 || !_peers.ContainsKey(peer))
+            {
+                _dontSend.Remove(peer);
+            }
+        }
     }
 
     private void HandleIHave(PeerId source, ControlMessage control, OutboundBatch batch)

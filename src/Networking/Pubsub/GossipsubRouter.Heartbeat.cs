@@ -20,6 +20,7 @@ public sealed partial class GossipsubRouter
             }
             _ihaveCount.Clear();
             _iasked.Clear();
+            ExpireIDontWant();
             PenaliseBrokenPromises(now);
             ClearExpiredBackoff(now);
             var batch = new OutboundBatch();

@@ -108,6 +108,7 @@ public sealed partial class GossipsubRouter
                 continue;
             }
             _score.ValidateMessage(id);
+            SendIDontWant(source, topic, id, wire.Data.Length);
             var seqno = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(wire.Seqno.Span);
             admitted.Add(new PendingMessage(source, wire, id, new PubsubMessage(topic, wire.Data.Memory, from, seqno, id, source)));
         }
@@ -186,11 +187,11 @@ public sealed partial class GossipsubRouter
             {
                 Delivered?.Invoke(pending.Message);
             }
-            Forward(pending.Wire, topic, pending.Source, pending.Message.From);
+            Forward(pending.Wire, pending.Id, topic, pending.Source, pending.Message.From);
         }
     }
 
-    private void Forward(Message wire, string topic, PeerId source, PeerId? origin)
+    private void Forward(Message wire, MessageId id, string topic, PeerId source, PeerId? origin)
     {
         var targets = new HashSet<PeerId>();
         if (_mesh.TryGetValue(topic, out var mesh))
@@ -206,6 +207,7 @@ public sealed partial class GossipsubRouter
         {
             targets.Remove(origin);
         }
+        targets.RemoveWhere(p => _dontSend.TryGetValue(p, out var ids) && ids.ContainsKey(id));
         foreach (var peer in targets)
         {
             var rpc = new RPC();

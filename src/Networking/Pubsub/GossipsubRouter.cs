@@ -111,6 +111,7 @@ public sealed partial class GossipsubRouter
             {
                 RemoveFromTopic(peer, topic);
             }
+            _dontSend.Remove(peer);
             _score.RemovePeer(peer);
         }
     }

@@ -10,13 +10,14 @@ namespace P2P.Networking.Pubsub;
 
 /// <summary>
 /// Runs the router over libp2p streams: one long-lived outbound stream per peer for writing, the peer's inbound
-/// stream for reading, each RPC uvarint-length-prefixed (<c>/meshsub/1.1.0</c>, <c>/meshsub/1.0.0</c>).
+/// stream for reading, each RPC uvarint-length-prefixed (<c>/meshsub/1.2.0</c>, <c>/meshsub/1.1.0</c>, <c>/meshsub/1.0.0</c>).
 /// </summary>
 public sealed class PubsubStreamTransport : IPubsubTransport, IAsyncDisposable
 {
+    public const string Meshsub12 = "/meshsub/1.2.0";
     public const string Meshsub11 = "/meshsub/1.1.0";
     public const string Meshsub10 = "/meshsub/1.0.0";
-    private static readonly string[] Protocols = [Meshsub11, Meshsub10];
+    private static readonly string[] Protocols = [Meshsub12, Meshsub11, Meshsub10];
 
     private readonly IHost _host;
     private readonly GossipsubOptions _options;
@@ -134,7 +135,12 @@ public sealed class PubsubStreamTransport : IPubsubTransport, IAsyncDisposable
     private void AddToRouter(PeerId peer, string protocol, IConnection connection)
     {
         var ip = connection.RemoteAddress.ToIPEndPoint()?.Address.ToString();
-        var version = protocol == Meshsub10 ? GossipProtocol.Meshsub10 : GossipProtocol.Meshsub11;
+        var version = protocol switch
+        {
+            Meshsub10 => GossipProtocol.Meshsub10,
+            Meshsub12 => GossipProtocol.Meshsub12,
+            _ => GossipProtocol.Meshsub11,
+        };
         Router.AddPeer(peer, version, connection.Direction == Direction.Outbound, ip);
     }
 
