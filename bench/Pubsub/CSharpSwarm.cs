@@ -75,7 +75,13 @@ public static class CSharpSwarm
                 Volatile.Write(ref sentAt[m], Stopwatch.GetTimestamp());
                 await nodes[publishers[m]].PublishAsync(SwarmSettings.Topic, payload);
             }
-            await Task.Delay(3000);
+            // Drain: wait until no delivery arrived for 3 s (at most 60 s), so late messages count as late, not lost.
+            long last = -1;
+            for (var waited = 0; waited < 60 && Interlocked.Read(ref deliveries) != last; waited += 3)
+            {
+                last = Interlocked.Read(ref deliveries);
+                await Task.Delay(3000);
+            }
             var duplicates = nodes.Sum(n => n.Router.DuplicateMessages) - duplicatesBefore;
             lock (latencies)
             {

@@ -30,6 +30,7 @@ public sealed class GossipsubOptions
     public int OpportunisticGraftPeers { get; set; } = 2;
     public int MaxIHaveLength { get; set; } = 5000;
     public int MaxIHaveMessages { get; set; } = 10;
+    /// <summary>Messages served to one peer's IWANTs per heartbeat.</summary>
     public int MaxIWantPerHeartbeat { get; set; } = 5000;
     public int GossipRetransmission { get; set; } = 3;
     /// <summary>Messages at least this large trigger IDONTWANT to 1.2 mesh peers (js's default).</summary>
@@ -45,7 +46,6 @@ public sealed class GossipsubOptions
     /// <summary>Largest length-prefixed RPC read from a stream; a larger one closes that stream.</summary>
     public int MaxRpcSize { get; set; } = 4 << 20;
     public int ValidationQueueSize { get; set; } = 1024;
-    public int ValidationConcurrency { get; set; } = 32;
     /// <summary>Peers we always forward to and never mesh or score (by text peer id).</summary>
     public HashSet<string> DirectPeers { get; } = new(StringComparer.Ordinal);
     public PeerScoreParams Score { get; set; } = new();

@@ -11,6 +11,7 @@ public sealed partial class GossipsubRouter
     private readonly Dictionary<PeerId, int> _iasked = [];
     private readonly Dictionary<PeerId, Dictionary<MessageId, long>> _dontSend = [];
     private readonly Dictionary<PeerId, int> _idontwantCount = [];
+    private readonly Dictionary<PeerId, int> _iwantServed = [];
 
     private void HandleControl(PeerId source, ControlMessage control)
     {
@@ -69,6 +70,7 @@ public sealed partial class GossipsubRouter
     private void ExpireIDontWant()
     {
         _idontwantCount.Clear();
+        _iwantServed.Clear();
         foreach (var (peer, ids) in _dontSend.ToList())
         {
             foreach (var (id, tick) in ids.ToList())
@@ -143,13 +145,14 @@ public sealed partial class GossipsubRouter
         {
             return;
         }
-        var served = 0;
+        var served = _iwantServed.GetValueOrDefault(source);
         foreach (var iwant in control.Iwant)
         {
             foreach (var raw in iwant.MessageIDs)
             {
                 if (served >= _options.MaxIWantPerHeartbeat)
                 {
+                    _iwantServed[source] = served;
                     return;
                 }
                 var message = _cache.GetForPeer(new MessageId(raw.ToByteArray()), source, out var requests);
@@ -161,6 +164,7 @@ public sealed partial class GossipsubRouter
                 served++;
             }
         }
+        _iwantServed[source] = served;
     }
 
     private void HandleGraft(PeerId source, ControlMessage control, OutboundBatch batch)

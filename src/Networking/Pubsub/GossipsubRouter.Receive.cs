@@ -79,9 +79,9 @@ public sealed partial class GossipsubRouter
                 continue;
             }
             var topic = wire.Topic;
-            if (wire.Data.Length > _options.MaxMessageSizeFor(topic) || !StrictSign.Verify(wire))
+            if (wire.Data.Length > _options.MaxMessageSizeFor(topic))
             {
-                _log.LogDebug("invalid message from {Peer} on {Topic}", source, topic);
+                _log.LogDebug("oversized message from {Peer} on {Topic}", source, topic);
                 _score.RejectInvalid(source, topic);
                 continue;
             }
@@ -95,13 +95,22 @@ public sealed partial class GossipsubRouter
                 _score.RejectInvalid(source, topic);
                 continue;
             }
-            _promises.Remove(id);
-            if (!_seen.Add(id))
+            // Duplicates are dropped before the (costly) signature check, as go-libp2p does: only verified
+            // messages are ever marked seen, so a forgery cannot shadow a real message.
+            if (_seen.Contains(id))
             {
                 _duplicates++;
                 _score.DuplicateMessage(source, id, topic);
                 continue;
             }
+            if (!StrictSign.Verify(wire))
+            {
+                _log.LogDebug("badly signed message from {Peer} on {Topic}", source, topic);
+                _score.RejectInvalid(source, topic);
+                continue;
+            }
+            _promises.Remove(id);
+            _seen.Add(id);
             var from = PeerId.FromBytes(wire.From.Span);
             if (from == _identity.PeerId)
             {

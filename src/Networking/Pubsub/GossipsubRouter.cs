@@ -227,7 +227,8 @@ public sealed partial class GossipsubRouter
     {
         lock (_gate)
         {
-            return _peers.Select(p => new PeerInfoView(p.Key, p.Value.Protocol, p.Value.Outbound, p.Value.Topics.ToList(), _score.Score(p.Key))).ToList();
+            return _peers.Select(p => new PeerInfoView(p.Key.ToString(), ProtocolId(p.Value.Protocol), p.Value.Outbound,
+                p.Value.Topics.Order(StringComparer.Ordinal).ToList(), _score.Score(p.Key))).ToList();
         }
     }
 
@@ -261,6 +262,13 @@ public sealed partial class GossipsubRouter
             return InBackoff(topic, peer);
         }
     }
+
+    private static string ProtocolId(GossipProtocol protocol) => protocol switch
+    {
+        GossipProtocol.Meshsub10 => "/meshsub/1.0.0",
+        GossipProtocol.Meshsub12 => "/meshsub/1.2.0",
+        _ => "/meshsub/1.1.0",
+    };
 
     private bool IsMeshCandidate(string topic, PeerId peer) =>
         _peers.TryGetValue(peer, out var state) && !state.Direct && !InBackoff(topic, peer) && _score.Score(peer) >= 0;

@@ -54,7 +54,10 @@ public sealed class GossipsubHostTests
         Assert.All(seenB, kv => Assert.Equal(1, kv.Value));
         Assert.All(seenA.Keys, k => Assert.StartsWith("b", k));
         Assert.All(seenB.Keys, k => Assert.StartsWith("a", k));
-        Assert.Equal(b.LocalPeer, Assert.Single(a.Peers()).Peer);
+        var peerView = Assert.Single(a.Peers());
+        Assert.Equal(b.LocalPeer.ToString(), peerView.Peer);
+        Assert.Equal("/meshsub/1.2.0", peerView.Protocol);
+        Assert.Equal([Topic], peerView.Topics);
         Assert.True(a.GetScore(b.LocalPeer) >= 0);
         stop.Cancel();
         await Task.WhenAll(pumpA, pumpB);

@@ -68,7 +68,11 @@ for (let m = 0; m < total; m++) {
   sent.set(BigInt(m), performance.now())
   await libp2ps[publishers[m]].services.pubsub.publish(topic, data)
 }
-await new Promise((resolve) => setTimeout(resolve, 3000))
+// Drain: wait until no delivery arrived for 3 s (at most 60 s), so late messages count as late, not lost.
+for (let last = -1, waited = 0; waited < 60 && deliveries !== last; waited += 3) {
+  last = deliveries
+  await new Promise((resolve) => setTimeout(resolve, 3000))
+}
 latencies.sort((a, b) => a - b)
 const pct = (p) => latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : NaN
 const duplicates = counters.reduce((s, c) => s + c.duplicates, 0)
