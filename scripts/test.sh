@@ -3,9 +3,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+command -v dotnet >/dev/null || { echo "test.sh: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
+
+# ldconfig lives in /sbin, which a non-root PATH may lack.
+ldconfig_bin=$(command -v ldconfig || echo /sbin/ldconfig)
 native_packages=()
-ldconfig -p | grep -q 'libleveldb.so.1d' || native_packages+=(libleveldb1d)
-ldconfig -p | grep -q 'libopenblas.so.0' || native_packages+=(libopenblas0-pthread)
+"$ldconfig_bin" -p | grep -q 'libleveldb.so.1d' || native_packages+=(libleveldb1d)
+"$ldconfig_bin" -p | grep -q 'libopenblas.so.0' || native_packages+=(libopenblas0-pthread)
 if ((${#native_packages[@]})); then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq

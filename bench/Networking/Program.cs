@@ -1,1 +1,62 @@
-Console.WriteLine("not yet implemented: see the issue tracker");
+using P2P.Bench.Networking;
+
+// Single-stream throughput over Noise + yamux on 127.0.0.1, against two baselines measured in the same run:
+// js-libp2p → js-libp2p over the same stack, and the machine's single-core ChaCha20-Poly1305 rate.
+var megabytes = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 256;
+var size = (long)megabytes << 20;
+
+Console.WriteLine($"payload {megabytes} MiB on one stream, Noise + yamux over 127.0.0.1, {Environment.ProcessorCount} cores, best of 3 runs");
+// The machine is shared (2 cores, other builds running): every figure is the best of a few runs.
+const int runs = 3;
+var cipher = Best(runs, () => Task.FromResult(CipherRate.Measure(TimeSpan.FromSeconds(1)))).Result;
+Console.WriteLine($"ChaCha20-Poly1305 (BCL, 64 KiB chunks, one core): {cipher:F0} MiB/s");
+
+var cpuSeconds = double.MaxValue;
+var csharp = await Best(runs, async () =>
+{
+    var rate = await Throughput.CsharpToCsharpAsync(size);
+    cpuSeconds = Math.Min(cpuSeconds, Throughput.LastCpuSeconds);
+    return rate;
+});
+Console.WriteLine($"C# → C#:   {csharp:F0} MiB/s");
+// Load-independent view: CPU spent per byte against the bare cipher work (one encryption + one decryption).
+var cipherSeconds = 2.0 * megabytes / cipher;
+Console.WriteLine($"C# → C# CPU: {cpuSeconds:F2} s for {megabytes} MiB, {cipherSeconds / cpuSeconds:P0} of it is the cipher's own work");
+
+double? js = null;
+if (JsPeerDirectory() is not null)
+{
+    var jsCpuSeconds = double.MaxValue;
+    js = await Best(runs, async () =>
+    {
+        var rate = await Throughput.JsToJsAsync(size);
+        jsCpuSeconds = Math.Min(jsCpuSeconds, Throughput.LastJsCpuSeconds);
+        return rate;
+    });
+    Console.WriteLine($"js → js:   {js:F0} MiB/s");
+    Console.WriteLine($"js → js CPU: {jsCpuSeconds:F2} s for {megabytes} MiB; C# needs {cpuSeconds / jsCpuSeconds:P0} of that ({jsCpuSeconds / cpuSeconds:F1}× less CPU per byte)");
+    Console.WriteLine($"C# → js:   {await Throughput.CsharpToJsAsync(size):F0} MiB/s (for reference)");
+}
+else
+{
+    Console.WriteLine("js → js:   skipped (run tests/Interop/js/setup.sh)");
+}
+
+Console.WriteLine();
+Console.WriteLine($"ratio C#/cipher: {csharp / cipher:P0} of the single-core cipher rate (target ≥ 50%)");
+if (js is { } jsRate)
+{
+    Console.WriteLine($"ratio C#/js:     {csharp / jsRate:F1}× js-libp2p (target ≥ 5×)");
+}
+
+static async Task<double> Best(int runs, Func<Task<double>> measure)
+{
+    var best = 0.0;
+    for (var i = 0; i < runs; i++)
+    {
+        best = Math.Max(best, await measure());
+    }
+    return best;
+}
+
+static string? JsPeerDirectory() => P2P.Interop.JsPeer.FindJsDirectory();

@@ -8,8 +8,29 @@ public static class CliRoot
     public static RootCommand Build()
     {
         var root = new RootCommand("p2pd — peer-to-peer daemon for a proof-of-work AI compute network");
+        root.Subcommands.Add(InitCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(PeersCommand.Create());
+        root.Subcommands.Add(VersionCommand.Create());
+        root.Subcommands.Add(StorageCrashCommand.Create());
         return root;
     }
 
-    public static Task<int> RunAsync(string[] args) => Build().Parse(args).InvokeAsync();
+    /// <summary>Parses and runs; usage errors exit with <see cref="ExitCodes.Configuration"/> (2).</summary>
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error);
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var result = Build().Parse(args);
+        // The daemon's host handles SIGTERM/SIGINT itself; System.CommandLine must not race it.
+        var configuration = new InvocationConfiguration { ProcessTerminationTimeout = null, Output = output, Error = error };
+        if (result.Errors.Count > 0)
+        {
+            foreach (var parseError in result.Errors) await error.WriteLineAsync($"p2pd: {parseError.Message}");
+            await error.WriteLineAsync("run 'p2pd --help' for usage");
+            return ExitCodes.Configuration;
+        }
+        return await result.InvokeAsync(configuration);
+    }
 }

@@ -91,9 +91,10 @@ internal sealed class Connection : IConnection
     private async Task FinishAsync()
     {
         await _session.Completion.ConfigureAwait(false);
-        // Let the GoAway (and anything queued before it) reach the socket, but never wait on a stuck peer.
+        // Let the GoAway (and anything written before it) reach the socket, but never wait on a stuck peer.
         await Task.WhenAny(_secure.WriteCompletion, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
         await _socket.DisposeAsync().ConfigureAwait(false);
+        await _session.DisposeAsync().ConfigureAwait(false);
         await _secure.DisposeAsync().ConfigureAwait(false);
     }
 

@@ -34,6 +34,9 @@ public sealed class Libp2pHost : IHost
     private readonly CancellationTokenSource _stopping = new();
     private readonly DialBackoff _backoff;
     private readonly YamuxOptions _yamux;
+    private readonly SemaphoreSlim _pendingUpgrades = new(MaxPendingUpgrades, MaxPendingUpgrades);
+    /// <summary>Inbound connections still in their handshakes; more are closed at once.</summary>
+    private const int MaxPendingUpgrades = 256;
     private IReadOnlyList<Multiaddr> _listenAddresses = [];
     private int _started;
 
@@ -362,6 +365,12 @@ public sealed class Libp2pHost : IHost
                 _logger.LogDebug("accept failed: {Reason}", e.Message);
                 continue;
             }
+            if (!_pendingUpgrades.Wait(0))
+            {
+                _logger.LogWarning("inbound connection refused: {Count} handshakes already in progress", MaxPendingUpgrades);
+                client.Dispose();
+                continue;
+            }
             _ = Task.Run(() => HandleInboundSocketAsync(client));
         }
     }
@@ -371,10 +380,26 @@ public sealed class Libp2pHost : IHost
         SocketPipe? socket = null;
         try
         {
-            socket = new SocketPipe(client);
+            try
+            {
+                socket = new SocketPipe(client);
+            }
+            catch
+            {
+                _pendingUpgrades.Release();
+                throw;
+            }
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             timeout.CancelAfter(_options.UpgradeTimeout);
-            var connection = await UpgradeAsync(socket, Direction.Inbound, null, timeout.Token).ConfigureAwait(false);
+            Connection connection;
+            try
+            {
+                connection = await UpgradeAsync(socket, Direction.Inbound, null, timeout.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _pendingUpgrades.Release();
+            }
             Register(connection);
         }
         catch (Exception e)
@@ -411,6 +436,7 @@ public sealed class Libp2pHost : IHost
         Peers.AddPublicKey(connection.RemotePeer, connection.RemotePublicKey);
         connection.Session.Start();
         _ = WatchAsync(connection);
+        _ = MeasureLatencyAsync(connection);
         _logger.LogDebug("connection {Connection} open", connection);
         PeerConnected?.Invoke(connection);
         Identify.OnConnected(connection);
@@ -425,6 +451,19 @@ public sealed class Libp2pHost : IHost
             _ = victim.CloseAsync();
         }
         return winner;
+    }
+
+    /// <summary>One yamux ping right away, so the peer store has a round-trip time before the first keep-alive.</summary>
+    private async Task MeasureLatencyAsync(Connection connection)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(_options.NegotiationTimeout);
+            await connection.Session.PingAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
     }
 
     private bool KeepFirst(Connection first, Connection second)

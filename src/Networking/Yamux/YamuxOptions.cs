@@ -10,7 +10,7 @@ public sealed class YamuxOptions
     public int MaxWindow { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>Largest Data payload we send in one frame.</summary>
-    public int MaxFrameSize { get; set; } = 64 * 1024;
+    public int MaxFrameSize { get; set; } = 256 * 1024;
 
     /// <summary>Open inbound streams beyond this are reset.</summary>
     public int MaxInboundStreams { get; set; } = 1000;

@@ -25,6 +25,7 @@ public sealed class YamuxStream : IDuplexPipe
     private long _receiveWindow = YamuxOptions.InitialWindow; // what the remote may still send
     private long _receiveWindowSize = YamuxOptions.InitialWindow; // the window we aim to offer
     private long _consumedSinceUpdate;
+    private long _unread; // in the input pipe, not yet consumed by the application
     private bool _remoteClosed;
     private bool _localClosed;
     private bool _inputDropped;
@@ -79,6 +80,7 @@ public sealed class YamuxStream : IDuplexPipe
 
     internal void Receive(ReadOnlySequence<byte> payload)
     {
+        long discarded = 0;
         lock (_gate)
         {
             if (payload.Length > _receiveWindow)
@@ -86,16 +88,28 @@ public sealed class YamuxStream : IDuplexPipe
                 throw new ProtocolViolationException($"yamux stream {Id}: {payload.Length} bytes overrun the receive window of {_receiveWindow}");
             }
             _receiveWindow -= payload.Length;
-            if (_inputDropped || _remoteClosed || _reset)
+            if (_remoteClosed || _reset)
             {
-                // Nobody reads any more: count the bytes as consumed so the remote is not stalled.
-                _consumedSinceUpdate += payload.Length;
-                return;
+                return; // data after FIN or RST is dropped
             }
+            if (_inputDropped)
+            {
+                discarded = payload.Length;
+            }
+        }
+        if (discarded > 0)
+        {
+            // Nobody reads any more: treat the bytes as consumed so the remote is not stalled.
+            GrantWindow(discarded);
+            return;
+        }
+        lock (_gate)
+        {
             foreach (var segment in payload)
             {
                 _input.Writer.Write(segment.Span);
             }
+            _unread += payload.Length;
             // Completes synchronously: the input pipe has no pause threshold; the window bounds it instead.
             _ = _input.Writer.FlushAsync();
         }
@@ -153,6 +167,16 @@ public sealed class YamuxStream : IDuplexPipe
     /// <summary>Called by the input reader: bytes the application consumed.</summary>
     internal void OnConsumed(long count)
     {
+        lock (_gate)
+        {
+            _unread = Math.Max(0, _unread - count);
+        }
+        GrantWindow(count);
+    }
+
+    /// <summary>Gives the remote window back for bytes that left our buffers; grows the window on the way.</summary>
+    private void GrantWindow(long count)
+    {
         uint delta;
         lock (_gate)
         {
@@ -173,9 +197,16 @@ public sealed class YamuxStream : IDuplexPipe
 
     internal void OnInputCompleted()
     {
+        long unread;
         lock (_gate)
         {
             _inputDropped = true;
+            unread = _unread;
+            _unread = 0;
+        }
+        if (unread > 0)
+        {
+            GrantWindow(unread); // what was buffered but never read is dropped with the reader
         }
     }
 

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using P2P.Daemon.Configuration;
+
+namespace P2P.Daemon.Api;
+
+/// <summary>Wires the HTTP API: the Kestrel listener, the error and token middleware, and each endpoint group.</summary>
+public static class ApiServerExtensions
+{
+    public const long MaxRequestBodyBytes = 1 << 20;
+
+    public static IWebHostBuilder UseDaemonApi(this IWebHostBuilder webHost, ApiOptions options)
+    {
+        webHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Node API bodies are small; endpoints that take more (inference prompts) raise it per endpoint.
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            kestrel.Listen(options.BindIPAddress(), options.Port);
+        });
+        return webHost;
+    }
+
+    public static IServiceCollection AddDaemonApi(this IServiceCollection services, ApiToken token)
+    {
+        services.AddSingleton(token);
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.WriteIndented = false);
+        return services;
+    }
+
+    /// <summary>Middleware order matters: errors outermost so that 401s, 404s and exceptions all get the JSON body.</summary>
+    public static WebApplication UseDaemonApi(this WebApplication app)
+    {
+        app.UseMiddleware<ApiErrorMiddleware>();
+        app.UseMiddleware<BearerTokenMiddleware>();
+        app.MapHealthEndpoints();
+        app.MapNodeEndpoints();
+        app.MapPeerEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using P2P.Consensus.Storage;
+using P2P.Daemon.Api;
+using P2P.Daemon.Configuration;
+using P2P.Daemon.Hosting;
+using P2P.Daemon.Identity;
+using P2P.Daemon.Storage;
+
+namespace P2P.Daemon.Cli;
+
+/// <summary><c>p2pd run</c>: the daemon, until SIGTERM/SIGINT or <c>POST /api/v1/shutdown</c>.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var dataDirectory = CommonOptions.DataDirectory();
+        var configFile = CommonOptions.ConfigFile();
+        var command = new Command("run", "Run the daemon in the foreground (systemd, Docker or a terminal). " + CommonOptions.SettingsHelp)
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        var initialise = new Option<bool>("--init") { Description = "Run 'p2pd init' first when the data directory has no node key (containers, devnets)" };
+        command.Options.Add(dataDirectory);
+        command.Options.Add(configFile);
+        command.Options.Add(initialise);
+        command.SetAction((result, _) => RunAsync(result, dataDirectory, configFile, result.GetValue(initialise)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult result, Option<string?> dataDirectory, Option<string?> configFile, bool initialise)
+    {
+        var error = result.InvocationConfiguration.Error;
+        try
+        {
+            var settings = CommonOptions.LoadSettings(result, dataDirectory, configFile);
+            var directory = settings.DataDirectory;
+            if (initialise && !File.Exists(directory.NodeKeyFile))
+            {
+                var initialised = InitCommand.Run(directory.Path, force: false, result.InvocationConfiguration.Output, error);
+                if (initialised != ExitCodes.Success) return initialised;
+                // The fresh default config file is now part of the configuration.
+                settings = CommonOptions.LoadSettings(result, dataDirectory, configFile);
+            }
+            if (!Directory.Exists(directory.Path))
+                throw new ConfigurationException(directory.Path, $"data directory does not exist; run 'p2pd init --data-dir {directory.Path}' first");
+            var nodeKey = ReadSecret(directory.NodeKeyFile, "node key", NodeKeyFile.Read, directory);
+            var apiToken = ReadSecret(directory.ApiTokenFile, "API token", ApiToken.Read, directory);
+
+            using var database = DaemonStorage.Open(settings);
+            await using var app = DaemonApplication.Build(new DaemonContext(settings, nodeKey, apiToken, database));
+            // The host handles SIGTERM/SIGINT itself (graceful stop within Host:ShutdownTimeoutSeconds).
+            await app.RunAsync();
+            return ExitCodes.Success;
+        }
+        catch (ConfigurationException failure)
+        {
+            error.WriteLine($"p2pd: {failure.Message}");
+            return ExitCodes.Configuration;
+        }
+        catch (DataDirectoryInUseException failure)
+        {
+            error.WriteLine($"p2pd: {failure.Message}");
+            return ExitCodes.DataDirectoryInUse;
+        }
+        catch (Exception failure) when (failure is LevelDbException or LevelDbLibraryMissingException or IOException)
+        {
+            error.WriteLine($"p2pd: {failure.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+
+    private static T ReadSecret<T>(string path, string what, Func<string, T> read, DataDirectory directory)
+    {
+        if (!File.Exists(path)) throw new ConfigurationException(path, $"{what} not found; run 'p2pd init --data-dir {directory.Path}' first");
+        try
+        {
+            return read(path);
+        }
+        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException)
+        {
+            throw new ConfigurationException(path, $"{what} is not readable: {failure.Message}", failure);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+namespace P2P.Daemon.Configuration;
+
+/// <summary>The commented config file <c>p2pd init</c> writes: every key with its default value.</summary>
+public static class DefaultConfigFile
+{
+    public const string Text = """
+        // p2pd configuration. JSON with comments. Every key is optional; the values below are the defaults.
+        // Precedence: command line (--Section:Key=value) > environment (P2PD__Section__Key) > this file.
+        // Unknown keys are an error (exit code 2), so a typo never goes unnoticed.
+        {
+          "Api": {
+            // HTTP API and dashboard. Keep it on loopback unless a reverse proxy with TLS sits in front.
+            "Port": 9480,
+            "BindAddress": "127.0.0.1"
+          },
+          "Network": {
+            // libp2p multiaddrs to listen on (empty list = ["/ip4/0.0.0.0/tcp/4001"]).
+            "ListenAddresses": [],
+            // Peers to dial at start-up, e.g. "/ip4/203.0.113.7/tcp/4001/p2p/12D3KooW...".
+            "BootstrapPeers": []
+          },
+          "Storage": {
+            // LevelDB directory; relative paths are under the data directory.
+            "Path": "db",
+            "CacheSizeMb": 64,
+            "BloomFilterBitsPerKey": 10,
+            "WriteBufferSizeMb": 4,
+            "MaxOpenFiles": 500,
+            "Compression": true,
+            "ParanoidChecks": false
+          },
+          "Mining": {
+            "Enabled": false,
+            // 0 = one thread per core.
+            "Threads": 0
+          },
+          "Inference": {
+            "Enabled": false,
+            // Hugging Face model folders (config.json + model.safetensors); relative to the data directory.
+            "ModelsDirectory": "models",
+            "Threads": 0
+          },
+          "Logging": {
+            // Trace, Debug, Information, Warning, Error, Critical, None.
+            "Level": "Information",
+            // Auto (Systemd under journald, else Plain), Plain, Systemd, Json.
+            "Format": "Auto",
+            // Per-category levels, e.g. "P2P.Networking": "Debug".
+            "Categories": {}
+          },
+          "Host": {
+            // Seconds services get to stop after SIGTERM/SIGINT.
+            "ShutdownTimeoutSeconds": 10
+          }
+        }
+
+        """;
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using P2P.Daemon.Configuration;
+using P2P.Networking.Host;
+using P2P.Networking.Identity;
+using NetworkingOptions = P2P.Networking.Hosting.NetworkOptions;
+using P2PHost = P2P.Networking.Core.IHost;
+
+namespace P2P.Daemon.Hosting;
+
+/// <summary>Registers the libp2p host (as <see cref="P2PHost"/> and <see cref="Libp2pHost"/>) and its hosted service.</summary>
+public static class DaemonNetworkExtensions
+{
+    public static IServiceCollection AddDaemonNetwork(this IServiceCollection services, DaemonContext context)
+    {
+        var network = context.Settings.Get<NetworkOptions>();
+        var options = new NetworkingOptions
+        {
+            ListenAddresses = [.. network.EffectiveListenAddresses],
+            BootstrapPeers = [.. network.BootstrapPeers],
+            AgentVersion = "p2pd/" + DaemonVersion.Text,
+        };
+        services.AddSingleton(provider => new Libp2pHost(
+            Ed25519PrivateKey.FromSeed(context.NodeKey.Seed),
+            options,
+            provider.GetRequiredService<ILoggerFactory>(),
+            provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<P2PHost>(provider => provider.GetRequiredService<Libp2pHost>());
+        services.AddHostedService<NetworkHostService>();
+        return services;
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using P2P.Daemon.Configuration;
+
+namespace P2P.Daemon.Hosting;
+
+/// <summary>Logs one line when the daemon is up and one when it begins to stop, with what an operator needs to know.</summary>
+public sealed class StartupLogService(IHostApplicationLifetime lifetime, NodeInfo node, ApiOptions api, ILogger<StartupLogService> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(() => logger.LogInformation(
+            "p2pd {Version} started: peer id {PeerId}, API http://{Address}:{Port}, data directory {DataDirectory}",
+            node.Version, node.PeerId, api.BindAddress, api.Port, node.DataDirectory));
+        lifetime.ApplicationStopping.Register(() => logger.LogInformation("p2pd stopping"));
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

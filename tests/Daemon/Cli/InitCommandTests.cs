@@ -1,0 +1,75 @@
+using P2P.Daemon.Cli;
+using P2P.Daemon.Configuration;
+using P2P.Daemon.Identity;
+using P2P.Daemon.Tests.Support;
+
+namespace P2P.Daemon.Tests.Cli;
+
+public sealed class InitCommandTests : IDisposable
+{
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private readonly TempDirectory temp = new();
+
+    private string DataDirectory => temp.Sub("data");
+
+    private (int Exit, string Output, string Error) Init(params string[] extra)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = CliRoot.RunAsync(["init", "--data-dir", DataDirectory, .. extra], output, error).GetAwaiter().GetResult();
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Init_CreatesKeyAndTokenWithMode0600_AndALoadableConfig()
+    {
+        var (exit, output, _) = Init();
+        Assert.Equal(0, exit);
+        var directory = new DataDirectory(DataDirectory);
+        Assert.Equal(OwnerOnly, File.GetUnixFileMode(directory.NodeKeyFile));
+        Assert.Equal(OwnerOnly, File.GetUnixFileMode(directory.ApiTokenFile));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(DataDirectory));
+        Assert.Contains(NodeKeyFile.Read(directory.NodeKeyFile).PeerId, output);
+        Assert.True(File.ReadAllText(directory.ApiTokenFile).Trim().Length >= 40);
+        Assert.Equal(DefaultConfigFile.Text, File.ReadAllText(directory.ConfigFile));
+        DaemonSettings.Load(DataDirectory, null, [], new ProcessEnvironment(new Dictionary<string, string>(), false, "/nonexistent"));
+    }
+
+    [Fact]
+    public void InitTwice_WithoutForce_RefusesAndKeepsTheFirstKeyAndToken()
+    {
+        Assert.Equal(0, Init().Exit);
+        var directory = new DataDirectory(DataDirectory);
+        var key = File.ReadAllBytes(directory.NodeKeyFile);
+        var token = File.ReadAllText(directory.ApiTokenFile);
+
+        var (exit, _, error) = Init();
+        Assert.Equal(ExitCodes.Failure, exit);
+        Assert.Contains("already exists", error);
+        Assert.Contains("--force", error);
+        Assert.Equal(key, File.ReadAllBytes(directory.NodeKeyFile));
+        Assert.Equal(token, File.ReadAllText(directory.ApiTokenFile));
+        Assert.Equal(OwnerOnly, File.GetUnixFileMode(directory.NodeKeyFile));
+    }
+
+    [Fact]
+    public void InitWithForce_ReplacesKeyAndToken_ButKeepsAnEditedConfig()
+    {
+        Assert.Equal(0, Init().Exit);
+        var directory = new DataDirectory(DataDirectory);
+        var firstPeer = NodeKeyFile.Read(directory.NodeKeyFile).PeerId;
+        var firstToken = File.ReadAllText(directory.ApiTokenFile);
+        File.WriteAllText(directory.ConfigFile, """{ "Api": { "Port": 9999 } }""");
+
+        var (exit, output, _) = Init("--force");
+        Assert.Equal(0, exit);
+        Assert.NotEqual(firstPeer, NodeKeyFile.Read(directory.NodeKeyFile).PeerId);
+        Assert.NotEqual(firstToken, File.ReadAllText(directory.ApiTokenFile));
+        Assert.Contains("(kept)", output);
+        Assert.Contains("9999", File.ReadAllText(directory.ConfigFile));
+        Assert.Equal(OwnerOnly, File.GetUnixFileMode(directory.NodeKeyFile));
+        Assert.Equal(OwnerOnly, File.GetUnixFileMode(directory.ApiTokenFile));
+    }
+
+    public void Dispose() => temp.Dispose();
+}

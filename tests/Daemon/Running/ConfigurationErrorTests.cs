@@ -1,0 +1,85 @@
+using P2P.Daemon.Cli;
+using P2P.Daemon.Tests.Support;
+
+namespace P2P.Daemon.Tests.Running;
+
+/// <summary>Bad configuration makes <c>p2pd run</c> exit 2 with one line naming the key or path.</summary>
+public sealed class ConfigurationErrorTests : IDisposable
+{
+    private readonly TempDirectory temp = new();
+    private readonly string dataDirectory;
+
+    public ConfigurationErrorTests()
+    {
+        dataDirectory = temp.Sub("data");
+        Assert.Equal(0, InitCommand.Run(dataDirectory, force: false, new StringWriter(), new StringWriter()));
+    }
+
+    [Fact]
+    public async Task BadPortInTheEnvironment_Exits2NamingTheKey()
+    {
+        await using var daemon = await DaemonProcess.RunToExitAsync(["run", "--data-dir", dataDirectory], new Dictionary<string, string> { ["P2PD__Api__Port"] = "70000" });
+        Assert.Equal(ExitCodes.Configuration, daemon.ExitCode);
+        Assert.Equal("p2pd: Api:Port: 70000 is not a valid TCP port (1-65535)", daemon.StandardError.Trim());
+    }
+
+    [Fact]
+    public async Task UnknownKeyOnTheCommandLine_Exits2NamingTheKey()
+    {
+        await using var daemon = await DaemonProcess.RunToExitAsync(["run", "--data-dir", dataDirectory, "--Api:Prot=9000"]);
+        Assert.Equal(ExitCodes.Configuration, daemon.ExitCode);
+        var line = Assert.Single(daemon.StandardError.Trim().Split('\n'));
+        Assert.StartsWith("p2pd: Api:Prot: unknown configuration key", line);
+    }
+
+    [Fact]
+    public async Task MissingConfigFile_Exits2NamingThePath()
+    {
+        var error = new StringWriter();
+        var missing = temp.Sub("missing.json");
+        Assert.Equal(ExitCodes.Configuration, await CliRoot.RunAsync(["run", "--data-dir", dataDirectory, "--config", missing], new StringWriter(), error));
+        Assert.Equal($"p2pd: {missing}: config file not found", error.ToString().Trim());
+    }
+
+    [Fact]
+    public async Task InvalidJsonConfig_Exits2NamingThePath()
+    {
+        var error = new StringWriter();
+        var broken = temp.Sub("broken.json");
+        File.WriteAllText(broken, "{ \"Api\": { \"Port\": 1 ");
+        Assert.Equal(ExitCodes.Configuration, await CliRoot.RunAsync(["run", "--data-dir", dataDirectory, "--config", broken], new StringWriter(), error));
+        Assert.StartsWith($"p2pd: {broken}: config file is not valid JSON", error.ToString());
+    }
+
+    [Fact]
+    public async Task StoragePathThatCannotBeCreated_Exits2NamingTheKey()
+    {
+        var error = new StringWriter();
+        Assert.Equal(ExitCodes.Configuration, await CliRoot.RunAsync(["run", "--data-dir", dataDirectory, "--Storage:Path=/proc/p2pd-test/db"], new StringWriter(), error));
+        Assert.StartsWith("p2pd: Storage:Path: cannot create database directory /proc/p2pd-test/db", error.ToString());
+    }
+
+    [Fact]
+    public async Task UninitialisedDataDirectory_Exits2NamingTheNodeKey()
+    {
+        var error = new StringWriter();
+        var empty = temp.Sub("empty");
+        Directory.CreateDirectory(empty);
+        Assert.Equal(ExitCodes.Configuration, await CliRoot.RunAsync(["run", "--data-dir", empty], new StringWriter(), error));
+        Assert.Equal($"p2pd: {Path.Combine(empty, "node.key")}: node key not found; run 'p2pd init --data-dir {empty}' first", error.ToString().Trim());
+    }
+
+    [Fact]
+    public async Task ApiPortInUse_Exits1NamingTheAddress()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+        var error = new StringWriter();
+        Assert.Equal(ExitCodes.Failure, await CliRoot.RunAsync(["run", "--data-dir", dataDirectory, $"--Api:Port={port}", "--Logging:Level=None"], new StringWriter(), error));
+        Assert.Contains($"127.0.0.1:{port}", error.ToString());
+        Assert.Contains("address already in use", error.ToString());
+    }
+
+    public void Dispose() => temp.Dispose();
+}
