@@ -64,7 +64,7 @@ public sealed class KademliaDht : IAsyncDisposable
         await using var stream = await _host.OpenStreamAsync(peer, ProtocolId, token).ConfigureAwait(false);
         var request = new Message { Type = Message.Types.MessageType.FindNode, Key = ByteString.CopyFrom(key) };
         await WriteAsync(stream, request, token).ConfigureAwait(false);
-        await stream.CloseWriteAsync(token).ConfigureAwait(false);
+        // No half-close before the answer: js's handler stops serving a stream whose read side has ended.
         var response = await ReadAsync(stream, token).ConfigureAwait(false)
             ?? throw new InvalidDataException("FIND_NODE: stream closed without an answer");
         Table.TryAdd(peer);

@@ -96,6 +96,11 @@ public sealed class JsPubsubPeer : IAsyncDisposable
     public async Task<IReadOnlyList<string>> TopicPeersAsync(string topic) =>
         (await CallAsync("topicPeers", new { topic }))["peers"]!.AsArray().Select(p => p!.GetValue<string>()).ToList();
 
+    public async Task<IReadOnlyList<string>> ClosestPeersAsync(byte[] key) =>
+        (await CallAsync("closestPeers", new { key = Convert.ToBase64String(key) }))["peers"]!.AsArray().Select(p => p!.GetValue<string>()).ToList();
+
+    public async Task<int> RoutingTableSizeAsync() => (await CallAsync("routingTable"))["size"]!.GetValue<int>();
+
     public async Task<IReadOnlyDictionary<string, double>> ScoresAsync() =>
         (await CallAsync("scores"))["scores"]!.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<double>());
 

@@ -9,9 +9,13 @@ import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { gossipsub } from '@libp2p/gossipsub'
 import { multiaddr } from '@multiformats/multiaddr'
+import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
+import { peerIdFromString } from '@libp2p/peer-id'
 
 const config = JSON.parse(process.argv[2] ?? '{}')
 const write = (obj) => process.stdout.write(JSON.stringify(obj) + '\n')
+
+const dht = config.dht ? { dht: kadDHT({ clientMode: false, protocol: '/ipfs/kad/1.0.0', peerInfoMapper: passthroughMapper, allowQueryWithZeroPeers: true }) } : {}
 
 const node = await createLibp2p({
   addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
@@ -30,6 +34,7 @@ const node = await createLibp2p({
       scoreParams: { IPColocationFactorWeight: config.ipColocationWeight ?? 0 },
       doPX: config.doPX ?? false,
     }),
+    ...dht,
   },
 })
 
@@ -52,6 +57,20 @@ const handlers = {
     const scores = {}
     for (const p of pubsub.getPeers()) scores[p.toString()] = pubsub.getScore(p.toString())
     return { scores }
+  },
+  async closestPeers ({ key }) {
+    const found = new Set()
+    for await (const event of node.services.dht.getClosestPeers(Buffer.from(key, 'base64'))) {
+      if (event.name === 'FINAL_PEER') found.add(event.peer.id.toString())
+    }
+    return { peers: [...found] }
+  },
+  async routingTable () {
+    return { size: node.services.dht.routingTable.size }
+  },
+  async addresses ({ peer }) {
+    const p = await node.peerStore.get(peerIdFromString(peer))
+    return { addrs: p.addresses.map((a) => a.multiaddr.toString()) }
   },
   async connections () { return { peers: node.getPeers().map((p) => p.toString()) } },
   async stop () { await node.stop(); setTimeout(() => process.exit(0), 50); return {} },
