@@ -180,4 +180,60 @@ public class ValidationAndScoringTests
         Assert.Equal(0, victim.SeenCount);
         Assert.True(victim.GetScore(spammer.LocalPeer) < 0); // the unanswered IWANTs are broken promises
     }
+
+    [Fact]
+    public async Task FullValidationQueueHoldsBackTheReaderUntilASlotFrees()
+    {
+        var network = new InMemoryPubsubNetwork();
+        var small = ScoredOptions();
+        small.ValidationQueueSize = 2;
+        var receiver = network.AddNode(small);
+        var sender = network.AddNode(ScoredOptions());
+        network.Connect(sender, receiver);
+        receiver.Subscribe(Topic);
+        sender.Subscribe(Topic);
+        await network.RunAsync();
+        var verdicts = new List<TaskCompletionSource<ValidationResult>>();
+        receiver.RegisterValidator(Topic, (_, _) =>
+        {
+            var verdict = new TaskCompletionSource<ValidationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (verdicts)
+            {
+                verdicts.Add(verdict);
+            }
+            return new ValueTask<ValidationResult>(verdict.Task);
+        });
+        var sent = new List<Message>();
+        network.Drop = (_, _, rpc) =>
+        {
+            sent.AddRange(rpc.Publish);
+            return rpc.Publish.Count > 0;
+        };
+        for (var i = 0; i < 3; i++)
+        {
+            sender.Publish(Topic, new byte[] { (byte)i });
+        }
+        var first = new RPC();
+        first.Publish.Add(sent[0]);
+        first.Publish.Add(sent[1]);
+        await receiver.HandleRpcAsync(sender.LocalPeer, first); // two slots taken, both pending
+        var third = new RPC();
+        third.Publish.Add(sent[2]);
+        var blocked = receiver.HandleRpcAsync(sender.LocalPeer, third).AsTask();
+        await Task.Delay(100);
+        Assert.False(blocked.IsCompleted); // back-pressure: the reader waits for a slot
+        verdicts[0].SetResult(ValidationResult.Accept);
+        await blocked.WaitAsync(TimeSpan.FromSeconds(5));
+        lock (verdicts)
+        {
+            Assert.Equal(3, verdicts.Count);
+        }
+        verdicts[1].SetResult(ValidationResult.Accept);
+        verdicts[2].SetResult(ValidationResult.Accept);
+        for (var i = 0; i < 100 && network.Received[receiver.LocalPeer].Count < 3; i++)
+        {
+            await Task.Delay(10);
+        }
+        Assert.Equal(3, network.Received[receiver.LocalPeer].Count);
+    }
 }
