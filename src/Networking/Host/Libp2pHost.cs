@@ -24,16 +24,14 @@ public sealed class Libp2pHost : IHost
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly NoiseSecurity _noise;
+    private readonly Upgrader _upgrader;
     private readonly ConcurrentDictionary<string, StreamHandler> _handlers = new();
     private readonly ConcurrentDictionary<PeerId, Task<IConnection>> _pendingDials = new();
-    private readonly List<Connection> _connections = [];
-    private readonly object _gate = new();
+    private readonly ConnectionManager _connections;
     private readonly List<Socket> _listeners = [];
     private readonly List<Task> _background = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly DialBackoff _backoff;
-    private readonly YamuxOptions _yamux;
     private readonly SemaphoreSlim _pendingUpgrades = new(MaxPendingUpgrades, MaxPendingUpgrades);
     /// <summary>Inbound connections still in their handshakes; more are closed at once.</summary>
     private const int MaxPendingUpgrades = 256;
@@ -48,9 +46,10 @@ public sealed class Libp2pHost : IHost
         _loggers = loggers ?? NullLoggerFactory.Instance;
         _logger = _loggers.CreateLogger<Libp2pHost>();
         _time = time ?? TimeProvider.System;
-        _noise = new NoiseSecurity(key);
+        _connections = new ConnectionManager(LocalPeerId, _options, _time);
         _backoff = new DialBackoff(_time, _options.DialBackoffBase, _options.DialBackoffMax);
-        _yamux = new YamuxOptions { KeepAliveInterval = _options.KeepAliveInterval, MaxInboundStreams = _options.MaxInboundStreamsPerConnection };
+        var yamux = new YamuxOptions { KeepAliveInterval = _options.KeepAliveInterval, MaxInboundStreams = _options.MaxInboundStreamsPerConnection };
+        _upgrader = new Upgrader(new NoiseSecurity(key), yamux, _loggers, _time, _options.NegotiationTimeout);
         Peers = new PeerStore(_time);
         Identify = new IdentifyService(this, _loggers.CreateLogger<IdentifyService>());
         Ping = new PingService(this);
@@ -76,10 +75,7 @@ public sealed class Libp2pHost : IHost
     {
         get
         {
-            lock (_gate)
-            {
-                return _connections.Where(c => !c.IsClosed).ToArray();
-            }
+            return _connections.Open();
         }
     }
 
@@ -97,10 +93,7 @@ public sealed class Libp2pHost : IHost
 
     public IReadOnlyList<IConnection> GetConnections(PeerId peer)
     {
-        lock (_gate)
-        {
-            return _connections.Where(c => c.RemotePeer == peer && !c.IsClosed).ToArray();
-        }
+        return _connections.ForPeer(peer);
     }
 
     public void SetStreamHandler(string protocol, StreamHandler handler)
@@ -153,7 +146,8 @@ public sealed class Libp2pHost : IHost
             var address = Multiaddr.Parse(text);
             var peer = address.PeerId ?? throw new FormatException($"bootstrap peer {text} lacks /p2p/<id>");
             Peers.AddAddresses(peer, [address], TimeSpan.MaxValue);
-            _background.Add(Task.Run(() => KeepConnectedAsync(peer, address)));
+            var bootstrap = new BootstrapConnector(this, peer, address, _options, _time, _logger);
+            _background.Add(Task.Run(() => bootstrap.RunAsync(_stopping.Token)));
         }
         return Task.CompletedTask;
     }
@@ -169,11 +163,7 @@ public sealed class Libp2pHost : IHost
         {
             socket.Dispose();
         }
-        Connection[] open;
-        lock (_gate)
-        {
-            open = [.. _connections];
-        }
+        var open = _connections.All();
         await Task.WhenAll(open.Select(c => c.CloseAsync())).WaitAsync(cancellationToken).ConfigureAwait(false);
         await Task.WhenAll(open.Select(c => c.Completion)).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
         await Task.WhenAll(_background).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
@@ -312,39 +302,10 @@ public sealed class Libp2pHost : IHost
 
     private async Task<Connection> UpgradeAsync(SocketPipe socket, Direction direction, PeerId? expected, CancellationToken cancellationToken)
     {
-        NoiseSecureChannel secure;
-        string muxer;
-        if (direction == Direction.Outbound)
-        {
-            await MultistreamSelect.SelectAsync(socket, [NoiseSecurity.ProtocolId], cancellationToken).ConfigureAwait(false);
-            secure = await _noise.SecureOutboundAsync(socket, expected, cancellationToken).ConfigureAwait(false);
-            muxer = await SelectMuxerAsync(secure, () => MultistreamSelect.SelectAsync(secure, [YamuxSession.ProtocolId], cancellationToken)).ConfigureAwait(false);
-        }
-        else
-        {
-            await MultistreamSelect.ListenAsync(socket, p => p == NoiseSecurity.ProtocolId, () => [NoiseSecurity.ProtocolId], cancellationToken).ConfigureAwait(false);
-            secure = await _noise.SecureInboundAsync(socket, cancellationToken).ConfigureAwait(false);
-            muxer = await SelectMuxerAsync(secure, () => MultistreamSelect.ListenAsync(secure, p => p == YamuxSession.ProtocolId, () => [YamuxSession.ProtocolId], cancellationToken)).ConfigureAwait(false);
-        }
-        var session = new YamuxSession(secure, isClient: direction == Direction.Outbound, _yamux, _loggers.CreateLogger<YamuxSession>(), _time);
-        var connection = new Connection(socket, secure, session, direction, _time.GetUtcNow(), _options.NegotiationTimeout);
-        session.InboundStream = stream => _ = HandleInboundStreamAsync(connection, stream);
-        session.RoundTripMeasured = rtt => Peers.RecordLatency(connection.RemotePeer, rtt);
-        _ = muxer;
+        var connection = await _upgrader.UpgradeAsync(socket, direction, expected, cancellationToken).ConfigureAwait(false);
+        connection.Session.InboundStream = stream => _ = HandleInboundStreamAsync(connection, stream);
+        connection.Session.RoundTripMeasured = rtt => Peers.RecordLatency(connection.RemotePeer, rtt);
         return connection;
-    }
-
-    private static async Task<string> SelectMuxerAsync(NoiseSecureChannel secure, Func<Task<string>> negotiate)
-    {
-        try
-        {
-            return await negotiate().ConfigureAwait(false);
-        }
-        catch
-        {
-            await secure.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
     }
 
     private async Task AcceptLoopAsync(Socket listener)
@@ -416,23 +377,10 @@ public sealed class Libp2pHost : IHost
         }
     }
 
-    /// <summary>Adds the connection; of two to the same peer in opposite directions, both sides keep the one dialled by the smaller peer id.</summary>
+    /// <summary>Adds an upgraded connection, starts it, and closes a duplicate or trimmed ones (see <see cref="ConnectionManager"/>).</summary>
     private Connection Register(Connection connection)
     {
-        Connection? loser = null;
-        Connection winner = connection;
-        Connection[] trimmed;
-        lock (_gate)
-        {
-            var existing = _connections.FirstOrDefault(c => c.RemotePeer == connection.RemotePeer && !c.IsClosed);
-            _connections.Add(connection);
-            if (existing is not null)
-            {
-                winner = existing.Direction == connection.Direction || KeepFirst(existing, connection) ? existing : connection;
-                loser = winner == existing ? connection : existing;
-            }
-            trimmed = SelectTrimmed();
-        }
+        var (winner, loser, trimmed) = _connections.Add(connection);
         Peers.AddPublicKey(connection.RemotePeer, connection.RemotePublicKey);
         connection.Session.Start();
         _ = WatchAsync(connection);
@@ -466,34 +414,10 @@ public sealed class Libp2pHost : IHost
         }
     }
 
-    private bool KeepFirst(Connection first, Connection second)
-    {
-        var dialerOfFirst = first.Direction == Direction.Outbound ? LocalPeerId : first.RemotePeer;
-        var dialerOfSecond = second.Direction == Direction.Outbound ? LocalPeerId : second.RemotePeer;
-        return dialerOfFirst.Bytes.SequenceCompareTo(dialerOfSecond.Bytes) <= 0;
-    }
-
-    private Connection[] SelectTrimmed()
-    {
-        var open = _connections.Where(c => !c.IsClosed).ToList();
-        if (open.Count <= _options.ConnectionsHighWater)
-        {
-            return [];
-        }
-        var cutoff = _time.GetUtcNow() - _options.ConnectionGracePeriod;
-        return open.Where(c => c.OpenedAt < cutoff).OrderBy(c => c.OpenedAt)
-            .Take(open.Count - _options.ConnectionsLowWater).ToArray();
-    }
-
     private async Task WatchAsync(Connection connection)
     {
         await connection.Completion.ConfigureAwait(false);
-        bool last;
-        lock (_gate)
-        {
-            _connections.Remove(connection);
-            last = !_connections.Any(c => c.RemotePeer == connection.RemotePeer);
-        }
+        var last = _connections.Remove(connection);
         var reason = connection.Session.CloseReason;
         if (reason is null)
         {
@@ -535,40 +459,6 @@ public sealed class Libp2pHost : IHost
             if (stream is not null)
             {
                 await stream.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-    }
-
-    private async Task KeepConnectedAsync(PeerId peer, Multiaddr address)
-    {
-        var token = _stopping.Token;
-        var failures = 0;
-        while (!token.IsCancellationRequested)
-        {
-            try
-            {
-                var connection = GetConnections(peer).FirstOrDefault() ?? await DialAsync(address, token).ConfigureAwait(false);
-                failures = 0;
-                await connection.Completion.WaitAsync(token).ConfigureAwait(false);
-                continue;
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                failures++;
-                _logger.LogInformation("bootstrap peer {Address} unreachable (attempt {Attempt}): {Reason}", address, failures, e.Message);
-            }
-            var delay = TimeSpan.FromTicks((long)Math.Min(_options.DialBackoffMax.Ticks, _options.DialBackoffBase.Ticks * Math.Pow(2, Math.Min(failures - 1, 30))));
-            try
-            {
-                await Task.Delay(delay, _time, token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
             }
         }
     }

@@ -13,7 +13,7 @@ public sealed class PeerStore(TimeProvider time) : IPeerStore
     private const double LatencyWeight = 0.1;
 
     private readonly object _gate = new();
-    private readonly Dictionary<PeerId, Record> _records = [];
+    private readonly Dictionary<PeerId, PeerRecord> _records = [];
 
     public IReadOnlyCollection<PeerId> Peers
     {
@@ -164,30 +164,21 @@ public sealed class PeerStore(TimeProvider time) : IPeerStore
         }
     }
 
-    private Record Get(PeerId peer)
+    private PeerRecord Get(PeerId peer)
     {
         if (!_records.TryGetValue(peer, out var record))
         {
-            record = new Record();
+            record = new PeerRecord();
             _records[peer] = record;
         }
         return record;
     }
 
-    private static void Prune(Record record, DateTimeOffset now)
+    private static void Prune(PeerRecord record, DateTimeOffset now)
     {
         foreach (var expired in record.Addresses.Where(a => a.Value <= now).Select(a => a.Key).ToArray())
         {
             record.Addresses.Remove(expired);
         }
-    }
-
-    private sealed class Record
-    {
-        public Dictionary<Multiaddr, DateTimeOffset> Addresses { get; } = [];
-        public IReadOnlyList<string> Protocols { get; set; } = [];
-        public PublicKey? Key { get; set; }
-        public TimeSpan? Latency { get; set; }
-        public string? AgentVersion { get; set; }
     }
 }

@@ -24,6 +24,9 @@ public sealed class YamuxSession : IAsyncDisposable
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<uint, TaskCompletionSource> _pendingPings = new();
+    /// <summary>Control frames (acks, window updates, pong, resets) queued behind the write lock at most.</summary>
+    private const int MaxPendingControlFrames = 16384;
+    private int _pendingControl;
     private uint _nextStreamId;
     private uint _nextPingId;
     private int _inboundCount;
@@ -90,7 +93,6 @@ public sealed class YamuxSession : IAsyncDisposable
         var stream = new YamuxStream(this, id, outbound: true);
         _streams[id] = stream;
         await WriteFrameAsync(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, id, 0), default, cancellationToken).ConfigureAwait(false);
-        stream.StartSending();
         return stream;
     }
 
@@ -173,6 +175,13 @@ public sealed class YamuxSession : IAsyncDisposable
         {
             return;
         }
+        if (Interlocked.Increment(ref _pendingControl) > MaxPendingControlFrames)
+        {
+            // The peer keeps asking (pings, stream opens) but does not read our answers.
+            _logger.LogWarning("yamux peer does not read its {Count} pending control frames; closing connection", MaxPendingControlFrames);
+            Shutdown("peer does not read control frames");
+            return;
+        }
         _ = SendControlAsync(header);
     }
 
@@ -184,6 +193,10 @@ public sealed class YamuxSession : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _pendingControl);
         }
     }
 
@@ -323,8 +336,7 @@ public sealed class YamuxSession : IAsyncDisposable
             }
             _streams[header.StreamId] = stream;
             stream.AcknowledgeInbound();
-            stream.StartSending();
-            InboundStream?.Invoke(stream);
+                InboundStream?.Invoke(stream);
             return stream;
         }
         return _streams.TryGetValue(header.StreamId, out var existing) ? existing : null;

@@ -6,16 +6,16 @@ namespace P2P.Networking.Yamux;
 
 /// <summary>
 /// One yamux stream. Received data goes into an input pipe whose reader reports consumption, which
-/// drives window updates (and window growth); a send loop drains the output pipe within the send window.
+/// drives window updates (and window growth); flushing the output sends Data frames from the writer's own
+/// task, waiting for send window when the remote has none left.
 /// </summary>
 public sealed class YamuxStream : IDuplexPipe
 {
     private static readonly PipeOptions InputOptions = new(pauseWriterThreshold: 0, minimumSegmentSize: 16384, useSynchronizationContext: false);
-    private static readonly PipeOptions OutputOptions = new(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 512 << 10, minimumSegmentSize: 16384, useSynchronizationContext: false);
 
     private readonly YamuxSession _session;
     private readonly Pipe _input = new(InputOptions);
-    private readonly Pipe _output = new(OutputOptions);
+    private readonly FramingWriter _writer;
     private readonly FlowControlledReader _reader;
     private readonly SemaphoreSlim _windowSignal = new(0, 1);
     private readonly CancellationTokenSource _aborted = new();
@@ -37,6 +37,7 @@ public sealed class YamuxStream : IDuplexPipe
         Id = id;
         IsOutbound = outbound;
         _reader = new FlowControlledReader(_input.Reader, this);
+        _writer = new FramingWriter(this);
     }
 
     public uint Id { get; }
@@ -45,7 +46,7 @@ public sealed class YamuxStream : IDuplexPipe
 
     public PipeReader Input => _reader;
 
-    public PipeWriter Output => _output.Writer;
+    public PipeWriter Output => _writer;
 
     /// <summary>Completes when our write side has sent FIN (or the stream was reset).</summary>
     public Task WriteCompletion => _sendDone.Task;
@@ -60,12 +61,10 @@ public sealed class YamuxStream : IDuplexPipe
         _session.SendControl(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Ack, Id, 0));
     }
 
-    internal void StartSending() => _ = Task.Run(SendLoopAsync);
-
     /// <summary>Half-closes our side once buffered data is sent.</summary>
     public async ValueTask CloseWriteAsync()
     {
-        await _output.Writer.CompleteAsync().ConfigureAwait(false);
+        await _writer.CompleteAsync().ConfigureAwait(false);
         await _sendDone.Task.ConfigureAwait(false);
     }
 
@@ -225,50 +224,54 @@ public sealed class YamuxStream : IDuplexPipe
         }
         _aborted.Cancel();
         _input.Writer.Complete(reason);
-        _output.Reader.CancelPendingRead();
         _session.RemoveStream(this);
         _sendDone.TrySetResult();
         return true;
     }
 
-    private async Task SendLoopAsync()
+    /// <summary>Sends <paramref name="data"/> as Data frames within the send window (called by the output writer).</summary>
+    internal async ValueTask SendAsync(ReadOnlySequence<byte> data, CancellationToken cancellationToken)
     {
-        var reader = _output.Reader;
-        var token = _aborted.Token;
-        Exception? failure = null;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _aborted.Token);
         try
         {
-            while (true)
+            while (!data.IsEmpty)
             {
-                var result = await reader.ReadAsync(token).ConfigureAwait(false);
-                var buffer = result.Buffer;
-                while (!buffer.IsEmpty)
+                var window = await WaitForWindowAsync(linked.Token).ConfigureAwait(false);
+                var chunk = data.Slice(0, Math.Min(Math.Min(data.Length, window), _session.Options.MaxFrameSize));
+                lock (_gate)
                 {
-                    var window = await WaitForWindowAsync(token).ConfigureAwait(false);
-                    var chunk = buffer.Slice(0, Math.Min(Math.Min(buffer.Length, window), _session.Options.MaxFrameSize));
-                    lock (_gate)
-                    {
-                        _sendWindow -= chunk.Length;
-                    }
-                    await _session.WriteFrameAsync(new YamuxHeader(YamuxFrameType.Data, YamuxFlags.None, Id, (uint)chunk.Length), chunk, token).ConfigureAwait(false);
-                    buffer = buffer.Slice(chunk.End);
+                    _sendWindow -= chunk.Length;
                 }
-                reader.AdvanceTo(buffer.End);
-                if (result.IsCompleted || result.IsCanceled)
-                {
-                    break;
-                }
+                await _session.WriteFrameAsync(new YamuxHeader(YamuxFrameType.Data, YamuxFlags.None, Id, (uint)chunk.Length), chunk, linked.Token).ConfigureAwait(false);
+                data = data.Slice(chunk.End);
             }
+        }
+        catch (OperationCanceledException) when (_aborted.IsCancellationRequested)
+        {
+            throw new IOException("stream reset");
+        }
+        catch (IOException e)
+        {
+            Abort(e);
+            throw;
+        }
+    }
+
+    /// <summary>Sends FIN once (called when the output writer completes); never throws.</summary>
+    internal async ValueTask FinishSendingAsync()
+    {
+        try
+        {
             if (!IsReset)
             {
-                await _session.WriteFrameAsync(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Fin, Id, 0), default, token).ConfigureAwait(false);
+                await _session.WriteFrameAsync(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Fin, Id, 0), default, _aborted.Token).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
         {
-            failure = e;
+            Abort(e is IOException ? e : new IOException("stream FIN failed", e));
         }
-        await reader.CompleteAsync().ConfigureAwait(false);
         bool done;
         lock (_gate)
         {
@@ -278,10 +281,6 @@ public sealed class YamuxStream : IDuplexPipe
         if (done)
         {
             _session.RemoveStream(this);
-        }
-        if (failure is not null && !IsReset)
-        {
-            Abort(failure is IOException ? failure : new IOException("stream send failed", failure));
         }
         _sendDone.TrySetResult();
     }

@@ -35,6 +35,20 @@ public sealed class HostTests
     }
 
     [Fact]
+    public async Task Dial_with_the_wrong_expected_peer_id_fails_and_the_listener_keeps_serving()
+    {
+        await using var a = await TestHosts.StartAsync();
+        await using var b = await TestHosts.StartAsync();
+        var impostor = P2P.Networking.Identity.Ed25519PrivateKey.Generate().PeerId;
+        var error = await Assert.ThrowsAsync<P2P.Networking.Noise.NoiseHandshakeException>(
+            () => a.DialAsync(b.ListenAddresses[0].WithPeerId(impostor)).WaitAsync(Limit));
+        Assert.Contains(impostor.ToString(), error.Message);
+        Assert.Empty(a.Connections);
+        await a.DialAsync(b.ListenAddresses[0].WithPeerId(b.LocalPeerId)).WaitAsync(Limit);
+        await a.Ping.PingAsync(b.LocalPeerId).WaitAsync(Limit);
+    }
+
+    [Fact]
     public async Task Echo_moves_16_MiB_each_way_on_one_stream()
     {
         await using var a = await TestHosts.StartAsync();

@@ -151,6 +151,31 @@ public sealed class HostileInputTests : IAsyncLifetime
         await AssertStillServingAsync();
     }
 
+    [Fact]
+    public async Task Ping_flood_from_a_peer_that_does_not_read_closes_the_connection()
+    {
+        await using var evil = await ConnectSecuredAsync();
+        var flood = new byte[12 * 1000];
+        for (var i = 0; i < 1000; i++)
+        {
+            new YamuxHeader(YamuxFrameType.Ping, YamuxFlags.Syn, 0, (uint)i).Write(flood.AsSpan(i * 12));
+        }
+        // Never read: our socket's receive buffer and the target's send buffer fill, pongs queue up.
+        for (var round = 0; round < 200 && !_logs.Lines.Any(l => l.Contains("does not read", StringComparison.Ordinal)); round++)
+        {
+            try
+            {
+                await evil.Channel.Output.WriteAsync(flood).AsTask().WaitAsync(TimeSpan.FromSeconds(2));
+            }
+            catch (Exception e) when (e is IOException or SocketException or TimeoutException or ObjectDisposedException or InvalidOperationException)
+            {
+                break;
+            }
+        }
+        await _logs.WaitForAsync("does not read its", Limit);
+        await AssertStillServingAsync();
+    }
+
     private async Task AssertStillServingAsync()
     {
         var rtt = await _friend.Ping.PingAsync(_target.LocalPeerId).WaitAsync(Limit);
