@@ -15,7 +15,7 @@ if (JsSwarm.Unavailable(out _, out _, out _) is { } reason)
 }
 var js = await JsSwarm.RunAsync(settings);
 Console.WriteLine(js);
-Console.WriteLine($"ratio C#/js: delivery {cs.DeliveryRatio / js.DeliveryRatio:F3}  p50 latency {cs.P50Ms / js.P50Ms:F2}  p99 latency {cs.P99Ms / js.P99Ms:F2}  duplicates/message {cs.DuplicatesPerMessage / js.DuplicatesPerMessage:F2}");
+Console.WriteLine($"ratio C#/js: delivery {cs.DeliveryRatio / js.DeliveryRatio:F3}  p50 latency {cs.P50Ms / js.P50Ms:F4}  p99 latency {cs.P99Ms / js.P99Ms:F4}  duplicates/message {cs.DuplicatesPerMessage / js.DuplicatesPerMessage:F2}");
 
 int Arg(string name, int fallback)
 {

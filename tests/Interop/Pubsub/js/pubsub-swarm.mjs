@@ -34,6 +34,8 @@ for (let i = 0; i < n; i++) {
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionManager: { maxConnections: 300, inboundConnectionThreshold: 1000, maxIncomingPendingConnections: 100 },
+    // Twenty nodes share one event loop: a late ping must not close a connection (the C# swarm has no such monitor).
+    connectionMonitor: { enabled: false },
     services: {
       identify: identify(),
       ping: ping(),
