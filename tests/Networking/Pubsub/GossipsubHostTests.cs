@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using P2P.Networking.Core;
+using P2P.Networking.Encoding;
+using P2P.Networking.Pubsub;
+
+namespace P2P.Networking.Tests.Pubsub;
+
+public sealed class GossipsubHostTests
+{
+    private const string Topic = "p2pd/test/1";
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
+
+    private static (ConcurrentDictionary<string, int> Seen, Task Pump) Collect(ISubscription subscription, CancellationToken token)
+    {
+        var seen = new ConcurrentDictionary<string, int>();
+        var pump = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var message in subscription.WithCancellation(token))
+                {
+                    seen.AddOrUpdate(System.Text.Encoding.UTF8.GetString(message.Data.Span), 1, (_, n) => n + 1);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+        return (seen, pump);
+    }
+
+    [Fact]
+    public async Task Two_nodes_exchange_100_messages_each_way_exactly_once()
+    {
+        await using var swarm = new PubsubTestSwarm();
+        var a = await swarm.AddAsync();
+        var b = await swarm.AddAsync();
+        await using var subA = a.Subscribe(Topic);
+        await using var subB = b.Subscribe(Topic);
+        using var stop = new CancellationTokenSource();
+        var (seenA, pumpA) = Collect(subA, stop.Token);
+        var (seenB, pumpB) = Collect(subB, stop.Token);
+        await swarm.ConnectAsync(0, 1);
+        Assert.True(await PubsubTestSwarm.WaitUntilAsync(() => a.Router.MeshPeers(Topic).Count == 1 && b.Router.MeshPeers(Topic).Count == 1, Limit));
+
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal(1, (await a.PublishAsync(Topic, System.Text.Encoding.UTF8.GetBytes($"a{i}"))).Peers);
+            Assert.Equal(1, (await b.PublishAsync(Topic, System.Text.Encoding.UTF8.GetBytes($"b{i}"))).Peers);
+        }
+        Assert.True(await PubsubTestSwarm.WaitUntilAsync(() => seenA.Count == 100 && seenB.Count == 100, Limit));
+        await Task.Delay(300);
+        Assert.All(seenA, kv => Assert.Equal(1, kv.Value));
+        Assert.All(seenB, kv => Assert.Equal(1, kv.Value));
+        Assert.All(seenA.Keys, k => Assert.StartsWith("b", k));
+        Assert.All(seenB.Keys, k => Assert.StartsWith("a", k));
+        var peerView = Assert.Single(a.Peers());
+        Assert.Equal(b.LocalPeer.ToString(), peerView.Peer);
+        Assert.Equal("/meshsub/1.2.0", peerView.Protocol);
+        Assert.Equal([Topic], peerView.Topics);
+        Assert.True(a.GetScore(b.LocalPeer) >= 0);
+        stop.Cancel();
+        await Task.WhenAll(pumpA, pumpB);
+    }
+
+    [Fact]
+    public async Task Oversized_rpc_closes_only_that_stream()
+    {
+        await using var swarm = new PubsubTestSwarm();
+        var a = await swarm.AddAsync();
+        var b = await swarm.AddAsync();
+        await swarm.AddAsync(); // the attacker's host; its gossipsub is a bystander
+        await using var subA = a.Subscribe(Topic);
+        await using var subB = b.Subscribe(Topic);
+        using var stop = new CancellationTokenSource();
+        var (seenB, pumpB) = Collect(subB, stop.Token);
+        await swarm.ConnectAsync(0, 1);
+        Assert.True(await PubsubTestSwarm.WaitUntilAsync(() => a.Router.MeshPeers(Topic).Count == 1, Limit));
+
+        var attacker = swarm.Hosts[2];
+        await attacker.DialAsync(swarm.Hosts[1].ListenAddresses[0].WithPeerId(b.LocalPeer));
+        await using var raw = await attacker.OpenStreamAsync(b.LocalPeer, PubsubStreamTransport.Meshsub11);
+        var header = Varint.Encode((ulong)b.Router.Options.MaxRpcSize + 1);
+        await raw.Output.WriteAsync(header);
+        await raw.Output.WriteAsync(new byte[64 << 10]);
+        var ended = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    var result = await raw.Input.ReadAsync();
+                    raw.Input.AdvanceTo(result.Buffer.End);
+                    if (result.IsCompleted)
+                    {
+                        return true;
+                    }
+                }
+            }
+            catch (Exception)
+            {
+                return true; // reset
+            }
+        });
+        Assert.True(await ended.WaitAsync(Limit));
+
+        await a.PublishAsync(Topic, "still fine"u8.ToArray());
+        Assert.True(await PubsubTestSwarm.WaitUntilAsync(() => seenB.ContainsKey("still fine"), Limit));
+        Assert.Contains(swarm.Hosts[1].ConnectedPeers, p => p == a.LocalPeer);
+        stop.Cancel();
+        await pumpB;
+    }
+}
