@@ -37,6 +37,7 @@ public static class ApiServerExtensions
         app.MapHealthEndpoints();
         app.MapNodeEndpoints();
         app.MapPeerEndpoints();
+        app.MapPubsubEndpoints();
         return app;
     }
 }

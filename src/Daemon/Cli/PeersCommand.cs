@@ -14,7 +14,7 @@ public static class PeersCommand
     {
         var dataDirectory = CommonOptions.DataDirectory();
         var configFile = CommonOptions.ConfigFile();
-        var command = new Command("peers", "List the running daemon's connected peers: peer id, address, direction, latency, protocols. " + CommonOptions.SettingsHelp)
+        var command = new Command("peers", "List the running daemon's connected peers: peer id, address, direction, latency, gossipsub score, protocols. " + CommonOptions.SettingsHelp)
         {
             TreatUnmatchedTokensAsErrors = false,
         };
@@ -56,6 +56,7 @@ public static class PeersCommand
             error.WriteLine($"p2pd: empty answer from {baseAddress}");
             return ExitCodes.Failure;
         }
+        var scores = await GossipsubScoresAsync(http, cancellation);
 
         var redirected = output != Console.Out || Console.IsOutputRedirected;
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -70,7 +71,7 @@ public static class PeersCommand
             output.WriteLine("no connected peers");
             return ExitCodes.Success;
         }
-        var table = new Table().AddColumn("Peer ID").AddColumn("Address").AddColumn("Direction").AddColumn("Latency").AddColumn("Protocols");
+        var table = new Table().AddColumn("Peer ID").AddColumn("Address").AddColumn("Direction").AddColumn("Latency").AddColumn("Score").AddColumn("Protocols");
         foreach (var peer in peers.Peers)
         {
             table.AddRow(
@@ -78,10 +79,25 @@ public static class PeersCommand
                 Markup.Escape(peer.Address),
                 peer.Direction,
                 peer.LatencyMs is { } ms ? $"{ms:F1} ms" : "-",
+                scores.TryGetValue(peer.PeerId, out var score) && score is { } value ? value.ToString("F2", System.Globalization.CultureInfo.InvariantCulture) : "-",
                 Markup.Escape(string.Join(" ", peer.Protocols)));
         }
         console.Write(table);
         output.WriteLine($"{peers.Peers.Count} connection(s)");
         return ExitCodes.Success;
+    }
+
+    /// <summary>Each gossipsub peer's score by peer id; empty when the daemon does not answer <c>/api/v1/pubsub</c> (the column then shows "-").</summary>
+    private static async Task<IReadOnlyDictionary<string, double?>> GossipsubScoresAsync(HttpClient http, CancellationToken cancellation)
+    {
+        try
+        {
+            var pubsub = await http.GetFromJsonAsync<PubsubResponse>("api/v1/pubsub", JsonSerializerOptions.Web, cancellation);
+            return pubsub?.Peers.ToDictionary(p => p.PeerId, p => p.Score, StringComparer.Ordinal) ?? new Dictionary<string, double?>();
+        }
+        catch (Exception failure) when (failure is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return new Dictionary<string, double?>();
+        }
     }
 }

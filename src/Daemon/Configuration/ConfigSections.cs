@@ -12,5 +12,7 @@ public static class ConfigSections
         ConfigSection.For<InferenceOptions>("Inference"),
         ConfigSection.For<LoggingOptions>("Logging"),
         ConfigSection.For<DaemonHostOptions>("Host"),
+        ConfigSection.For<PubsubOptions>("Pubsub"),
+        ConfigSection.For<DiscoveryOptions>("Discovery"),
     ];
 }

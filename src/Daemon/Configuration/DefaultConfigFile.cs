@@ -52,6 +52,38 @@ public static class DefaultConfigFile
           "Host": {
             // Seconds services get to stop after SIGTERM/SIGINT.
             "ShutdownTimeoutSeconds": 10
+          },
+          "Pubsub": {
+            // Gossipsub mesh degree: aim for D peers per topic, graft below DLow, prune above DHigh.
+            "D": 6,
+            "DLow": 4,
+            "DHigh": 12,
+            "DLazy": 6,
+            "DScore": 4,
+            "DOut": 2,
+            "HeartbeatIntervalMs": 1000,
+            "FloodPublish": true,
+            "DoPeerExchange": true,
+            // Largest message payload in bytes.
+            "MaxMessageSize": 1048576,
+            // Peer-score penalty for many peers on one IP; 0 for a swarm on one machine.
+            "IPColocationFactorWeight": -5,
+            "IPColocationFactorThreshold": 10,
+            "GossipThreshold": -10,
+            "PublishThreshold": -50,
+            "GraylistThreshold": -80,
+            // Topics to join and relay at start-up, besides those the node's services join.
+            "Topics": []
+          },
+          "Discovery": {
+            // Kademlia DHT (/ipfs/kad/1.0.0) and the loop that dials peers while fewer than TargetPeers are connected.
+            "Enabled": true,
+            "TargetPeers": 8,
+            "DiscoveryIntervalSeconds": 10,
+            "RandomWalkIntervalSeconds": 300,
+            "K": 20,
+            "Alpha": 10,
+            "QueryTimeoutSeconds": 10
           }
         }
 

@@ -35,6 +35,7 @@ public static class DaemonApplication
         builder.Services.AddDaemonStorage(context.Database);
         builder.Services.AddDaemonApi(context.ApiToken);
         builder.Services.AddDaemonNetwork(context);
+        builder.Services.AddDaemonPubsub(context);
 
         var app = builder.Build();
         app.UseDaemonApi();

@@ -24,6 +24,14 @@ public sealed class ConfigurationErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task BadPubsubValueInTheEnvironment_Exits2NamingTheKey()
+    {
+        await using var daemon = await DaemonProcess.RunToExitAsync(["run", "--data-dir", dataDirectory], new Dictionary<string, string> { ["P2PD__Pubsub__DLow"] = "9" });
+        Assert.Equal(ExitCodes.Configuration, daemon.ExitCode);
+        Assert.Equal("p2pd: Pubsub:DLow: 9 must be between 1 and D (6)", daemon.StandardError.Trim());
+    }
+
+    [Fact]
     public async Task UnknownKeyOnTheCommandLine_Exits2NamingTheKey()
     {
         await using var daemon = await DaemonProcess.RunToExitAsync(["run", "--data-dir", dataDirectory, "--Api:Prot=9000"]);
