@@ -1,0 +1,49 @@
+using System.Runtime.InteropServices;
+
+namespace P2P.Inference.Kernels;
+
+/// <summary>cblas_sgemm from the system OpenBLAS (libopenblas.so.0), bound at run time; absent library → unavailable.</summary>
+public static unsafe class OpenBlas
+{
+    private const int RowMajor = 101;
+    private const int NoTrans = 111;
+    private const int Trans = 112;
+
+    private static readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> Sgemm;
+    private static readonly delegate* unmanaged<int, void> SetThreads;
+    private static int _threads = -1;
+    private static readonly Lock ThreadsLock = new();
+
+    static OpenBlas()
+    {
+        foreach (var name in new[] { "libopenblas.so.0", "libopenblas.so", "libopenblas.dylib", "libopenblas.dll" })
+        {
+            if (!NativeLibrary.TryLoad(name, out var handle)) continue;
+            if (!NativeLibrary.TryGetExport(handle, "cblas_sgemm", out var sgemm)) continue;
+            Sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemm;
+            if (NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out var setThreads))
+                SetThreads = (delegate* unmanaged<int, void>)setThreads;
+            LibraryName = name;
+            break;
+        }
+    }
+
+    public static bool IsAvailable => Sgemm != null;
+
+    public static string? LibraryName { get; }
+
+    /// <summary>C[m, n] = A[m, k] · B[n, k]ᵀ (both operands row-major, k contiguous).</summary>
+    public static void MultiplyTransposed(float* a, int m, int k, float* b, int n, float* c, int threads)
+    {
+        if (!IsAvailable) throw new InvalidOperationException("OpenBLAS is not available");
+        if (SetThreads != null && Volatile.Read(ref _threads) != threads)
+        {
+            lock (ThreadsLock)
+            {
+                SetThreads(threads);
+                _threads = threads;
+            }
+        }
+        Sgemm(RowMajor, NoTrans, Trans, m, n, k, 1f, a, k, b, k, 0f, c, n);
+    }
+}
