@@ -66,6 +66,8 @@ public sealed unsafe class CheckpointSource : ITensorSource
         var file = Open(fileName);
         if (!file.Tensors.TryGetValue(name, out var tensor))
             throw new ModelFormatException($"{fileName}: missing tensor '{name}' (listed in the index)");
+        if (tensor.DType is not ("F32" or "F16" or "BF16"))
+            throw new ModelFormatException($"{fileName}: tensor '{name}' has unsupported dtype {tensor.DType} (supported: F32, F16, BF16)");
         if (!tensor.Shape.SequenceEqual(shape.Select(s => (long)s)))
             throw new ModelFormatException(
                 $"{fileName}: tensor '{name}' has shape [{string.Join(", ", tensor.Shape)}] but the config needs [{string.Join(", ", shape)}]");
