@@ -38,7 +38,7 @@ public class ShardTests
             var actual = second.Logits(output, [input.Length - 1]);
 
             Assert.Equal(Hashing.Of(expected), Hashing.Of(actual));
-            input = [Generation.TokenSampler.ArgMax(actual)];
+            input = [P2P.Inference.Generation.TokenSampler.ArgMax(actual)];
         }
     }
 

@@ -32,7 +32,7 @@ public static class DeterminismProbe
             hiddenStates.Add(h2);
             var logits = second.Logits(h2, [input.Length - 1]);
             logitRows.Add(logits);
-            input = [Generation.TokenSampler.ArgMax(logits)];
+            input = [P2P.Inference.Generation.TokenSampler.ArgMax(logits)];
         }
         return (Hashing.Of(logitRows), Hashing.Of(hiddenStates), logitRows[0]);
     }

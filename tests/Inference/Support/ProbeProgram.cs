@@ -18,6 +18,9 @@ public static class ProbeProgram
                 using (var weights = ModelLoader.Load(args[1]))
                     Console.WriteLine(Convert.ToHexString(weights.ComputeHash()));
                 return 0;
+            case "math":
+                Console.WriteLine(Kernels.DeterministicMathTests.GridHash());
+                return 0;
             default:
                 Console.Error.WriteLine("usage: hash <model> <threads> | weights <model>");
                 return 2;
