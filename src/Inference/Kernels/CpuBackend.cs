@@ -31,8 +31,11 @@ public sealed unsafe class CpuBackend : IComputeBackend
     public ComputeMode Mode { get; }
     public int Threads { get; }
 
-    /// <summary>Fast mode sends products with at least this many rows of x to OpenBLAS (GEMV-shaped ones stay here).</summary>
-    public int BlasMinRows { get; init; } = 4;
+    /// <summary>
+    /// Fast mode sends products with at least this many rows of x to OpenBLAS. Smaller (decode-shaped) products are
+    /// bound by reading the weights once, which our own kernel does as well.
+    /// </summary>
+    public int BlasMinRows { get; init; } = 16;
 
     /// <summary>Whether fast mode has OpenBLAS to call.</summary>
     public static bool BlasAvailable => OpenBlas.IsAvailable;
@@ -45,10 +48,28 @@ public sealed unsafe class CpuBackend : IComputeBackend
         if (rows <= 0) return;
         if (Mode == ComputeMode.Fast && OpenBlas.IsAvailable && rows >= BlasMinRows)
         {
-            OpenBlas.MultiplyTransposed(x, rows, weight.Cols, weight.Data, weight.Rows, y, Threads);
+            MatMulBlas(x, rows, weight, y);
             return;
         }
         MatMulOwn(x, rows, weight, y);
+    }
+
+    /// <summary>
+    /// OpenBLAS on our threads: each work item multiplies by one block of output rows with a single-threaded sgemm.
+    /// OpenBLAS's own thread pool spins and degrades badly when the cores are shared with other work.
+    /// </summary>
+    private void MatMulBlas(float* x, int rows, WeightMatrix weight, float* y)
+    {
+        int m = weight.Rows, k = weight.Cols;
+        int parts = Math.Max(1, Math.Min(2 * Threads, m / 64));
+        int block = (m / parts + 15) & ~15;
+        parts = (m + block - 1) / block;
+        float* w = weight.Data;
+        ParallelFor(parts, p =>
+        {
+            int o0 = p * block, o1 = Math.Min(m, o0 + block);
+            OpenBlas.MultiplyTransposed(x, rows, k, w + (long)o0 * k, o1 - o0, y + o0, m, threads: 1);
+        });
     }
 
     /// <summary>The deterministic product, whatever the mode (also the benchmark's "own kernel").</summary>

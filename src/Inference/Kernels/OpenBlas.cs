@@ -32,8 +32,12 @@ public static unsafe class OpenBlas
 
     public static string? LibraryName { get; }
 
-    /// <summary>C[m, n] = A[m, k] · B[n, k]ᵀ (both operands row-major, k contiguous).</summary>
-    public static void MultiplyTransposed(float* a, int m, int k, float* b, int n, float* c, int threads)
+    /// <summary>C[m, n] = A[m, k] · B[n, k]ᵀ (both operands row-major, k contiguous), on OpenBLAS's own threads.</summary>
+    public static void MultiplyTransposed(float* a, int m, int k, float* b, int n, float* c, int threads) =>
+        MultiplyTransposed(a, m, k, b, n, c, n, threads);
+
+    /// <summary>As above with C's row stride ldc ≥ n, so callers can fill a column block of a wider C.</summary>
+    public static void MultiplyTransposed(float* a, int m, int k, float* b, int n, float* c, int ldc, int threads)
     {
         if (!IsAvailable) throw new InvalidOperationException("OpenBLAS is not available");
         if (SetThreads != null && Volatile.Read(ref _threads) != threads)
@@ -44,6 +48,6 @@ public static unsafe class OpenBlas
                 _threads = threads;
             }
         }
-        Sgemm(RowMajor, NoTrans, Trans, m, n, k, 1f, a, k, b, k, 0f, c, n);
+        Sgemm(RowMajor, NoTrans, Trans, m, n, k, 1f, a, k, b, k, 0f, c, ldc);
     }
 }

@@ -107,7 +107,7 @@ public sealed unsafe class TransformerShard : IDisposable
 
         be.RmsNorm(h, w.AttentionNorm.Data, xn, rows, d, c.RmsNormEps);
         be.MatMul(xn, rows, w.QueryKeyValue, qkv);
-        be.ParallelFor(rows, r =>
+        RunRows(rows, (long)rows * qkvDim, r =>
         {
             float* row = qkv + (long)r * qkvDim;
             int position = rowPosition[r];
@@ -119,7 +119,8 @@ public sealed unsafe class TransformerShard : IDisposable
         });
         int group = c.NumHeads / c.NumKvHeads;
         float scale = 1f / MathF.Sqrt(hd);
-        be.ParallelFor(rows * c.NumHeads, item =>
+        long attentionWork = (long)rows * c.NumHeads * (rowPosition.Max() + 1) * hd * 2;
+        RunRows(rows * c.NumHeads, attentionWork, item =>
         {
             int r = item / c.NumHeads, head = item % c.NumHeads;
             int length = rowPosition[r] + 1;
@@ -148,9 +149,22 @@ public sealed unsafe class TransformerShard : IDisposable
 
         be.RmsNorm(h, w.FeedForwardNorm.Data, xn, rows, d, c.RmsNormEps);
         be.MatMul(xn, rows, w.GateUp, gu);
-        be.ParallelFor(rows, r => be.SiluMultiply(gu + (long)r * 2 * ffn, gu + (long)r * 2 * ffn + ffn, act + (long)r * ffn, ffn));
+        RunRows(rows, (long)rows * ffn * 16, r => be.SiluMultiply(gu + (long)r * 2 * ffn, gu + (long)r * 2 * ffn + ffn, act + (long)r * ffn, ffn));
         be.MatMul(act, rows, w.Down, tmp);
         be.Add(h, tmp, rows * d);
+    }
+
+    /// <summary>Small work runs inline: waking worker threads costs more than a few thousand operations.</summary>
+    private void RunRows(int count, long work, Action<int> body)
+    {
+        if (work < 65536)
+        {
+            for (int i = 0; i < count; i++) body(i);
+        }
+        else
+        {
+            Backend.ParallelFor(count, body);
+        }
     }
 
     /// <summary>Final norm and head for the listed rows of hidden: [rowIndices.Count × vocab] logits (last shard only).</summary>

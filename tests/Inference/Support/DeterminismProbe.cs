@@ -5,12 +5,12 @@ using P2P.Inference.Runtime;
 namespace P2P.Inference.Tests.Support;
 
 /// <summary>
-/// A fixed workload whose result bits are hashed: the model split in two shards, a 10-token prefill and 3 greedy
+/// A fixed workload whose result bits are hashed: the model split in two shards, a 20-token prefill (large enough for fast mode to use OpenBLAS) and 3 greedy
 /// decode steps; hashes every shard's output hidden states and every logits row.
 /// </summary>
 public static class DeterminismProbe
 {
-    public static readonly int[] Prompt = [1, 17, 42, 99, 255, 3, 7, 128, 64, 200];
+    public static readonly int[] Prompt = [1, 17, 42, 99, 255, 3, 7, 128, 64, 200, 11, 12, 13, 14, 15, 16, 299, 298, 100, 50];
 
     public static (string Logits, string Hidden, float[] LastLogits) Run(string modelSpec, int threads, ComputeMode mode = ComputeMode.Deterministic)
     {
