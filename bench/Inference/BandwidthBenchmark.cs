@@ -6,7 +6,7 @@ namespace P2P.Bench.Inference;
 /// <summary>Sustained read bandwidth: threads each sum their part of a buffer far larger than the caches.</summary>
 internal static unsafe class BandwidthBenchmark
 {
-    public static double GigabytesPerSecond(int threads, long bytes = 512L << 20, int repetitions = 5)
+    public static double GigabytesPerSecond(int threads, long bytes = 512L << 20, int repetitions = 12)
     {
         long count = bytes / sizeof(float);
         float* data = (float*)NativeMemory.AlignedAlloc((nuint)bytes, 64);

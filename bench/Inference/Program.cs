@@ -12,7 +12,7 @@ bool quick = args.Contains("--quick");
 bool skipTorch = args.Contains("--skip-torch");
 
 Console.WriteLine($"P2P.Inference benchmark: {threads} threads, {Environment.ProcessorCount} cores visible, kernels {CpuBackend.KernelPath}, "
-                  + $"OpenBLAS {(OpenBlas.IsAvailable ? OpenBlas.LibraryName : "absent")}{(quick ? ", quick run" : "")}");
+                  + $"OpenBLAS {(OpenBlas.IsAvailable ? $"{OpenBlas.LibraryName} ({OpenBlas.CoreName} kernels)" : "absent")}{(quick ? ", quick run" : "")}");
 Console.WriteLine($"load average at start: {LoadAverage()}");
 Console.WriteLine();
 
@@ -26,6 +26,8 @@ foreach (var (m, n, k) in new[] { (1024, 1024, 1024), (1024, 4096, 1024) })
     Console.WriteLine($"{$"{m}×{n}×{k}",-20}{g.Deterministic,14:F1}{g.Fast,12:F1}{g.OpenBlasDirect,12:F1}{g.Deterministic / g.OpenBlasDirect,10:P0}{g.Fast / g.OpenBlasDirect,10:P0}");
 }
 Console.WriteLine();
+
+if (args.Contains("--gemm-only")) return;
 
 double bandwidth = BandwidthBenchmark.GigabytesPerSecond(threads);
 Console.WriteLine($"read bandwidth ({threads} threads): {bandwidth:F1} GB/s");

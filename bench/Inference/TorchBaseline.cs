@@ -37,6 +37,9 @@ internal static class TorchBaseline
                 SafetensorsWriter.Write(Path.Combine(directory, "model.safetensors"), SafetensorsWriter.HuggingFaceTensors(c, source));
             string script = Path.Combine(AppContext.BaseDirectory, "torch_baseline.py");
             var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            // Same BLAS kernels as ours: Debian's OpenBLAS misdetects new CPUs (see OpenBlas.ChooseCoreType).
+            if (P2P.Inference.Kernels.OpenBlas.CoreName is { } core && Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") is null)
+                start.Environment["OPENBLAS_CORETYPE"] = core;
             foreach (var arg in new object[] { script, directory, threads, promptLength, decodeLength, batch })
                 start.ArgumentList.Add(Convert.ToString(arg, CultureInfo.InvariantCulture)!);
             using var process = Process.Start(start)!;
