@@ -22,10 +22,10 @@ internal static unsafe class GemmBenchmark
         fixed (float* xp = x, yp = y)
         {
             float* xq = xp, yq = yp;
-            double own = flops / Measure.Best(() => deterministic.MatMul(xq, rows, weight, yq), repetitions).TotalSeconds / 1e9;
-            double fastRate = flops / Measure.Best(() => fast.MatMul(xq, rows, weight, yq), repetitions).TotalSeconds / 1e9;
+            double own = flops / Measure.Best(() => deterministic.MatMul(xq, rows, weight, yq), repetitions, minSeconds: 1.5).TotalSeconds / 1e9;
+            double fastRate = flops / Measure.Best(() => fast.MatMul(xq, rows, weight, yq), repetitions, minSeconds: 1.5).TotalSeconds / 1e9;
             double blas = OpenBlas.IsAvailable
-                ? flops / Measure.Best(() => OpenBlas.MultiplyTransposed(xq, rows, inner, weight.Data, outputs, yq, threads), repetitions).TotalSeconds / 1e9
+                ? flops / Measure.Best(() => OpenBlas.MultiplyTransposed(xq, rows, inner, weight.Data, outputs, yq, threads), repetitions, minSeconds: 1.5).TotalSeconds / 1e9
                 : double.NaN;
             return new Result(rows, outputs, inner, own, fastRate, blas);
         }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
@@ -40,8 +41,8 @@ public sealed unsafe class CpuBackend : IComputeBackend
     /// <summary>Whether fast mode has OpenBLAS to call.</summary>
     public static bool BlasAvailable => OpenBlas.IsAvailable;
 
-    /// <summary>The instruction path of the deterministic kernels ("avx2-fma", "arm64-advsimd" or "scalar").</summary>
-    public static string KernelPath => LaneDot.Path;
+    /// <summary>The instruction path of the deterministic kernels ("avx2-fma", "avx2-fma+avx512-pairs", "arm64-advsimd" or "scalar").</summary>
+    public static string KernelPath => LaneDot.Path + (LaneDotWide.IsSupported ? "+avx512-pairs" : "");
 
     public void MatMul(float* x, int rows, WeightMatrix weight, float* y)
     {
@@ -78,24 +79,44 @@ public sealed unsafe class CpuBackend : IComputeBackend
         int m = weight.Rows, k = weight.Cols;
         float* w = weight.Data;
         int blocks = (m + OutputBlock - 1) / OutputBlock;
+        bool wide = LaneDotWide.IsSupported && UseWideKernels && rows >= 2 && k >= 8;
         for (int r0 = 0; r0 < rows; r0 += RowChunk)
         {
             int chunkRows = Math.Min(RowChunk, rows - r0);
             float* xc = x + (long)r0 * k;
             float* yc = y + (long)r0 * m;
-            ParallelFor(blocks, b => ProductBlock(xc, chunkRows, w, m, k, yc, b * OutputBlock, Math.Min(m, (b + 1) * OutputBlock)));
+            float* packed = wide ? LaneDotWide.PackPairs(xc, chunkRows, k, k) : null;
+            try
+            {
+                ParallelFor(blocks, b => ProductBlock(xc, packed, chunkRows, w, m, k, yc, b * OutputBlock, Math.Min(m, (b + 1) * OutputBlock)));
+            }
+            finally
+            {
+                if (packed != null) NativeMemory.AlignedFree(packed);
+            }
         }
     }
 
-    private static void ProductBlock(float* x, int rows, float* w, int m, int k, float* y, int o0, int o1)
+    /// <summary>Whether the AVX-512 tiles may be used (they give the same bits; off only to compare the paths).</summary>
+    public bool UseWideKernels { get; init; } = true;
+
+    private static void ProductBlock(float* x, float* packed, int rows, float* w, int m, int k, float* y, int o0, int o1)
     {
         int o = o0;
         if (LaneDot.HasTiles)
         {
+            int stride = LaneDotWide.PairStride(k);
             for (; o + 4 <= o1; o += 4)
             {
                 float* wo = w + (long)o * k;
                 int r = 0;
+                if (packed != null)
+                {
+                    for (; r + 6 <= rows; r += 6)
+                        LaneDotWide.Tile6x4(packed + (long)(r / 2) * stride, stride, x + (long)r * k, k, wo, k, k, y + (long)r * m + o, m);
+                    for (; r + 2 <= rows; r += 2)
+                        LaneDotWide.Tile2x4(packed + (long)(r / 2) * stride, x + (long)r * k, k, wo, k, k, y + (long)r * m + o, m);
+                }
                 for (; r + 3 <= rows; r += 3) LaneDot.Tile3x4(x + (long)r * k, k, wo, k, k, y + (long)r * m + o, m);
                 for (; r < rows; r++) LaneDot.Tile1x4(x + (long)r * k, wo, k, k, y + (long)r * m + o);
             }

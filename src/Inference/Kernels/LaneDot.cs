@@ -135,7 +135,7 @@ internal static unsafe class LaneDot
 
     /// <summary>Fuses the tail into lanes 0..tail−1, then reduces the lanes in the fixed pairwise order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Finish(float* lanes, float* xTail, float* wTail, int tail)
+    internal static float Finish(float* lanes, float* xTail, float* wTail, int tail)
     {
         for (int j = 0; j < tail; j++) lanes[j] = MathF.FusedMultiplyAdd(xTail[j], wTail[j], lanes[j]);
         return ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));

@@ -22,6 +22,8 @@ public unsafe class LaneDotTests
     [InlineData(5, 67, 13)]
     [InlineData(7, 33, 100)]
     [InlineData(50, 70, 96)]
+    [InlineData(13, 12, 24)]
+    [InlineData(6, 4, 8)]
     public void Matrix_product_matches_the_documented_order_for_every_shape_and_thread_count(int rows, int outputs, int k)
     {
         var random = new Random(rows * 1000 + outputs * 10 + k);
