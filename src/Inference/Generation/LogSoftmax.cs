@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using P2P.Inference.Numerics;
 
 namespace P2P.Inference.Generation;
@@ -8,6 +9,7 @@ namespace P2P.Inference.Generation;
 /// </summary>
 public static class LogSoftmax
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double LogNormalizer(ReadOnlySpan<float> logits)
     {
         float max = float.NegativeInfinity;

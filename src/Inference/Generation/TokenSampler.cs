@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using P2P.Inference.Models;
 using P2P.Inference.Numerics;
 
@@ -53,6 +54,7 @@ public sealed class TokenSampler(SamplingOptions options)
         return candidates[kept - 1];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int ArgMax(ReadOnlySpan<float> logits)
     {
         int best = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -100,6 +101,7 @@ public sealed unsafe class CpuBackend : IComputeBackend
     /// <summary>Whether the AVX-512 tiles may be used (they give the same bits; off only to compare the paths).</summary>
     public bool UseWideKernels { get; init; } = true;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ProductBlock(float* x, float* packed, int rows, float* w, int m, int k, float* y, int o0, int o1)
     {
         int o = o0;
@@ -127,6 +129,7 @@ public sealed unsafe class CpuBackend : IComputeBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RmsNorm(float* x, float* weight, float* y, int rows, int dim, float eps)
     {
         for (int r = 0; r < rows; r++)
@@ -146,6 +149,7 @@ public sealed unsafe class CpuBackend : IComputeBackend
             ? LaneDot.Dot(a, b, count)
             : TensorPrimitives.Dot(new ReadOnlySpan<float>(a, count), new ReadOnlySpan<float>(b, count));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void MultiplyAdd(float alpha, float* x, float* y, int count)
     {
         int i = 0;
@@ -162,6 +166,7 @@ public sealed unsafe class CpuBackend : IComputeBackend
         for (; i < count; i++) y[i] = MathF.FusedMultiplyAdd(alpha, x[i], y[i]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Softmax(float* values, int count)
     {
         var span = new Span<float>(values, count);
@@ -181,6 +186,7 @@ public sealed unsafe class CpuBackend : IComputeBackend
         for (int i = 0; i < count; i++) values[i] = (float)(values[i] / sum);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SiluMultiply(float* gate, float* up, float* y, int count)
     {
         if (Mode == ComputeMode.Fast)

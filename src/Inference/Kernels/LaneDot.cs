@@ -20,6 +20,7 @@ internal static unsafe class LaneDot
     /// <summary>Which instruction path is in use (for diagnostics and the determinism tests).</summary>
     public static string Path => UseAvx ? "avx2-fma" : UseNeon ? "arm64-advsimd" : "scalar";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Dot(float* x, float* w, int count)
     {
         float* lanes = stackalloc float[Lanes];
@@ -39,6 +40,7 @@ internal static unsafe class LaneDot
     }
 
     /// <summary>y[r·ldy + o] for 3 rows of x and 4 rows of w (the GEMM micro-tile); AVX path only.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tile3x4(float* x, int ldx, float* w, int ldw, int count, float* y, int ldy)
     {
         int full = count & ~(Lanes - 1);
@@ -80,6 +82,7 @@ internal static unsafe class LaneDot
     }
 
     /// <summary>One row of x against 4 rows of w (the GEMV micro-tile); AVX path only.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tile1x4(float* x, float* w, int ldw, int count, float* y)
     {
         int full = count & ~(Lanes - 1);
@@ -110,6 +113,7 @@ internal static unsafe class LaneDot
         *y = Finish(lanes, x + full, w + full, tail);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AccumulateLanesPortable(float* x, float* w, int full, float* lanes)
     {
         if (UseNeon)

@@ -19,6 +19,7 @@ internal static unsafe class LaneDotWide
     public static int PairStride(int count) => 2 * (count & ~7);
 
     /// <summary>Packs rows [0, rows − rows mod 2) of x (row stride ldx) into pairs; returns the buffer (free with NativeMemory.AlignedFree).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float* PackPairs(float* x, int rows, int ldx, int count)
     {
         int full = count & ~7, pairs = rows / 2, stride = PairStride(count);
@@ -36,6 +37,7 @@ internal static unsafe class LaneDotWide
     }
 
     /// <summary>Rows r..r+5 (three packed pairs) against 4 weight rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tile6x4(float* packed, int pairStride, float* x, int ldx, float* w, int ldw, int count, float* y, int ldy)
     {
         int full = count & ~7;
@@ -75,6 +77,7 @@ internal static unsafe class LaneDotWide
     }
 
     /// <summary>Rows r, r+1 (one packed pair) against 4 weight rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tile2x4(float* packed, float* x, int ldx, float* w, int ldw, int count, float* y, int ldy)
     {
         int full = count & ~7;

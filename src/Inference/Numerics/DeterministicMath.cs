@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace P2P.Inference.Numerics;
 
 /// <summary>
@@ -33,6 +34,7 @@ public static class DeterministicMath
     ];
 
     /// <summary>e^x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Exp(double x)
     {
         if (double.IsNaN(x)) return x;
@@ -50,6 +52,7 @@ public static class DeterministicMath
     public static float Exp(float x) => (float)Exp((double)x);
 
     /// <summary>Natural logarithm.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Log(double x)
     {
         if (double.IsNaN(x) || x < 0) return double.NaN;
@@ -86,6 +89,7 @@ public static class DeterministicMath
     /// <summary>Cosine.</summary>
     public static double Cos(double x) => SinCos(x, cosine: true);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double SinCos(double x, bool cosine)
     {
         if (double.IsNaN(x) || double.IsInfinity(x)) return double.NaN;

@@ -117,33 +117,8 @@ public sealed unsafe class TransformerShard : IDisposable
             new ReadOnlySpan<float>(row + qDim, kvDim).CopyTo(new Span<float>(cache.Keys + (long)position * kvDim, kvDim));
             new ReadOnlySpan<float>(row + qDim + kvDim, kvDim).CopyTo(new Span<float>(cache.Values + (long)position * kvDim, kvDim));
         });
-        int group = c.NumHeads / c.NumKvHeads;
-        float scale = 1f / MathF.Sqrt(hd);
         long attentionWork = (long)rows * c.NumHeads * (rowPosition.Max() + 1) * hd * 2;
-        RunRows(rows * c.NumHeads, attentionWork, item =>
-        {
-            int r = item / c.NumHeads, head = item % c.NumHeads;
-            int length = rowPosition[r] + 1;
-            var cache = rowSession[r].Caches[layer];
-            float* q = qkv + (long)r * qkvDim + head * hd;
-            long kvOffset = (head / group) * hd;
-            float[] scoreArray = ArrayPool<float>.Shared.Rent(length);
-            try
-            {
-                fixed (float* scores = scoreArray)
-                {
-                    for (int t = 0; t < length; t++) scores[t] = be.Dot(q, cache.Keys + t * (long)kvDim + kvOffset, hd) * scale;
-                    be.Softmax(scores, length);
-                    float* output = att + (long)r * qDim + head * hd;
-                    new Span<float>(output, hd).Clear();
-                    for (int t = 0; t < length; t++) be.MultiplyAdd(scores[t], cache.Values + t * (long)kvDim + kvOffset, output, hd);
-                }
-            }
-            finally
-            {
-                ArrayPool<float>.Shared.Return(scoreArray);
-            }
-        });
+        RunRows(rows * c.NumHeads, attentionWork, item => Attend(item, layer, qkv, att, rowSession, rowPosition));
         be.MatMul(att, rows, w.Output, tmp);
         be.Add(h, tmp, rows * d);
 
@@ -152,6 +127,41 @@ public sealed unsafe class TransformerShard : IDisposable
         RunRows(rows, (long)rows * ffn * 16, r => be.SiluMultiply(gu + (long)r * 2 * ffn, gu + (long)r * 2 * ffn + ffn, act + (long)r * ffn, ffn));
         be.MatMul(act, rows, w.Down, tmp);
         be.Add(h, tmp, rows * d);
+    }
+
+    /// <summary>
+    /// Attention of one (row, head): scores dot(q, k_t)·(1/√d) for t ≤ position, softmax, then Σ_t p_t·v_t
+    /// accumulated in increasing t with one fused multiply-add per element.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Attend(int item, int layer, float* qkv, float* att, InferenceSession[] rowSession, int[] rowPosition)
+    {
+        var c = Config;
+        var be = Backend;
+        int hd = c.HeadDim, qDim = c.QueryDim, kvDim = c.KvDim, qkvDim = qDim + 2 * kvDim;
+        int group = c.NumHeads / c.NumKvHeads;
+        float scale = 1f / MathF.Sqrt(hd);
+        int r = item / c.NumHeads, head = item % c.NumHeads;
+        int length = rowPosition[r] + 1;
+        var cache = rowSession[r].Caches[layer];
+        float* q = qkv + (long)r * qkvDim + head * hd;
+        long kvOffset = (head / group) * hd;
+        float[] scoreArray = ArrayPool<float>.Shared.Rent(length);
+        try
+        {
+            fixed (float* scores = scoreArray)
+            {
+                for (int t = 0; t < length; t++) scores[t] = be.Dot(q, cache.Keys + t * (long)kvDim + kvOffset, hd) * scale;
+                be.Softmax(scores, length);
+                float* output = att + (long)r * qDim + head * hd;
+                new Span<float>(output, hd).Clear();
+                for (int t = 0; t < length; t++) be.MultiplyAdd(scores[t], cache.Values + t * (long)kvDim + kvOffset, output, hd);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scoreArray);
+        }
     }
 
     /// <summary>Small work runs inline: waking worker threads costs more than a few thousand operations.</summary>
