@@ -5,41 +5,54 @@ using P2P.Inference.Runtime;
 
 namespace P2P.Bench.Inference;
 
-/// <summary>Prefill and decode tokens/s of a seeded model in one compute mode, single session and batched.</summary>
+/// <summary>
+/// Prefill and decode tokens/s of a seeded model in both compute modes, single session and batched. The modes are
+/// measured alternately, round after round, and each keeps its best round, so that load from other processes
+/// biases neither side of the deterministic/fast ratio.
+/// </summary>
 internal static class ModelBenchmark
 {
     public sealed record Result(double PrefillTokensPerSecond, double DecodeTokensPerSecond, double BatchDecodeTokensPerSecond);
 
-    public static Result Run(TransformerWeights weights, ComputeMode mode, int threads, int promptLength, int decodeLength, int batch)
+    public static (Result Fast, Result Deterministic) Run(TransformerWeights weights, int threads, int promptLength, int decodeLength, int batch, int rounds)
     {
-        var shard = new TransformerShard(weights, new CpuBackend(mode, threads));
-        int vocab = weights.Config.VocabSize;
-        int[] prompt = Enumerable.Range(1, promptLength).Select(i => i % vocab).ToArray();
-        var prefill = Measure.Best(() =>
+        var fast = new Runner(weights, ComputeMode.Fast, threads, promptLength, decodeLength, batch);
+        var deterministic = new Runner(weights, ComputeMode.Deterministic, threads, promptLength, decodeLength, batch);
+        fast.Round();
+        deterministic.Round();
+        for (int i = 0; i < rounds; i++)
         {
-            using var session = shard.CreateSession();
-            var hidden = shard.Embed(prompt);
-            shard.Forward([session], [prompt.Length], hidden);
-            shard.Logits(hidden, [prompt.Length - 1]);
-        }, repetitions: 3);
-        var generator = new Generator(shard);
-        double single = Best(() => generator.Generate(new GenerationRequest { Prompt = prompt[..8], MaxTokens = decodeLength }), 1);
-        double batched = Best(() => generator.GenerateBatch(
-            Enumerable.Range(0, batch).Select(b => new GenerationRequest { Prompt = prompt[b..(b + 8)], MaxTokens = decodeLength }).ToArray()), batch);
-        return new Result(promptLength / prefill.TotalSeconds, single, batched);
-    }
-
-    /// <summary>Decode tokens/s over all sessions: (tokens − 1 per session) / decode time, best of 3.</summary>
-    private static double Best(Func<IReadOnlyList<GenerationResult>> run, int sessions)
-    {
-        double best = 0;
-        for (int i = 0; i < 3; i++)
-        {
-            var results = run();
-            best = Math.Max(best, results.Sum(r => r.Tokens.Count - 1) / results[0].DecodeTime.TotalSeconds);
+            fast.Round();
+            deterministic.Round();
         }
-        return best;
+        return (fast.Best, deterministic.Best);
     }
 
-    private static double Best(Func<GenerationResult> run, int sessions) => Best(() => (IReadOnlyList<GenerationResult>)[run()], sessions);
+    private sealed class Runner(TransformerWeights weights, ComputeMode mode, int threads, int promptLength, int decodeLength, int batch)
+    {
+        private readonly TransformerShard _shard = new(weights, new CpuBackend(mode, threads));
+        private readonly int[] _prompt = Enumerable.Range(1, promptLength + batch).Select(i => i % weights.Config.VocabSize).ToArray();
+
+        public Result Best { get; private set; } = new(0, 0, 0);
+
+        public void Round()
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            using (var session = _shard.CreateSession())
+            {
+                var hidden = _shard.Embed(_prompt.AsSpan(0, promptLength));
+                _shard.Forward([session], [promptLength], hidden);
+                _shard.Logits(hidden, [promptLength - 1]);
+            }
+            double prefill = promptLength / clock.Elapsed.TotalSeconds;
+            var generator = new Generator(_shard);
+            var single = generator.Generate(new GenerationRequest { Prompt = _prompt[..8], MaxTokens = decodeLength });
+            var batched = generator.GenerateBatch(Enumerable.Range(0, batch)
+                .Select(b => new GenerationRequest { Prompt = _prompt[b..(b + 8)], MaxTokens = decodeLength }).ToArray());
+            double decode = (single.Tokens.Count - 1) / single.DecodeTime.TotalSeconds;
+            double batchDecode = batched.Sum(r => r.Tokens.Count - 1) / batched[0].DecodeTime.TotalSeconds;
+            Best = new Result(Math.Max(Best.PrefillTokensPerSecond, prefill), Math.Max(Best.DecodeTokensPerSecond, decode),
+                Math.Max(Best.BatchDecodeTokensPerSecond, batchDecode));
+        }
+    }
 }

@@ -29,8 +29,11 @@ Console.WriteLine();
 
 if (args.Contains("--gemm-only")) return;
 
-double bandwidth = BandwidthBenchmark.GigabytesPerSecond(threads);
+double bandwidth = BandwidthBenchmark.GigabytesPerSecond(threads, bytes: 1L << 30);
 Console.WriteLine($"read bandwidth ({threads} threads): {bandwidth:F1} GB/s");
+double gemv = GemvBenchmark.GigabytesPerSecond(threads);
+double gemv8 = GemvBenchmark.GigabytesPerSecond(threads, rows: 8);
+Console.WriteLine($"deterministic GEMV streaming 400 MB of weights: {gemv:F1} GB/s ({gemv / bandwidth:P0} of read bandwidth); 8 rows per pass: {gemv8:F1} GB/s ({gemv8 / bandwidth:P0})");
 Console.WriteLine();
 
 string? torchUnavailable = skipTorch ? "skipped: --skip-torch" : TorchBaseline.UnavailableReason();
@@ -46,9 +49,9 @@ foreach (var (name, spec) in new[]
     double bound = bandwidth * 1e9 / bytesPerToken;
     Console.WriteLine($"{name}: dim {spec.Config.HiddenSize}, {spec.Config.NumLayers} layers, {spec.Config.NumHeads} heads, FFN {spec.Config.IntermediateSize}, "
                       + $"vocab {spec.Config.VocabSize}, {spec.Config.ParameterCount / 1e6:F1}M parameters (f32)");
-    Console.WriteLine($"  decode reads {bytesPerToken / 1e6:F1} MB of weights per token → bandwidth bound {bound:F1} tokens/s (batch 1)");
-    var fast = ModelBenchmark.Run(weights, ComputeMode.Fast, threads, prompt, decode, batch);
-    var det = ModelBenchmark.Run(weights, ComputeMode.Deterministic, threads, prompt, decode, batch);
+    Console.WriteLine($"  decode reads {bytesPerToken / 1e6:F1} MB of weights per token → bandwidth bound {bound:F1} tokens/s (batch 1)"
+                      + (bytesPerToken < 128e6 ? "; weights this small can stay in a large L3, so decode may beat the DRAM bound" : ""));
+    var (fast, det) = ModelBenchmark.Run(weights, threads, prompt, decode, batch, rounds: quick ? 1 : 3);
     double flopsPerToken = 2.0 * (spec.Config.ParameterCount - (long)spec.Config.VocabSize * spec.Config.HiddenSize);
     Console.WriteLine($"  {"",-22}{"prefill tok/s",15}{"decode tok/s",14}{$"batch-{batch} tok/s",16}");
     Console.WriteLine($"  {"fast",-22}{fast.PrefillTokensPerSecond,15:F1}{fast.DecodeTokensPerSecond,14:F1}{fast.BatchDecodeTokensPerSecond,16:F1}");

@@ -15,6 +15,7 @@ public sealed unsafe class CheckpointSource : ITensorSource
 
     public CheckpointSource(string directory)
     {
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("safetensors data is little-endian; big-endian hosts are not supported");
         _directory = directory;
         string single = Path.Combine(directory, "model.safetensors");
         string index = Path.Combine(directory, "model.safetensors.index.json");
@@ -89,7 +90,6 @@ public sealed unsafe class CheckpointSource : ITensorSource
             default:
                 throw new ModelFormatException($"{fileName}: tensor '{name}' has unsupported dtype {tensor.DType} (supported: F32, F16, BF16)");
         }
-        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("big-endian hosts are not supported");
     }
 
     private SafetensorsFile Open(string fileName)
