@@ -18,8 +18,11 @@ public sealed unsafe class CpuBackend : IComputeBackend
     /// <summary>Output features per work item: a multiple of the 4-row micro-tile.</summary>
     private const int OutputBlock = 32;
 
-    /// <summary>Rows of x per pass, so the chunk of x stays in L2 while weight tiles stay in L1.</summary>
-    private const int RowChunk = 48;
+    /// <summary>
+    /// Bytes of x per pass: each pass streams every weight once, so passes should be few (weights come from DRAM),
+    /// while the chunk of x should stay in L2 as the 4-row weight tiles are reused across it from L1.
+    /// </summary>
+    private const int RowChunkBytes = 512 * 1024;
 
     private readonly ParallelOptions _parallelOptions;
 
@@ -81,9 +84,10 @@ public sealed unsafe class CpuBackend : IComputeBackend
         float* w = weight.Data;
         int blocks = (m + OutputBlock - 1) / OutputBlock;
         bool wide = LaneDotWide.IsSupported && UseWideKernels && rows >= 2 && k >= 8;
-        for (int r0 = 0; r0 < rows; r0 += RowChunk)
+        int rowChunk = Math.Max(6, RowChunkBytes / (k * sizeof(float)) / 6 * 6);
+        for (int r0 = 0; r0 < rows; r0 += rowChunk)
         {
-            int chunkRows = Math.Min(RowChunk, rows - r0);
+            int chunkRows = Math.Min(rowChunk, rows - r0);
             float* xc = x + (long)r0 * k;
             float* yc = y + (long)r0 * m;
             float* packed = wide ? LaneDotWide.PackPairs(xc, chunkRows, k, k) : null;
