@@ -43,7 +43,7 @@ foreach (var (name, spec) in new[]
              ("~110M shape", SeededModelSpec.Parse("seed:preset=llama110m,seed=1")),
          })
 {
-    int prompt = quick ? 64 : 128, decode = quick ? 16 : 48, batch = 8;
+    int prompt = quick ? 64 : 256, decode = quick ? 16 : 48, batch = 8;
     using var weights = TransformerWeights.Load(spec.Config, ShardRange.Full(spec.Config), new SeededTensorSource(spec.Seed));
     long bytesPerToken = weights.DecodeBytesPerToken;
     double bound = bandwidth * 1e9 / bytesPerToken;

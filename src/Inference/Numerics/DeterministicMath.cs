@@ -43,8 +43,21 @@ public static class DeterministicMath
         double k = Math.Round(x * InvLn2, MidpointRounding.ToEven);
         double r = (x - k * Ln2Hi) - k * Ln2Lo;
         // |r| <= 0.347: Taylor series to r^13 leaves a truncation error below 1e-17.
-        double p = InverseFactorials[13];
-        for (int n = 12; n >= 0; n--) p = p * r + InverseFactorials[n];
+        // Horner from 1/13! down to 1/0!, written out (the same operations as a loop over InverseFactorials).
+        double p = 1.6059043836821613e-10;
+        p = p * r + 2.0876756987868100e-09;
+        p = p * r + 2.5052108385441720e-08;
+        p = p * r + 2.7557319223985888e-07;
+        p = p * r + 2.7557319223985893e-06;
+        p = p * r + 2.4801587301587302e-05;
+        p = p * r + 1.9841269841269841e-04;
+        p = p * r + 1.3888888888888889e-03;
+        p = p * r + 8.3333333333333332e-03;
+        p = p * r + 4.1666666666666664e-02;
+        p = p * r + 1.6666666666666666e-01;
+        p = p * r + 0.5;
+        p = p * r + 1.0;
+        p = p * r + 1.0;
         return ScaleByPowerOfTwo(p, (int)k);
     }
 
