@@ -96,7 +96,16 @@ public sealed unsafe class SafetensorsFile : IDisposable
             if (t.End > dataLength)
                 throw new ModelFormatException($"{fileName}: tensor '{t.Name}' ends at byte {t.End} but the data section has {dataLength} bytes: file is truncated");
             int size = SafetensorsTensor.ElementSize(t.DType);
-            if (size > 0 && t.ElementCount * size != t.End - t.Begin)
+            long bytes;
+            try
+            {
+                bytes = checked(t.Shape.Aggregate(1L, (a, b) => checked(a * b)) * Math.Max(size, 1));
+            }
+            catch (OverflowException)
+            {
+                throw new ModelFormatException($"{fileName}: tensor '{t.Name}' has a shape too large to address");
+            }
+            if (size > 0 && bytes != t.End - t.Begin)
                 throw new ModelFormatException(
                     $"{fileName}: tensor '{t.Name}' of shape [{string.Join(", ", t.Shape)}] {t.DType} needs {t.ElementCount * size} bytes but its offsets span {t.End - t.Begin}");
         }

@@ -136,6 +136,9 @@ public class CheckpointLoaderTests
         string header = """{"w":{"dtype":"F64","shape":[2],"data_offsets":[0,16]},"v":{"dtype":"F32","shape":[3],"data_offsets":[16,24]}}""";
         var error = Assert.Throws<ModelFormatException>(() => SafetensorsFile.ParseHeader("y.safetensors", Encoding.UTF8.GetBytes(header), 24));
         Assert.Contains("'v'", error.Message);
+        string overflowing = """{"big":{"dtype":"F32","shape":[1099511627776,1099511627776],"data_offsets":[0,0]}}""";
+        Assert.Contains("'big'", Assert.Throws<ModelFormatException>(() => SafetensorsFile.ParseHeader("z.safetensors", Encoding.UTF8.GetBytes(overflowing), 0)).Message);
+        Assert.Throws<ModelFormatException>(() => SafetensorsFile.ParseHeader("z.safetensors", "not json"u8, 0));
 
         var tensors = SeededTensors();
         using var f64 = WriteCheckpoint(tensors);
