@@ -182,10 +182,17 @@ public sealed unsafe class CpuBackend : IComputeBackend
         float max = float.NegativeInfinity;
         for (int i = 0; i < count; i++) max = MathF.Max(max, values[i]);
         double sum = 0;
-        for (int i = 0; i < count; i++)
+        if (DeterministicVectorMath.IsSupported)
         {
-            values[i] = DeterministicMath.Exp(values[i] - max);
-            sum += values[i];
+            sum = DeterministicVectorMath.ExpShiftedSum(values, count, max);
+        }
+        else
+        {
+            for (int i = 0; i < count; i++)
+            {
+                values[i] = DeterministicMath.Exp(values[i] - max);
+                sum += values[i];
+            }
         }
         for (int i = 0; i < count; i++) values[i] = (float)(values[i] / sum);
     }
@@ -200,6 +207,11 @@ public sealed unsafe class CpuBackend : IComputeBackend
             TensorPrimitives.Sigmoid(g, ys);
             TensorPrimitives.Multiply(ys, g, ys);
             TensorPrimitives.Multiply(ys, new ReadOnlySpan<float>(up, count), ys);
+            return;
+        }
+        if (DeterministicVectorMath.IsSupported)
+        {
+            DeterministicVectorMath.SiluMultiply(gate, up, y, count);
             return;
         }
         for (int i = 0; i < count; i++)

@@ -24,6 +24,20 @@ public class DeterministicMathTests
         Assert.True(double.IsNaN(DeterministicMath.Log(-1)));
     }
 
+    [Support.VectorMathFact]
+    public void Vector_exp_gives_the_scalar_bits_in_every_lane_including_fallback_lanes()
+    {
+        var random = new Random(3);
+        for (int i = 0; i < 20000; i++)
+        {
+            var x = System.Runtime.Intrinsics.Vector256.Create(
+                (random.NextDouble() - 0.5) * 1400, (random.NextDouble() - 0.5) * 40, random.NextDouble() - 0.5, i % 100 == 0 ? double.NaN : -random.NextDouble() * 800);
+            var y = DeterministicVectorMath.Exp(x);
+            for (int lane = 0; lane < 4; lane++)
+                Assert.Equal(BitConverter.DoubleToInt64Bits(DeterministicMath.Exp(x[lane])), BitConverter.DoubleToInt64Bits(y[lane]));
+        }
+    }
+
     /// <summary>Golden hash of the functions over a fixed grid: any machine or runtime must reproduce these bits.</summary>
     [Fact]
     public void Function_bits_over_a_fixed_grid_match_the_golden_hash_with_and_without_intrinsics()
