@@ -60,13 +60,24 @@ foreach (var (name, spec) in new[]
     Console.WriteLine($"  fast decode / bandwidth bound: {fast.DecodeTokensPerSecond / bound:P0};  deterministic: {det.DecodeTokensPerSecond / bound:P0}");
     double prefillFlops = fast.PrefillTokensPerSecond * flopsPerToken / 1e9;
     Console.WriteLine($"  fast prefill ≈ {prefillFlops:F1} GFLOP/s (weights only) = {prefillFlops / blasRate:P0} of OpenBLAS's best GEMM rate above");
+    TorchBaseline.Result? torch = null;
     if (torchUnavailable is null)
     {
-        var torch = TorchBaseline.Run(spec, threads, prompt, decode, batch);
+        try
+        {
+            torch = TorchBaseline.Run(spec, threads, prompt, decode, batch);
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.WriteLine($"  PyTorch baseline failed: {e.Message.Split('\n').LastOrDefault(l => l.Length > 0)}");
+        }
+    }
+    if (torch is not null)
+    {
         Console.WriteLine($"  {$"PyTorch {torch.Version}",-22}{torch.Prefill,15:F1}{torch.Decode,14:F1}{torch.BatchDecode,16:F1}");
         Console.WriteLine($"  {"fast / PyTorch",-22}{fast.PrefillTokensPerSecond / torch.Prefill,15:P0}{fast.DecodeTokensPerSecond / torch.Decode,14:P0}{fast.BatchDecodeTokensPerSecond / torch.BatchDecode,16:P0}");
     }
-    else
+    else if (torchUnavailable is not null)
     {
         Console.WriteLine($"  PyTorch baseline {torchUnavailable}");
     }
