@@ -8,7 +8,7 @@ namespace P2P.Bench.Inference;
 /// </summary>
 internal static unsafe class GemvBenchmark
 {
-    public static double GigabytesPerSecond(int threads, int matrices = 64, int rows = 1)
+    public static double GigabytesPerSecond(int threads, int matrices = 64, int rows = 1, bool wide = true)
     {
         var weights = Enumerable.Range(0, matrices).Select(_ => new WeightMatrix(2048, 768)).ToArray();
         try
@@ -17,7 +17,7 @@ internal static unsafe class GemvBenchmark
             var x = GC.AllocateArray<float>(768 * rows, pinned: true);
             var y = GC.AllocateArray<float>(2048 * rows, pinned: true);
             x.AsSpan().Fill(1f);
-            var backend = new CpuBackend(ComputeMode.Deterministic, threads);
+            var backend = new CpuBackend(ComputeMode.Deterministic, threads) { UseWideKernels = wide };
             fixed (float* xp = x, yp = y)
             {
                 float* xq = xp, yq = yp;

@@ -27,6 +27,12 @@ foreach (var (m, n, k) in new[] { (1024, 1024, 1024), (1024, 4096, 1024) })
 }
 Console.WriteLine();
 
+if (args.Contains("--gemv-experiment"))
+{
+    for (int i = 0; i < 3; i++)
+        Console.WriteLine($"gemv 1 row {GemvBenchmark.GigabytesPerSecond(threads):F1}  8 rows wide {GemvBenchmark.GigabytesPerSecond(threads, rows: 8):F1}  8 rows avx2 {GemvBenchmark.GigabytesPerSecond(threads, rows: 8, wide: false):F1} GB/s");
+    return;
+}
 if (args.Contains("--gemm-only")) return;
 
 double bandwidth = BandwidthBenchmark.GigabytesPerSecond(threads, bytes: 1L << 30);

@@ -13,6 +13,9 @@ namespace P2P.Inference.Kernels;
 /// </summary>
 internal static unsafe class LaneDotWide
 {
+    /// <summary>Floats ahead of the current position to prefetch in each weight row (weights stream from DRAM).</summary>
+    private const int PrefetchAhead = 256;
+
     public static readonly bool IsSupported = Avx512F.IsSupported && Avx512DQ.IsSupported && Fma.IsSupported && Vector256.IsHardwareAccelerated;
 
     /// <summary>Floats per packed row pair for inner length count (full 8-chunks only; tails are read from x).</summary>
@@ -48,6 +51,10 @@ internal static unsafe class LaneDotWide
         Vector512<float> a20 = default, a21 = default, a22 = default, a23 = default;
         for (int i = 0; i < full; i += 8)
         {
+            Sse.Prefetch0(w0 + i + PrefetchAhead);
+            Sse.Prefetch0(w1 + i + PrefetchAhead);
+            Sse.Prefetch0(w2 + i + PrefetchAhead);
+            Sse.Prefetch0(w3 + i + PrefetchAhead);
             var v0 = Avx512DQ.BroadcastVector256ToVector512(w0 + i);
             var v1 = Avx512DQ.BroadcastVector256ToVector512(w1 + i);
             var v2 = Avx512DQ.BroadcastVector256ToVector512(w2 + i);
@@ -85,6 +92,10 @@ internal static unsafe class LaneDotWide
         Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
         for (int i = 0; i < full; i += 8)
         {
+            Sse.Prefetch0(w0 + i + PrefetchAhead);
+            Sse.Prefetch0(w1 + i + PrefetchAhead);
+            Sse.Prefetch0(w2 + i + PrefetchAhead);
+            Sse.Prefetch0(w3 + i + PrefetchAhead);
             var u = Vector512.Load(packed + 2 * i);
             a0 = Avx512F.FusedMultiplyAdd(u, Avx512DQ.BroadcastVector256ToVector512(w0 + i), a0);
             a1 = Avx512F.FusedMultiplyAdd(u, Avx512DQ.BroadcastVector256ToVector512(w1 + i), a1);
