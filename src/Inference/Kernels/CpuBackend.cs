@@ -148,6 +148,22 @@ public sealed unsafe class CpuBackend : IComputeBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void ApplyRope(float* vector, int heads, int headDim, float* cos, float* sin)
+    {
+        int half = headDim / 2;
+        for (int h = 0; h < heads; h++)
+        {
+            float* v = vector + h * headDim;
+            for (int i = 0; i < half; i++)
+            {
+                float a = v[i], b = v[i + half], c = cos[i], s = sin[i];
+                v[i] = a * c - b * s;
+                v[i + half] = b * c + a * s;
+            }
+        }
+    }
+
     public float Dot(float* a, float* b, int count) =>
         Mode == ComputeMode.Deterministic
             ? LaneDot.Dot(a, b, count)

@@ -17,6 +17,12 @@ public unsafe interface IComputeBackend
     /// <summary>y[r] = x[r] / sqrt(mean(x[r]²) + eps) ⊙ weight, for each of the rows.</summary>
     void RmsNorm(float* x, float* weight, float* y, int rows, int dim, float eps);
 
+    /// <summary>
+    /// Rotary embedding in place on [heads × headDim] in the rotate_half layout: for i &lt; headDim/2,
+    /// v[i] = v[i]·cos[i] − v[i+d/2]·sin[i] and v[i+d/2] = v[i+d/2]·cos[i] + v[i]·sin[i].
+    /// </summary>
+    void ApplyRope(float* vector, int heads, int headDim, float* cos, float* sin);
+
     /// <summary>Sum of a[i]·b[i] in the backend's reduction order.</summary>
     float Dot(float* a, float* b, int count);
 

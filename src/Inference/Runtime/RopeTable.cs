@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using P2P.Inference.Numerics;
 
 namespace P2P.Inference.Runtime;
@@ -50,23 +49,11 @@ internal sealed class RopeTable
         }
     }
 
-    /// <summary>Rotates each head of a [heads × headDim] vector in place in the rotate_half layout (pairs i, i + d/2).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public unsafe void Apply(float* vector, int heads, int headDim, int position)
+    /// <summary>Rotates each head of a [heads × headDim] vector in place at a position, with the backend's RoPE kernel.</summary>
+    public unsafe void Apply(Kernels.IComputeBackend backend, float* vector, int heads, int headDim, int position)
     {
         fixed (float* cosRow = &_cos[position * Half])
         fixed (float* sinRow = &_sin[position * Half])
-        {
-            for (int h = 0; h < heads; h++)
-            {
-                float* v = vector + h * headDim;
-                for (int i = 0; i < Half; i++)
-                {
-                    float a = v[i], b = v[i + Half], c = cosRow[i], s = sinRow[i];
-                    v[i] = a * c - b * s;
-                    v[i + Half] = b * c + a * s;
-                }
-            }
-        }
+            backend.ApplyRope(vector, heads, headDim, cosRow, sinRow);
     }
 }

@@ -111,8 +111,8 @@ public sealed unsafe class TransformerShard : IDisposable
         {
             float* row = qkv + (long)r * qkvDim;
             int position = rowPosition[r];
-            _rope.Apply(row, c.NumHeads, hd, position);
-            _rope.Apply(row + qDim, c.NumKvHeads, hd, position);
+            _rope.Apply(be, row, c.NumHeads, hd, position);
+            _rope.Apply(be, row + qDim, c.NumKvHeads, hd, position);
             var cache = rowSession[r].Caches[layer];
             new ReadOnlySpan<float>(row + qDim, kvDim).CopyTo(new Span<float>(cache.Keys + (long)position * kvDim, kvDim));
             new ReadOnlySpan<float>(row + qDim + kvDim, kvDim).CopyTo(new Span<float>(cache.Values + (long)position * kvDim, kvDim));
