@@ -118,6 +118,8 @@ public sealed unsafe class CpuBackend : IComputeBackend
                 int r = 0;
                 if (packed != null)
                 {
+                    for (; r + 8 <= rows && rows - r < 12; r += 8)
+                        LaneDotWide.Tile8x4(packed + (long)(r / 2) * stride, stride, x + (long)r * k, k, wo, k, k, y + (long)r * m + o, m);
                     for (; r + 6 <= rows; r += 6)
                         LaneDotWide.Tile6x4(packed + (long)(r / 2) * stride, stride, x + (long)r * k, k, wo, k, k, y + (long)r * m + o, m);
                     for (; r + 2 <= rows; r += 2)

@@ -83,6 +83,59 @@ internal static unsafe class LaneDotWide
         }
     }
 
+    /// <summary>Rows r..r+7 (four packed pairs) against 4 weight rows: a decode batch of 8 in one pass over the weights.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Tile8x4(float* packed, int pairStride, float* x, int ldx, float* w, int ldw, int count, float* y, int ldy)
+    {
+        int full = count & ~7;
+        float* p0 = packed, p1 = packed + pairStride, p2 = packed + 2 * pairStride, p3 = packed + 3 * pairStride;
+        float* w0 = w, w1 = w + ldw, w2 = w + 2 * ldw, w3 = w + 3 * ldw;
+        Vector512<float> a00 = default, a01 = default, a02 = default, a03 = default;
+        Vector512<float> a10 = default, a11 = default, a12 = default, a13 = default;
+        Vector512<float> a20 = default, a21 = default, a22 = default, a23 = default;
+        Vector512<float> a30 = default, a31 = default, a32 = default, a33 = default;
+        for (int i = 0; i < full; i += 8)
+        {
+            Sse.Prefetch0(w0 + i + PrefetchAhead);
+            Sse.Prefetch0(w1 + i + PrefetchAhead);
+            Sse.Prefetch0(w2 + i + PrefetchAhead);
+            Sse.Prefetch0(w3 + i + PrefetchAhead);
+            var v0 = Avx512DQ.BroadcastVector256ToVector512(w0 + i);
+            var v1 = Avx512DQ.BroadcastVector256ToVector512(w1 + i);
+            var v2 = Avx512DQ.BroadcastVector256ToVector512(w2 + i);
+            var v3 = Avx512DQ.BroadcastVector256ToVector512(w3 + i);
+            var u = Vector512.Load(p0 + 2 * i);
+            a00 = Avx512F.FusedMultiplyAdd(u, v0, a00); a01 = Avx512F.FusedMultiplyAdd(u, v1, a01);
+            a02 = Avx512F.FusedMultiplyAdd(u, v2, a02); a03 = Avx512F.FusedMultiplyAdd(u, v3, a03);
+            u = Vector512.Load(p1 + 2 * i);
+            a10 = Avx512F.FusedMultiplyAdd(u, v0, a10); a11 = Avx512F.FusedMultiplyAdd(u, v1, a11);
+            a12 = Avx512F.FusedMultiplyAdd(u, v2, a12); a13 = Avx512F.FusedMultiplyAdd(u, v3, a13);
+            u = Vector512.Load(p2 + 2 * i);
+            a20 = Avx512F.FusedMultiplyAdd(u, v0, a20); a21 = Avx512F.FusedMultiplyAdd(u, v1, a21);
+            a22 = Avx512F.FusedMultiplyAdd(u, v2, a22); a23 = Avx512F.FusedMultiplyAdd(u, v3, a23);
+            u = Vector512.Load(p3 + 2 * i);
+            a30 = Avx512F.FusedMultiplyAdd(u, v0, a30); a31 = Avx512F.FusedMultiplyAdd(u, v1, a31);
+            a32 = Avx512F.FusedMultiplyAdd(u, v2, a32); a33 = Avx512F.FusedMultiplyAdd(u, v3, a33);
+        }
+        float* lanes = stackalloc float[16];
+        int tail = count - full;
+        EmitPair(a00, a01, a02, a03, lanes, x, ldx, w0, w1, w2, w3, full, tail, y, ldy);
+        EmitPair(a10, a11, a12, a13, lanes, x + 2L * ldx, ldx, w0, w1, w2, w3, full, tail, y + 2L * ldy, ldy);
+        EmitPair(a20, a21, a22, a23, lanes, x + 4L * ldx, ldx, w0, w1, w2, w3, full, tail, y + 4L * ldy, ldy);
+        EmitPair(a30, a31, a32, a33, lanes, x + 6L * ldx, ldx, w0, w1, w2, w3, full, tail, y + 6L * ldy, ldy);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void EmitPair(Vector512<float> c0, Vector512<float> c1, Vector512<float> c2, Vector512<float> c3, float* lanes,
+        float* xa, int ldx, float* w0, float* w1, float* w2, float* w3, int full, int tail, float* ya, int ldy)
+    {
+        float* xb = xa + ldx, yb = ya + ldy;
+        Emit(c0, lanes, xa, xb, w0, full, tail, ya, yb);
+        Emit(c1, lanes, xa, xb, w1, full, tail, ya + 1, yb + 1);
+        Emit(c2, lanes, xa, xb, w2, full, tail, ya + 2, yb + 2);
+        Emit(c3, lanes, xa, xb, w3, full, tail, ya + 3, yb + 3);
+    }
+
     /// <summary>Rows r, r+1 (one packed pair) against 4 weight rows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tile2x4(float* packed, float* x, int ldx, float* w, int ldw, int count, float* y, int ldy)

@@ -24,6 +24,8 @@ public unsafe class LaneDotTests
     [InlineData(50, 70, 96)]
     [InlineData(13, 12, 24)]
     [InlineData(6, 4, 8)]
+    [InlineData(8, 36, 77)]
+    [InlineData(11, 8, 64)]
     public void Matrix_product_matches_the_documented_order_for_every_shape_and_thread_count(int rows, int outputs, int k)
     {
         var random = new Random(rows * 1000 + outputs * 10 + k);
