@@ -1,1 +1,102 @@
-Console.WriteLine("not yet implemented: see the issue tracker");
+using System.Globalization;
+using P2P.Bench.Inference;
+using P2P.Inference.Kernels;
+using P2P.Inference.Models;
+
+// Inference benchmark: every figure is printed beside its baseline from the same run (OpenBLAS for GEMM,
+// the machine's read bandwidth for decode, fast mode for deterministic mode, PyTorch CPU for the models).
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+int threads = ArgValue("--threads", 2);
+bool quick = args.Contains("--quick");
+bool skipTorch = args.Contains("--skip-torch");
+
+Console.WriteLine($"P2P.Inference benchmark: {threads} threads, {Environment.ProcessorCount} cores visible, kernels {CpuBackend.KernelPath}, "
+                  + $"OpenBLAS {(OpenBlas.IsAvailable ? $"{OpenBlas.LibraryName} ({OpenBlas.CoreName} kernels)" : "absent")}{(quick ? ", quick run" : "")}");
+Console.WriteLine($"load average at start: {LoadAverage()}");
+Console.WriteLine();
+
+Console.WriteLine("GEMM y[M×N] = x[M×K]·Wᵀ, GFLOP/s (best of runs)");
+Console.WriteLine($"{"M×N×K",-20}{"deterministic",14}{"fast mode",12}{"OpenBLAS",12}{"det/BLAS",10}{"fast/BLAS",10}");
+double blasRate = 0;
+foreach (var (m, n, k) in new[] { (1024, 1024, 1024), (1024, 4096, 1024) })
+{
+    var g = GemmBenchmark.Run(m, n, k, threads, quick ? 2 : 4);
+    blasRate = Math.Max(blasRate, g.OpenBlasDirect);
+    Console.WriteLine($"{$"{m}×{n}×{k}",-20}{g.Deterministic,14:F1}{g.Fast,12:F1}{g.OpenBlasDirect,12:F1}{g.Deterministic / g.OpenBlasDirect,10:P0}{g.Fast / g.OpenBlasDirect,10:P0}");
+}
+Console.WriteLine();
+
+if (args.Contains("--gemv-experiment"))
+{
+    for (int i = 0; i < 3; i++)
+        Console.WriteLine($"gemv 1 row {GemvBenchmark.GigabytesPerSecond(threads):F1}  8 rows wide {GemvBenchmark.GigabytesPerSecond(threads, rows: 8):F1}  8 rows avx2 {GemvBenchmark.GigabytesPerSecond(threads, rows: 8, wide: false):F1} GB/s");
+    return;
+}
+if (args.Contains("--gemm-only")) return;
+
+double sumBandwidth = BandwidthBenchmark.GigabytesPerSecond(threads, bytes: 1L << 30, repetitions: 20);
+double gemv = GemvBenchmark.GigabytesPerSecond(threads);
+double gemv8 = GemvBenchmark.GigabytesPerSecond(threads, rows: 8);
+// Both are sustained reads of ≥ 400 MB; on a shared machine the larger is the less disturbed estimate.
+double bandwidth = Math.Max(sumBandwidth, gemv);
+Console.WriteLine($"read bandwidth ({threads} threads): {bandwidth:F1} GB/s = best of a 1 GiB vector sum ({sumBandwidth:F1} GB/s) and our GEMV streaming 400 MB of weights ({gemv:F1} GB/s)");
+Console.WriteLine($"GEMV with 8 rows per pass over the weights (batch-8 decode): {gemv8:F1} GB/s ({gemv8 / bandwidth:P0} of read bandwidth)");
+Console.WriteLine();
+
+string? torchUnavailable = skipTorch ? "skipped: --skip-torch" : TorchBaseline.UnavailableReason();
+foreach (var (name, spec) in new[]
+         {
+             ("stories15M shape", SeededModelSpec.Parse("seed:preset=stories15m,seed=1")),
+             ("~110M shape", SeededModelSpec.Parse("seed:preset=llama110m,seed=1")),
+         })
+{
+    int prompt = quick ? 64 : 256, decode = quick ? 16 : 48, batch = 8;
+    using var weights = TransformerWeights.Load(spec.Config, ShardRange.Full(spec.Config), new SeededTensorSource(spec.Seed));
+    long bytesPerToken = weights.DecodeBytesPerToken;
+    double bound = bandwidth * 1e9 / bytesPerToken;
+    Console.WriteLine($"{name}: dim {spec.Config.HiddenSize}, {spec.Config.NumLayers} layers, {spec.Config.NumHeads} heads, FFN {spec.Config.IntermediateSize}, "
+                      + $"vocab {spec.Config.VocabSize}, {spec.Config.ParameterCount / 1e6:F1}M parameters (f32)");
+    Console.WriteLine($"  decode reads {bytesPerToken / 1e6:F1} MB of weights per token → bandwidth bound {bound:F1} tokens/s (batch 1)"
+                      + (bytesPerToken < 128e6 ? "; weights this small can stay in a large L3, so decode may beat the DRAM bound" : ""));
+    var (fast, det) = ModelBenchmark.Run(weights, threads, prompt, decode, batch, rounds: quick ? 1 : 3);
+    double flopsPerToken = 2.0 * (spec.Config.ParameterCount - (long)spec.Config.VocabSize * spec.Config.HiddenSize);
+    Console.WriteLine($"  {"",-22}{"prefill tok/s",15}{"decode tok/s",14}{$"batch-{batch} tok/s",16}");
+    Console.WriteLine($"  {"fast",-22}{fast.PrefillTokensPerSecond,15:F1}{fast.DecodeTokensPerSecond,14:F1}{fast.BatchDecodeTokensPerSecond,16:F1}");
+    Console.WriteLine($"  {"deterministic",-22}{det.PrefillTokensPerSecond,15:F1}{det.DecodeTokensPerSecond,14:F1}{det.BatchDecodeTokensPerSecond,16:F1}");
+    Console.WriteLine($"  {"deterministic / fast",-22}{det.PrefillTokensPerSecond / fast.PrefillTokensPerSecond,15:P0}{det.DecodeTokensPerSecond / fast.DecodeTokensPerSecond,14:P0}{det.BatchDecodeTokensPerSecond / fast.BatchDecodeTokensPerSecond,16:P0}");
+    Console.WriteLine($"  fast decode / bandwidth bound: {fast.DecodeTokensPerSecond / bound:P0};  deterministic: {det.DecodeTokensPerSecond / bound:P0}");
+    double prefillFlops = fast.PrefillTokensPerSecond * flopsPerToken / 1e9;
+    Console.WriteLine($"  fast prefill ≈ {prefillFlops:F1} GFLOP/s (weights only) = {prefillFlops / blasRate:P0} of OpenBLAS's best GEMM rate above");
+    TorchBaseline.Result? torch = null;
+    if (torchUnavailable is null)
+    {
+        try
+        {
+            torch = TorchBaseline.Run(spec, threads, prompt, decode, batch);
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.WriteLine($"  PyTorch baseline failed: {e.Message.Split('\n').LastOrDefault(l => l.Length > 0)}");
+        }
+    }
+    if (torch is not null)
+    {
+        Console.WriteLine($"  {$"PyTorch {torch.Version}",-22}{torch.Prefill,15:F1}{torch.Decode,14:F1}{torch.BatchDecode,16:F1}");
+        Console.WriteLine($"  {"fast / PyTorch",-22}{fast.PrefillTokensPerSecond / torch.Prefill,15:P0}{fast.DecodeTokensPerSecond / torch.Decode,14:P0}{fast.BatchDecodeTokensPerSecond / torch.BatchDecode,16:P0}");
+    }
+    else if (torchUnavailable is not null)
+    {
+        Console.WriteLine($"  PyTorch baseline {torchUnavailable}");
+    }
+    Console.WriteLine();
+}
+Console.WriteLine($"load average at end: {LoadAverage()} (figures are noisy when other work shares the cores)");
+
+int ArgValue(string name, int fallback)
+{
+    int i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out int v) ? v : fallback;
+}
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";

@@ -14,6 +14,7 @@ public static class CliRoot
         root.Subcommands.Add(PeersCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(StorageCrashCommand.Create());
+        root.Subcommands.Add(InferCommand.Create());
         return root;
     }
 

@@ -1,0 +1,33 @@
+using P2P.Inference.Kernels;
+
+namespace P2P.Bench.Inference;
+
+/// <summary>GFLOP/s of y = x·Wᵀ for our deterministic kernel, fast mode, and OpenBLAS called directly.</summary>
+internal static unsafe class GemmBenchmark
+{
+    public sealed record Result(int Rows, int Outputs, int Inner, double Deterministic, double Fast, double OpenBlasDirect);
+
+    public static Result Run(int rows, int outputs, int inner, int threads, int repetitions)
+    {
+        var random = new Random(1);
+        using var weight = new WeightMatrix(outputs, inner);
+        var w = weight.AsSpan();
+        for (int i = 0; i < w.Length; i++) w[i] = (float)(random.NextDouble() - 0.5);
+        var x = GC.AllocateUninitializedArray<float>(rows * inner, pinned: true);
+        var y = GC.AllocateUninitializedArray<float>(rows * outputs, pinned: true);
+        for (int i = 0; i < x.Length; i++) x[i] = (float)(random.NextDouble() - 0.5);
+        double flops = 2.0 * rows * outputs * inner;
+        var deterministic = new CpuBackend(ComputeMode.Deterministic, threads);
+        var fast = new CpuBackend(ComputeMode.Fast, threads);
+        fixed (float* xp = x, yp = y)
+        {
+            float* xq = xp, yq = yp;
+            double own = flops / Measure.Best(() => deterministic.MatMul(xq, rows, weight, yq), repetitions, minSeconds: 1.5).TotalSeconds / 1e9;
+            double fastRate = flops / Measure.Best(() => fast.MatMul(xq, rows, weight, yq), repetitions, minSeconds: 1.5).TotalSeconds / 1e9;
+            double blas = OpenBlas.IsAvailable
+                ? flops / Measure.Best(() => OpenBlas.MultiplyTransposed(xq, rows, inner, weight.Data, outputs, yq, threads), repetitions, minSeconds: 1.5).TotalSeconds / 1e9
+                : double.NaN;
+            return new Result(rows, outputs, inner, own, fastRate, blas);
+        }
+    }
+}

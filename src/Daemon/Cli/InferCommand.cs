@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using P2P.Inference.Generation;
+using P2P.Inference.Kernels;
+using P2P.Inference.Models;
+using P2P.Inference.Runtime;
+using P2P.Inference.Tokenizers;
+
+namespace P2P.Daemon.Cli;
+
+/// <summary>`p2pd infer`: runs a local model (Hugging Face directory or seed spec) on a prompt and prints the completion.</summary>
+public static class InferCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "model directory (config.json + safetensors) or seed spec, e.g. seed:preset=stories15m,seed=1", Required = true };
+        var prompt = new Option<string?>("--prompt") { Description = "prompt text (needs a tokenizer: tokenizer.json, or bytes for seeded models)" };
+        var promptIds = new Option<string?>("--prompt-ids") { Description = "prompt as comma-separated token ids" };
+        var maxTokens = new Option<int>("--max-tokens") { Description = "tokens to generate", DefaultValueFactory = _ => 32 };
+        var temperature = new Option<float>("--temperature") { Description = "0 = greedy", DefaultValueFactory = _ => 0f };
+        var topK = new Option<int>("--top-k") { Description = "keep the k most likely tokens (0 = all)" };
+        var topP = new Option<float>("--top-p") { Description = "nucleus sampling threshold", DefaultValueFactory = _ => 1f };
+        var seed = new Option<ulong>("--seed") { Description = "sampling seed (SplitMix64)" };
+        var deterministic = new Option<bool>("--deterministic") { Description = "bit-exact kernels (same output on every machine)" };
+        var threads = new Option<int>("--threads") { Description = "worker threads (0 = all cores)" };
+        var json = new Option<bool>("--json") { Description = "print ids, text, per-token log-probs and timings as JSON" };
+        var logprobs = new Option<int>("--logprobs") { Description = "alternatives per token in --json output", DefaultValueFactory = _ => 5 };
+
+        var command = new Command("infer", "Run a local model on a prompt and print the completion and tokens/s");
+        foreach (var option in new Option[] { model, prompt, promptIds, maxTokens, temperature, topK, topP, seed, deterministic, threads, json, logprobs })
+            command.Options.Add(option);
+        command.SetAction(parse =>
+        {
+            try
+            {
+                return Run(parse.GetValue(model)!, parse.GetValue(prompt), parse.GetValue(promptIds), parse.GetValue(maxTokens),
+                    new SamplingOptions { Temperature = parse.GetValue(temperature), TopK = parse.GetValue(topK), TopP = parse.GetValue(topP), Seed = parse.GetValue(seed) },
+                    parse.GetValue(deterministic) ? ComputeMode.Deterministic : ComputeMode.Fast, parse.GetValue(threads), parse.GetValue(json), parse.GetValue(logprobs));
+            }
+            catch (Exception e) when (e is ModelFormatException or FormatException or ArgumentException or InvalidOperationException or IOException)
+            {
+                Console.Error.WriteLine($"infer: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static int Run(string modelSpec, string? promptText, string? promptIds, int maxTokens, SamplingOptions sampling,
+        ComputeMode mode, int threads, bool json, int logprobs)
+    {
+        if ((promptText is null) == (promptIds is null)) throw new ArgumentException("give exactly one of --prompt and --prompt-ids");
+        var config = ModelLoader.LoadConfig(modelSpec);
+        var tokenizer = TokenizerLoader.ForModel(modelSpec);
+        int[] prompt;
+        if (promptIds is not null)
+        {
+            prompt = promptIds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(t => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out int id) ? id : throw new FormatException($"--prompt-ids: '{t}' is not a token id"))
+                .ToArray();
+        }
+        else
+        {
+            if (tokenizer is null) throw new ArgumentException($"{modelSpec} has no tokenizer.json: use --prompt-ids");
+            var encoded = tokenizer.Encode(promptText!);
+            prompt = tokenizer is BpeTokenizer && config.BosTokenId is { } bos ? [bos, .. encoded] : encoded;
+        }
+        if (prompt.Length == 0) throw new ArgumentException("the prompt is empty");
+
+        var loadClock = System.Diagnostics.Stopwatch.StartNew();
+        using var shard = new TransformerShard(ModelLoader.Load(modelSpec), new CpuBackend(mode, threads));
+        var loadTime = loadClock.Elapsed;
+        var result = new Generator(shard).Generate(new GenerationRequest
+        {
+            Prompt = prompt,
+            MaxTokens = maxTokens,
+            Sampling = sampling,
+            StopTokens = config.EosTokenIds.ToHashSet(),
+            TopLogProbs = json ? Math.Max(1, logprobs) : 0,
+        });
+        string? text = tokenizer?.Decode(result.Tokens);
+        double decodeRate = result.Tokens.Count > 1 ? (result.Tokens.Count - 1) / result.DecodeTime.TotalSeconds : 0;
+        double prefillRate = prompt.Length / result.PrefillTime.TotalSeconds;
+        if (json)
+        {
+            var output = new
+            {
+                model = modelSpec,
+                mode = mode.ToString().ToLowerInvariant(),
+                prompt_ids = prompt,
+                ids = result.Tokens,
+                text,
+                finish_reason = result.FinishReason,
+                logprobs = result.LogProbs.Select(l => new
+                {
+                    token = l.Token,
+                    logprob = l.LogProb,
+                    top = l.Top.Select(t => new { token = t.Token, logprob = t.LogProb }),
+                }),
+                prefill_tokens_per_second = prefillRate,
+                decode_tokens_per_second = decodeRate,
+                load_seconds = loadTime.TotalSeconds,
+            };
+            Console.WriteLine(JsonSerializer.Serialize(output));
+        }
+        else
+        {
+            Console.WriteLine(text ?? string.Join(",", result.Tokens));
+            Console.WriteLine(FormattableString.Invariant(
+                $"[{result.Tokens.Count} tokens, {result.FinishReason}; prefill {prompt.Length} tokens at {prefillRate:F1} tokens/s, decode {decodeRate:F1} tokens/s, {mode.ToString().ToLowerInvariant()} mode]"));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,259 @@
+using System.Runtime.CompilerServices;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
+using P2P.Inference.Numerics;
+
+namespace P2P.Inference.Kernels;
+
+/// <summary>
+/// The CPU implementation of <see cref="IComputeBackend"/>. Deterministic mode uses only <see cref="LaneDot"/>
+/// reductions, element-wise IEEE operations and <see cref="DeterministicMath"/>; fast mode hands large products to
+/// OpenBLAS and uses the platform's vectorised exp.
+/// </summary>
+public sealed unsafe class CpuBackend : IComputeBackend
+{
+    /// <summary>Output features per work item: a multiple of the 4-row micro-tile.</summary>
+    private const int OutputBlock = 32;
+
+    /// <summary>
+    /// Bytes of x per pass: each pass streams every weight once, so passes should be few (weights come from DRAM),
+    /// while the chunk of x should stay in L2 as the 4-row weight tiles are reused across it from L1.
+    /// </summary>
+    private const int RowChunkBytes = 512 * 1024;
+
+    private readonly ParallelOptions _parallelOptions;
+
+    public CpuBackend(ComputeMode mode, int threads = 0)
+    {
+        Mode = mode;
+        Threads = threads > 0 ? threads : Environment.ProcessorCount;
+        _parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = Threads };
+    }
+
+    public ComputeMode Mode { get; }
+    public int Threads { get; }
+
+    /// <summary>
+    /// Fast mode sends products with at least this many rows of x to OpenBLAS. Smaller (decode-shaped) products are
+    /// bound by reading the weights once, which our own kernel does as well.
+    /// </summary>
+    public int BlasMinRows { get; init; } = 16;
+
+    /// <summary>Whether fast mode has OpenBLAS to call.</summary>
+    public static bool BlasAvailable => OpenBlas.IsAvailable;
+
+    /// <summary>The instruction path of the deterministic kernels ("avx2-fma", "avx2-fma+avx512-pairs", "arm64-advsimd" or "scalar").</summary>
+    public static string KernelPath => LaneDot.Path + (LaneDotWide.IsSupported ? "+avx512-pairs" : "");
+
+    public void MatMul(float* x, int rows, WeightMatrix weight, float* y)
+    {
+        if (rows <= 0) return;
+        if (Mode == ComputeMode.Fast && OpenBlas.IsAvailable && rows >= BlasMinRows)
+        {
+            MatMulBlas(x, rows, weight, y);
+            return;
+        }
+        MatMulOwn(x, rows, weight, y);
+    }
+
+    /// <summary>
+    /// OpenBLAS on our threads: each work item multiplies by one block of output rows with a single-threaded sgemm.
+    /// OpenBLAS's own thread pool spins and degrades badly when the cores are shared with other work.
+    /// </summary>
+    private void MatMulBlas(float* x, int rows, WeightMatrix weight, float* y)
+    {
+        int m = weight.Rows, k = weight.Cols;
+        int parts = Math.Max(1, Math.Min(2 * Threads, m / 64));
+        int block = (m / parts + 15) & ~15;
+        parts = (m + block - 1) / block;
+        float* w = weight.Data;
+        ParallelFor(parts, p =>
+        {
+            int o0 = p * block, o1 = Math.Min(m, o0 + block);
+            OpenBlas.MultiplyTransposed(x, rows, k, w + (long)o0 * k, o1 - o0, y + o0, m, threads: 1);
+        });
+    }
+
+    /// <summary>The deterministic product, whatever the mode (also the benchmark's "own kernel").</summary>
+    public void MatMulOwn(float* x, int rows, WeightMatrix weight, float* y)
+    {
+        int m = weight.Rows, k = weight.Cols;
+        float* w = weight.Data;
+        int blocks = (m + OutputBlock - 1) / OutputBlock;
+        bool wide = LaneDotWide.IsSupported && UseWideKernels && rows >= 2 && k >= 8;
+        int rowChunk = Math.Max(6, RowChunkBytes / (k * sizeof(float)) / 6 * 6);
+        for (int r0 = 0; r0 < rows; r0 += rowChunk)
+        {
+            int chunkRows = Math.Min(rowChunk, rows - r0);
+            float* xc = x + (long)r0 * k;
+            float* yc = y + (long)r0 * m;
+            float* packed = wide ? LaneDotWide.PackPairs(xc, chunkRows, k, k) : null;
+            try
+            {
+                ParallelFor(blocks, b => ProductBlock(xc, packed, chunkRows, w, m, k, yc, b * OutputBlock, Math.Min(m, (b + 1) * OutputBlock)));
+            }
+            finally
+            {
+                if (packed != null) NativeMemory.AlignedFree(packed);
+            }
+        }
+    }
+
+    /// <summary>Whether the AVX-512 tiles may be used (they give the same bits; off only to compare the paths).</summary>
+    public bool UseWideKernels { get; init; } = true;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ProductBlock(float* x, float* packed, int rows, float* w, int m, int k, float* y, int o0, int o1)
+    {
+        int o = o0;
+        if (LaneDot.HasTiles)
+        {
+            int stride = LaneDotWide.PairStride(k);
+            for (; o + 4 <= o1; o += 4)
+            {
+                float* wo = w + (long)o * k;
+                int r = 0;
+                if (packed != null)
+                {
+                    for (; r + 8 <= rows && rows - r < 12; r += 8)
+                        LaneDotWide.Tile8x4(packed + (long)(r / 2) * stride, stride, x + (long)r * k, k, wo, k, k, y + (long)r * m + o, m);
+                    for (; r + 6 <= rows; r += 6)
+                        LaneDotWide.Tile6x4(packed + (long)(r / 2) * stride, stride, x + (long)r * k, k, wo, k, k, y + (long)r * m + o, m);
+                    for (; r + 2 <= rows; r += 2)
+                        LaneDotWide.Tile2x4(packed + (long)(r / 2) * stride, x + (long)r * k, k, wo, k, k, y + (long)r * m + o, m);
+                }
+                for (; r + 3 <= rows; r += 3) LaneDot.Tile3x4(x + (long)r * k, k, wo, k, k, y + (long)r * m + o, m);
+                for (; r < rows; r++) LaneDot.Tile1x4(x + (long)r * k, wo, k, k, y + (long)r * m + o);
+            }
+        }
+        for (; o < o1; o++)
+        {
+            for (int r = 0; r < rows; r++) y[(long)r * m + o] = LaneDot.Dot(x + (long)r * k, w + (long)o * k, k);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void RmsNorm(float* x, float* weight, float* y, int rows, int dim, float eps)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            float* xr = x + (long)r * dim;
+            float* yr = y + (long)r * dim;
+            float meanSquare = LaneDot.Dot(xr, xr, dim) / dim;
+            float scale = 1f / MathF.Sqrt(meanSquare + eps);
+            var ys = new Span<float>(yr, dim);
+            TensorPrimitives.Multiply(new ReadOnlySpan<float>(xr, dim), scale, ys);
+            TensorPrimitives.Multiply(ys, new ReadOnlySpan<float>(weight, dim), ys);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void ApplyRope(float* vector, int heads, int headDim, float* cos, float* sin)
+    {
+        int half = headDim / 2;
+        for (int h = 0; h < heads; h++)
+        {
+            float* v = vector + h * headDim;
+            for (int i = 0; i < half; i++)
+            {
+                float a = v[i], b = v[i + half], c = cos[i], s = sin[i];
+                v[i] = a * c - b * s;
+                v[i + half] = b * c + a * s;
+            }
+        }
+    }
+
+    public float Dot(float* a, float* b, int count) =>
+        Mode == ComputeMode.Deterministic
+            ? LaneDot.Dot(a, b, count)
+            : TensorPrimitives.Dot(new ReadOnlySpan<float>(a, count), new ReadOnlySpan<float>(b, count));
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void MultiplyAdd(float alpha, float* x, float* y, int count)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated && Fma.IsSupported)
+        {
+            var a = Vector256.Create(alpha);
+            for (; i + 8 <= count; i += 8) Fma.MultiplyAdd(a, Vector256.Load(x + i), Vector256.Load(y + i)).Store(y + i);
+        }
+        else if (AdvSimd.IsSupported)
+        {
+            var a = Vector128.Create(alpha);
+            for (; i + 4 <= count; i += 4) AdvSimd.FusedMultiplyAdd(Vector128.Load(y + i), a, Vector128.Load(x + i)).Store(y + i);
+        }
+        for (; i < count; i++) y[i] = MathF.FusedMultiplyAdd(alpha, x[i], y[i]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Softmax(float* values, int count)
+    {
+        var span = new Span<float>(values, count);
+        if (Mode == ComputeMode.Fast)
+        {
+            TensorPrimitives.SoftMax(span, span);
+            return;
+        }
+        float max = float.NegativeInfinity;
+        for (int i = 0; i < count; i++) max = MathF.Max(max, values[i]);
+        double sum = 0;
+        if (DeterministicVectorMath.IsSupported)
+        {
+            sum = DeterministicVectorMath.ExpShiftedSum(values, count, max);
+        }
+        else
+        {
+            for (int i = 0; i < count; i++)
+            {
+                values[i] = DeterministicMath.Exp(values[i] - max);
+                sum += values[i];
+            }
+        }
+        for (int i = 0; i < count; i++) values[i] = (float)(values[i] / sum);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void SiluMultiply(float* gate, float* up, float* y, int count)
+    {
+        if (Mode == ComputeMode.Fast)
+        {
+            var g = new ReadOnlySpan<float>(gate, count);
+            var ys = new Span<float>(y, count);
+            TensorPrimitives.Sigmoid(g, ys);
+            TensorPrimitives.Multiply(ys, g, ys);
+            TensorPrimitives.Multiply(ys, new ReadOnlySpan<float>(up, count), ys);
+            return;
+        }
+        if (DeterministicVectorMath.IsSupported)
+        {
+            DeterministicVectorMath.SiluMultiply(gate, up, y, count);
+            return;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            float g = gate[i];
+            y[i] = g / (1f + DeterministicMath.Exp(-g)) * up[i];
+        }
+    }
+
+    public void Add(float* y, float* x, int count)
+    {
+        var ys = new Span<float>(y, count);
+        TensorPrimitives.Add(ys, new ReadOnlySpan<float>(x, count), ys);
+    }
+
+    public float Exp(float x) => Mode == ComputeMode.Deterministic ? DeterministicMath.Exp(x) : MathF.Exp(x);
+
+    public void ParallelFor(int count, Action<int> body)
+    {
+        if (Threads == 1 || count == 1)
+        {
+            for (int i = 0; i < count; i++) body(i);
+            return;
+        }
+        Parallel.For(0, count, _parallelOptions, body);
+    }
+}

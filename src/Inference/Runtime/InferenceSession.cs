@@ -1,0 +1,44 @@
+namespace P2P.Inference.Runtime;
+
+/// <summary>One sequence being run through a shard: its position and its per-layer KV cache.</summary>
+public sealed class InferenceSession : IDisposable
+{
+    private readonly KvCacheStore _store;
+
+    internal InferenceSession(long id, int layers, int kvDim, KvCacheStore store)
+    {
+        Id = id;
+        _store = store;
+        Caches = new LayerKvCache[layers];
+        for (int i = 0; i < layers; i++) Caches[i] = new LayerKvCache(kvDim);
+    }
+
+    public long Id { get; }
+
+    /// <summary>Tokens already processed (the position of the next token).</summary>
+    public int Position { get; internal set; }
+
+    public bool Evicted { get; internal set; }
+
+    public bool Disposed { get; private set; }
+
+    internal LayerKvCache[] Caches { get; }
+
+    internal int Capacity => Caches.Length == 0 ? int.MaxValue : Caches[0].Capacity;
+
+    internal long Bytes => Caches.Sum(c => c.BytesFor(c.Capacity));
+
+    internal LinkedListNode<InferenceSession>? LruNode { get; set; }
+
+    internal void FreeCaches()
+    {
+        foreach (var cache in Caches) cache.Dispose();
+    }
+
+    public void Dispose()
+    {
+        if (Disposed) return;
+        Disposed = true;
+        _store.Release(this);
+    }
+}

@@ -1,0 +1,198 @@
+using System.Buffers;
+using P2P.Inference.Kernels;
+using P2P.Inference.Models;
+
+namespace P2P.Inference.Runtime;
+
+/// <summary>
+/// Runs layers [a, b) of a Llama model over a batch of sessions: each session contributes a run of consecutive
+/// tokens (a prompt, or one token when decoding), all rows share one pass over the weights, and each session's keys
+/// and values are kept in its KV cache. Calls are serialised per shard.
+/// </summary>
+public sealed unsafe class TransformerShard : IDisposable
+{
+    private readonly RopeTable _rope;
+    private readonly Lock _forwardLock = new();
+    private long _nextSessionId;
+
+    public TransformerShard(TransformerWeights weights, IComputeBackend backend, KvCacheStore? cache = null)
+    {
+        Weights = weights;
+        Backend = backend;
+        Cache = cache ?? new KvCacheStore(1L << 30);
+        _rope = new RopeTable(Config.HeadDim, Config.RopeTheta);
+    }
+
+    public TransformerWeights Weights { get; }
+    public IComputeBackend Backend { get; }
+    public KvCacheStore Cache { get; }
+    public ModelConfig Config => Weights.Config;
+    public ShardRange Range => Weights.Range;
+    public bool HasEmbeddings => Weights.HasEmbeddings;
+    public bool HasHead => Weights.HasHead;
+
+    public InferenceSession CreateSession()
+    {
+        var session = new InferenceSession(Interlocked.Increment(ref _nextSessionId), Range.Count, Config.KvDim, Cache);
+        Cache.Register(session);
+        return session;
+    }
+
+    /// <summary>Embedding rows for token ids (first shard only).</summary>
+    public float[] Embed(ReadOnlySpan<int> tokens)
+    {
+        var embedding = HasEmbeddings ? Weights.Embedding! : throw new InvalidOperationException($"shard {Range} has no embeddings");
+        int d = Config.HiddenSize;
+        var hidden = new float[tokens.Length * d];
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            if ((uint)tokens[i] >= (uint)Config.VocabSize)
+                throw new ArgumentOutOfRangeException(nameof(tokens), $"token id {tokens[i]} is outside the vocabulary of {Config.VocabSize}");
+            embedding.Row(tokens[i]).CopyTo(hidden.AsSpan(i * d, d));
+        }
+        return hidden;
+    }
+
+    /// <summary>Runs one session's hidden states [rows × hidden] through the shard and returns the output states.</summary>
+    public float[] RunShard(InferenceSession session, float[] hidden)
+    {
+        var output = (float[])hidden.Clone();
+        Forward([session], [hidden.Length / Config.HiddenSize], output);
+        return output;
+    }
+
+    /// <summary>
+    /// In place: hidden holds Σ lengths rows; rows [offset_i, offset_i + lengths[i]) are the next tokens of sessions[i].
+    /// </summary>
+    public void Forward(IReadOnlyList<InferenceSession> sessions, IReadOnlyList<int> lengths, float[] hidden)
+    {
+        if (sessions.Count != lengths.Count) throw new ArgumentException("one length per session is required");
+        if (sessions.Distinct().Count() != sessions.Count) throw new ArgumentException("a session may appear only once per batch");
+        int d = Config.HiddenSize;
+        int rows = lengths.Sum();
+        if (lengths.Any(l => l <= 0)) throw new ArgumentException("every session must contribute at least one row");
+        if (hidden.Length != rows * d) throw new ArgumentException($"hidden states must be {rows} × {d} floats, got {hidden.Length}");
+        lock (_forwardLock)
+        {
+            var needed = sessions.Select((s, i) => s.Position + lengths[i]).ToArray();
+            Cache.Reserve(sessions, needed, Config.MaxPositions);
+            _rope.EnsureCapacity(needed.Max());
+            var rowSession = new InferenceSession[rows];
+            var rowPosition = new int[rows];
+            for (int i = 0, r = 0; i < sessions.Count; i++)
+            {
+                for (int j = 0; j < lengths[i]; j++, r++)
+                {
+                    rowSession[r] = sessions[i];
+                    rowPosition[r] = sessions[i].Position + j;
+                }
+            }
+            using var scratch = new ForwardScratch(Config, rows);
+            fixed (float* h = hidden)
+            {
+                for (int layer = 0; layer < Range.Count; layer++)
+                    RunLayer(layer, h, rows, rowSession, rowPosition, scratch);
+            }
+            for (int i = 0; i < sessions.Count; i++) sessions[i].Position += lengths[i];
+        }
+    }
+
+    private void RunLayer(int layer, float* h, int rows, InferenceSession[] rowSession, int[] rowPosition, ForwardScratch s)
+    {
+        var w = Weights.Layers[layer];
+        var c = Config;
+        var be = Backend;
+        int d = c.HiddenSize, hd = c.HeadDim, qDim = c.QueryDim, kvDim = c.KvDim, qkvDim = qDim + 2 * kvDim, ffn = c.IntermediateSize;
+        float* xn = s.Normed, qkv = s.Qkv, att = s.Attention, tmp = s.Temp, gu = s.GateUp, act = s.Activated;
+
+        be.RmsNorm(h, w.AttentionNorm.Data, xn, rows, d, c.RmsNormEps);
+        be.MatMul(xn, rows, w.QueryKeyValue, qkv);
+        RunRows(rows, (long)rows * qkvDim, r =>
+        {
+            float* row = qkv + (long)r * qkvDim;
+            int position = rowPosition[r];
+            _rope.Apply(be, row, c.NumHeads, hd, position);
+            _rope.Apply(be, row + qDim, c.NumKvHeads, hd, position);
+            var cache = rowSession[r].Caches[layer];
+            new ReadOnlySpan<float>(row + qDim, kvDim).CopyTo(new Span<float>(cache.Keys + (long)position * kvDim, kvDim));
+            new ReadOnlySpan<float>(row + qDim + kvDim, kvDim).CopyTo(new Span<float>(cache.Values + (long)position * kvDim, kvDim));
+        });
+        long attentionWork = (long)rows * c.NumHeads * (rowPosition.Max() + 1) * hd * 2;
+        RunRows(rows * c.NumHeads, attentionWork, item => Attend(item, layer, qkv, att, rowSession, rowPosition));
+        be.MatMul(att, rows, w.Output, tmp);
+        be.Add(h, tmp, rows * d);
+
+        be.RmsNorm(h, w.FeedForwardNorm.Data, xn, rows, d, c.RmsNormEps);
+        be.MatMul(xn, rows, w.GateUp, gu);
+        RunRows(rows, (long)rows * ffn * 16, r => be.SiluMultiply(gu + (long)r * 2 * ffn, gu + (long)r * 2 * ffn + ffn, act + (long)r * ffn, ffn));
+        be.MatMul(act, rows, w.Down, tmp);
+        be.Add(h, tmp, rows * d);
+    }
+
+    /// <summary>
+    /// Attention of one (row, head): scores dot(q, k_t)·(1/√d) for t ≤ position, softmax, then Σ_t p_t·v_t
+    /// accumulated in increasing t with one fused multiply-add per element.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Attend(int item, int layer, float* qkv, float* att, InferenceSession[] rowSession, int[] rowPosition)
+    {
+        var c = Config;
+        var be = Backend;
+        int hd = c.HeadDim, qDim = c.QueryDim, kvDim = c.KvDim, qkvDim = qDim + 2 * kvDim;
+        int group = c.NumHeads / c.NumKvHeads;
+        float scale = 1f / MathF.Sqrt(hd);
+        int r = item / c.NumHeads, head = item % c.NumHeads;
+        int length = rowPosition[r] + 1;
+        var cache = rowSession[r].Caches[layer];
+        float* q = qkv + (long)r * qkvDim + head * hd;
+        long kvOffset = (head / group) * hd;
+        float[] scoreArray = ArrayPool<float>.Shared.Rent(length);
+        try
+        {
+            fixed (float* scores = scoreArray)
+            {
+                for (int t = 0; t < length; t++) scores[t] = be.Dot(q, cache.Keys + t * (long)kvDim + kvOffset, hd) * scale;
+                be.Softmax(scores, length);
+                float* output = att + (long)r * qDim + head * hd;
+                new Span<float>(output, hd).Clear();
+                for (int t = 0; t < length; t++) be.MultiplyAdd(scores[t], cache.Values + t * (long)kvDim + kvOffset, output, hd);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scoreArray);
+        }
+    }
+
+    /// <summary>Small work runs inline: waking worker threads costs more than a few thousand operations.</summary>
+    private void RunRows(int count, long work, Action<int> body)
+    {
+        if (work < 65536)
+        {
+            for (int i = 0; i < count; i++) body(i);
+        }
+        else
+        {
+            Backend.ParallelFor(count, body);
+        }
+    }
+
+    /// <summary>Final norm and head for the listed rows of hidden: [rowIndices.Count × vocab] logits (last shard only).</summary>
+    public float[] Logits(float[] hidden, IReadOnlyList<int> rowIndices)
+    {
+        if (!HasHead) throw new InvalidOperationException($"shard {Range} has no head");
+        int d = Config.HiddenSize, n = rowIndices.Count;
+        var selected = GC.AllocateUninitializedArray<float>(n * d, pinned: true);
+        for (int i = 0; i < n; i++) hidden.AsSpan(rowIndices[i] * d, d).CopyTo(selected.AsSpan(i * d, d));
+        var normed = GC.AllocateUninitializedArray<float>(n * d, pinned: true);
+        var logits = GC.AllocateUninitializedArray<float>(n * Config.VocabSize, pinned: true);
+        fixed (float* x = selected, xn = normed, y = logits)
+        {
+            Backend.RmsNorm(x, Weights.FinalNorm!.Data, xn, n, d, Config.RmsNormEps);
+            Backend.MatMul(xn, n, Weights.Head!, y);
+        }
+        return logits;
+    }
+
+    public void Dispose() => Weights.Dispose();
+}
