@@ -1,0 +1,60 @@
+using System.Text.Json;
+using P2P.Daemon.Tests.Support;
+
+namespace P2P.Daemon.Tests.Cli;
+
+/// <summary>`p2pd infer` run as a user would, in a child process.</summary>
+public class InferCommandTests
+{
+    [Stories260kFact]
+    public async Task GreedyJsonOutput_OnStories260k_MatchesTheReferenceContinuation()
+    {
+        var modelDirectory = Stories260kFactAttribute.ModelDirectory!;
+        var expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(modelDirectory, "expected.json")))
+            .RootElement.GetProperty("greedy_ids").EnumerateArray().Take(16).Select(e => e.GetInt32()).ToArray();
+
+        foreach (var modeFlag in new[] { "--deterministic", null })
+        {
+            var arguments = new List<string> { "infer", "--model", modelDirectory, "--prompt-ids", "1", "--max-tokens", "16", "--json" };
+            if (modeFlag is not null) arguments.Add(modeFlag);
+            await using var run = await DaemonProcess.RunToExitAsync(arguments);
+
+            Assert.True(run.ExitCode == 0, run.StandardError);
+            var output = JsonDocument.Parse(run.StandardOutput).RootElement;
+            Assert.Equal(expected, output.GetProperty("ids").EnumerateArray().Select(e => e.GetInt32()).ToArray());
+            Assert.Equal(16, output.GetProperty("logprobs").GetArrayLength());
+            Assert.All(output.GetProperty("logprobs").EnumerateArray(), l => Assert.True(l.GetProperty("logprob").GetDouble() <= 0));
+        }
+    }
+
+    [Fact]
+    public async Task SeededModel_WithTextPrompt_PrintsACompletionAndTheRate()
+    {
+        await using var run = await DaemonProcess.RunToExitAsync(
+            ["infer", "--model", "seed:preset=tiny,seed=7", "--prompt", "hello", "--max-tokens", "4", "--deterministic"]);
+
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        Assert.Matches(@"decode [\d.]+ tokens/s, deterministic mode", run.StandardOutput);
+    }
+
+    [Theory]
+    [InlineData("--prompt-ids", "1,x")]
+    [InlineData("--prompt-ids", "")]
+    public async Task BadPrompt_ExitsNonZeroWithAMessage(string option, string value)
+    {
+        await using var run = await DaemonProcess.RunToExitAsync(["infer", "--model", "seed:preset=tiny,seed=7", option, value]);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.StartsWith("infer: ", run.StandardError);
+    }
+
+    [Fact]
+    public async Task MissingModelDirectory_ExitsNonZeroNamingIt()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "p2pd-no-such-model-" + Guid.NewGuid().ToString("N"));
+        await using var run = await DaemonProcess.RunToExitAsync(["infer", "--model", missing, "--prompt-ids", "1"]);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains(missing, run.StandardError);
+    }
+}
