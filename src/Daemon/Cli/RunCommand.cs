@@ -3,7 +3,7 @@ using P2P.Consensus.Storage;
 using P2P.Daemon.Api;
 using P2P.Daemon.Configuration;
 using P2P.Daemon.Hosting;
-using P2P.Daemon.Identity;
+using P2P.Networking.Identity;
 using P2P.Daemon.Storage;
 
 namespace P2P.Daemon.Cli;
@@ -43,7 +43,7 @@ public static class RunCommand
             }
             if (!Directory.Exists(directory.Path))
                 throw new ConfigurationException(directory.Path, $"data directory does not exist; run 'p2pd init --data-dir {directory.Path}' first");
-            var nodeKey = ReadSecret(directory.NodeKeyFile, "node key", NodeKeyFile.Read, directory);
+            var nodeKey = ReadSecret(directory.NodeKeyFile, "node key", NodeKeyFile.Load, directory);
             var apiToken = ReadSecret(directory.ApiTokenFile, "API token", ApiToken.Read, directory);
 
             using var database = DaemonStorage.Open(settings);
@@ -76,7 +76,7 @@ public static class RunCommand
         {
             return read(path);
         }
-        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException)
+        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or ArgumentException)
         {
             throw new ConfigurationException(path, $"{what} is not readable: {failure.Message}", failure);
         }
