@@ -2,6 +2,7 @@ using P2P.Networking.Identity;
 
 namespace P2P.Networking.Tests.Identity;
 
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class NodeKeyFileTests : IDisposable
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
