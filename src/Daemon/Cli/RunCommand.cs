@@ -62,6 +62,12 @@ public static class RunCommand
             error.WriteLine($"p2pd: {failure.Message}");
             return ExitCodes.DataDirectoryInUse;
         }
+        catch (IOException failure) when (failure.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            var api = CommonOptions.LoadSettings(result, dataDirectory, configFile).Get<ApiOptions>();
+            error.WriteLine($"p2pd: the HTTP API cannot listen on {api.BindAddress}:{api.Port}: the port is in use (another p2pd? set Api:Port)");
+            return ExitCodes.Failure;
+        }
         catch (Exception failure) when (failure is LevelDbException or LevelDbLibraryMissingException or IOException or UnauthorizedAccessException)
         {
             error.WriteLine($"p2pd: {failure.Message}");

@@ -29,6 +29,7 @@ public sealed class NetworkWiringTests(RunningDaemonFixture fixture) : IClassFix
         await peer.StartAsync();
         var connection = await peer.DialAsync(Multiaddr.Parse(address)).WaitAsync(Limit);
         Assert.Equal(fixture.PeerId, connection.RemotePeer.ToString());
+        await fixture.Daemon.WaitForOutputAsync($"peer {peer.LocalPeerId} connected (inbound, /ip4/127.0.0.1/tcp/", Limit);
         var info = await peer.Identify.WaitIdentifiedAsync(connection).WaitAsync(Limit);
         Assert.StartsWith("p2pd/", info.AgentVersion);
         await peer.Ping.PingAsync(connection.RemotePeer).WaitAsync(Limit);
