@@ -57,9 +57,12 @@ public sealed class NetworkWiringTests(RunningDaemonFixture fixture) : IClassFix
         Assert.True(await CliRoot.RunAsync(["peers", "--data-dir", fixture.DataDirectory, $"--Api:Port={fixture.Port}"], output, error) == 0, error.ToString());
         Assert.Contains(peer.LocalPeerId.ToString(), output.ToString());
         Assert.Contains("inbound", output.ToString());
+        Assert.Contains(new NetworkOptions().AgentVersion, output.ToString());
+        Assert.Contains("1 connection", output.ToString());
 
         output = new StringWriter();
         Assert.True(await CliRoot.RunAsync(["status", "--data-dir", fixture.DataDirectory, $"--Api:Port={fixture.Port}"], output, error) == 0, error.ToString());
         Assert.Contains($"/p2p/{fixture.PeerId}", output.ToString());
+        Assert.Matches(@"Connected peers\s+│\s+1\s", output.ToString());
     }
 }
