@@ -81,6 +81,17 @@ public class CliUsageTests
         Assert.StartsWith("p2pd: Api:Port: 0 is not a valid TCP port", error);
     }
 
+    [Theory]
+    [InlineData("0.1.0+9635d15c58ada44c41fa77520049ac8fd38f05e8", "0.1.0+9635d15c58ad")]
+    [InlineData("0.1.0+9635d15c58ad", "0.1.0+9635d15c58ad")]
+    [InlineData("0.1.0", "0.1.0")]
+    [InlineData("0.1.0+local.build", "0.1.0+local.build")]
+    public void Version_CutsTheGitRevisionTo12Digits(string informational, string shown)
+    {
+        Assert.Equal(shown, P2P.Daemon.Hosting.DaemonVersion.Shorten(informational));
+        Assert.Matches(@"^0\.1\.0(\+[0-9a-f]{12})?$", P2P.Daemon.Hosting.DaemonVersion.Text);
+    }
+
     [Fact]
     public void StatusCommand_ReachesWildcardBindAddressesThroughLoopback_AndFormatsUptime()
     {
