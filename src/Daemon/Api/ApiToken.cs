@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using P2P.Daemon.Identity;
+using P2P.Networking.Identity;
 
 namespace P2P.Daemon.Api;
 

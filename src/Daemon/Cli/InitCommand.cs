@@ -1,7 +1,7 @@
 using System.CommandLine;
 using P2P.Daemon.Api;
 using P2P.Daemon.Configuration;
-using P2P.Daemon.Identity;
+using P2P.Networking.Identity;
 
 namespace P2P.Daemon.Cli;
 
@@ -38,8 +38,8 @@ public static class InitCommand
                 return ExitCodes.Failure;
             }
 
-            var key = NodeKey.Generate();
-            NodeKeyFile.Write(directory.NodeKeyFile, key, overwrite: force);
+            var key = Ed25519PrivateKey.Generate();
+            NodeKeyFile.Save(directory.NodeKeyFile, key, overwrite: force);
 
             var tokenExists = File.Exists(directory.ApiTokenFile);
             if (!tokenExists || force) ApiToken.Generate().Write(directory.ApiTokenFile, overwrite: force);
@@ -65,9 +65,9 @@ public static class InitCommand
     {
         try
         {
-            return NodeKeyFile.Read(path).PeerId;
+            return NodeKeyFile.Load(path).PeerId.ToString();
         }
-        catch (Exception failure) when (failure is IOException or InvalidDataException or UnauthorizedAccessException)
+        catch (Exception failure) when (failure is IOException or FormatException or UnauthorizedAccessException)
         {
             return "unreadable: " + failure.Message;
         }

@@ -3,7 +3,7 @@ using P2P.Consensus.Storage;
 using P2P.Daemon.Api;
 using P2P.Daemon.Configuration;
 using P2P.Daemon.Hosting;
-using P2P.Daemon.Identity;
+using P2P.Networking.Identity;
 using P2P.Daemon.Storage;
 
 namespace P2P.Daemon.Cli;
@@ -43,7 +43,7 @@ public static class RunCommand
             }
             if (!Directory.Exists(directory.Path))
                 throw new ConfigurationException(directory.Path, $"data directory does not exist; run 'p2pd init --data-dir {directory.Path}' first");
-            var nodeKey = ReadSecret(directory.NodeKeyFile, "node key", NodeKeyFile.Read, directory);
+            var nodeKey = ReadSecret(directory.NodeKeyFile, "node key", NodeKeyFile.Load, directory);
             var apiToken = ReadSecret(directory.ApiTokenFile, "API token", ApiToken.Read, directory);
 
             using var database = DaemonStorage.Open(settings);
@@ -62,6 +62,12 @@ public static class RunCommand
             error.WriteLine($"p2pd: {failure.Message}");
             return ExitCodes.DataDirectoryInUse;
         }
+        catch (IOException failure) when (failure.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            var api = CommonOptions.LoadSettings(result, dataDirectory, configFile).Get<ApiOptions>();
+            error.WriteLine($"p2pd: the HTTP API cannot listen on {api.BindAddress}:{api.Port}: the port is in use (another p2pd? set Api:Port)");
+            return ExitCodes.Failure;
+        }
         catch (Exception failure) when (failure is LevelDbException or LevelDbLibraryMissingException or IOException or UnauthorizedAccessException)
         {
             error.WriteLine($"p2pd: {failure.Message}");
@@ -76,7 +82,7 @@ public static class RunCommand
         {
             return read(path);
         }
-        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException)
+        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or ArgumentException)
         {
             throw new ConfigurationException(path, $"{what} is not readable: {failure.Message}", failure);
         }

@@ -17,7 +17,24 @@ public static class DefaultConfigFile
             // libp2p multiaddrs to listen on (empty list = ["/ip4/0.0.0.0/tcp/4001"]).
             "ListenAddresses": [],
             // Peers to dial at start-up, e.g. "/ip4/203.0.113.7/tcp/4001/p2p/12D3KooW...".
-            "BootstrapPeers": []
+            "BootstrapPeers": [],
+            // Connection manager: above the high watermark, trim to the low one (connections younger
+            // than the grace period are kept).
+            "ConnectionsLowWater": 100,
+            "ConnectionsHighWater": 200,
+            "ConnectionGracePeriodSeconds": 20,
+            // Limits for a TCP dial, the Noise + Yamux handshake and multistream-select on a stream.
+            "DialTimeoutSeconds": 10,
+            "HandshakeTimeoutSeconds": 10,
+            "NegotiationTimeoutSeconds": 10,
+            // After a failed dial a peer is not redialled for the base backoff, doubling up to the maximum.
+            "DialBackoffBaseSeconds": 5,
+            "DialBackoffMaxSeconds": 300,
+            // How long learned peer addresses stay in the peer store.
+            "AddressTtlSeconds": 3600,
+            // Yamux ping on idle connections (0 = off).
+            "KeepAliveIntervalSeconds": 30,
+            "MaxInboundStreamsPerConnection": 1000
           },
           "Storage": {
             // LevelDB directory; relative paths are under the data directory.

@@ -50,7 +50,7 @@ public static class DaemonApplication
         services.AddSingleton(settings);
         services.AddSingleton(context.NodeKey);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new NodeInfo(context.NodeKey.PeerId, DaemonVersion.Text, settings.DataDirectory.Path, TimeProvider.System.GetUtcNow()));
+        services.AddSingleton(new NodeInfo(context.NodeKey.PeerId.ToString(), DaemonVersion.Text, settings.DataDirectory.Path, TimeProvider.System.GetUtcNow()));
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(settings.Get<DaemonHostOptions>().ShutdownTimeoutSeconds));
         services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         services.AddHostedService<StartupLogService>();

@@ -1,9 +1,9 @@
 using P2P.Consensus.Storage;
 using P2P.Daemon.Api;
 using P2P.Daemon.Configuration;
-using P2P.Daemon.Identity;
+using P2P.Networking.Identity;
 
 namespace P2P.Daemon.Hosting;
 
 /// <summary>What <c>p2pd run</c> prepared before building the host: settings, identity, API token and the open database.</summary>
-public sealed record DaemonContext(DaemonSettings Settings, NodeKey NodeKey, ApiToken ApiToken, LevelDatabase Database);
+public sealed record DaemonContext(DaemonSettings Settings, PrivateKey NodeKey, ApiToken ApiToken, LevelDatabase Database);

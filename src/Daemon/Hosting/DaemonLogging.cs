@@ -14,6 +14,8 @@ public static class DaemonLogging
         // ASP.NET Core logs every request at Information; keep it quiet unless asked for.
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // A service that fails to start is reported by 'p2pd run' in one line; the host's own error entry is a stack trace.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         foreach (var (category, level) in options.Categories) logging.AddFilter(category, level);
 
         switch (options.EffectiveFormat(environment))

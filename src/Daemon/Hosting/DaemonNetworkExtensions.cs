@@ -2,8 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using P2P.Daemon.Configuration;
 using P2P.Networking.Host;
-using P2P.Networking.Identity;
-using NetworkingOptions = P2P.Networking.Hosting.NetworkOptions;
 using P2PHost = P2P.Networking.Core.IHost;
 
 namespace P2P.Daemon.Hosting;
@@ -13,15 +11,9 @@ public static class DaemonNetworkExtensions
 {
     public static IServiceCollection AddDaemonNetwork(this IServiceCollection services, DaemonContext context)
     {
-        var network = context.Settings.Get<NetworkOptions>();
-        var options = new NetworkingOptions
-        {
-            ListenAddresses = [.. network.EffectiveListenAddresses],
-            BootstrapPeers = [.. network.BootstrapPeers],
-            AgentVersion = "p2pd/" + DaemonVersion.Text,
-        };
+        var options = context.Settings.Get<NetworkOptions>().ToHostOptions("p2pd/" + DaemonVersion.Text);
         services.AddSingleton(provider => new Libp2pHost(
-            Ed25519PrivateKey.FromSeed(context.NodeKey.Seed),
+            context.NodeKey,
             options,
             provider.GetRequiredService<ILoggerFactory>(),
             provider.GetRequiredService<TimeProvider>()));

@@ -140,7 +140,7 @@ public sealed class Libp2pHost : IHost
             throw;
         }
         _listenAddresses = bound.Distinct().ToArray();
-        _logger.LogInformation("libp2p host {PeerId} listening on {Addresses}", LocalPeerId, string.Join(", ", _listenAddresses));
+        _logger.LogDebug("libp2p host {PeerId} listening on {Addresses}", LocalPeerId, string.Join(", ", _listenAddresses));
         foreach (var text in _options.BootstrapPeers)
         {
             var address = Multiaddr.Parse(text);

@@ -23,23 +23,7 @@ public abstract class PrivateKey
     /// <exception cref="FormatException">malformed protobuf, unsupported type or inconsistent key.</exception>
     public static PrivateKey Unmarshal(ReadOnlySpan<byte> marshalled)
     {
-        if (marshalled.Length > 4096)
-        {
-            throw new FormatException("private key protobuf too long");
-        }
-        Protos.PrivateKey proto;
-        try
-        {
-            proto = Protos.PrivateKey.Parser.ParseFrom(marshalled);
-        }
-        catch (InvalidProtocolBufferException e)
-        {
-            throw new FormatException("malformed private key protobuf", e);
-        }
-        if (!proto.HasType || !proto.HasData)
-        {
-            throw new FormatException("private key protobuf lacks Type or Data");
-        }
+        var proto = KeyMessage.Parse(Protos.PrivateKey.Parser, marshalled, 4096, "private key");
         return proto.Type switch
         {
             KeyType.Ed25519 => Ed25519PrivateKey.FromLibp2pData(proto.Data.Span),

@@ -21,23 +21,7 @@ public abstract class PublicKey : IEquatable<PublicKey>
     /// <exception cref="FormatException">malformed protobuf, unsupported key type or wrong key length.</exception>
     public static PublicKey Unmarshal(ReadOnlySpan<byte> marshalled)
     {
-        if (marshalled.Length > 1024)
-        {
-            throw new FormatException("public key protobuf too long");
-        }
-        Protos.PublicKey proto;
-        try
-        {
-            proto = Protos.PublicKey.Parser.ParseFrom(marshalled);
-        }
-        catch (InvalidProtocolBufferException e)
-        {
-            throw new FormatException("malformed public key protobuf", e);
-        }
-        if (!proto.HasType || !proto.HasData)
-        {
-            throw new FormatException("public key protobuf lacks Type or Data");
-        }
+        var proto = KeyMessage.Parse(Protos.PublicKey.Parser, marshalled, 1024, "public key");
         return proto.Type switch
         {
             KeyType.Ed25519 => new Ed25519PublicKey(proto.Data.Span),

@@ -17,6 +17,7 @@ public class CliUsageTests
     [InlineData("init", "--help")]
     [InlineData("run", "--help")]
     [InlineData("status", "--help")]
+    [InlineData("peers", "--help")]
     [InlineData("version", "--help")]
     public async Task Help_IsAvailableEverywhere(params string[] args)
     {
@@ -29,7 +30,7 @@ public class CliUsageTests
     public async Task RootHelp_ListsThePublicCommands_ButNotTheDiagnosticOne()
     {
         var (_, output, _) = await Run("--help");
-        foreach (var command in new[] { "init", "run", "status", "version" }) Assert.Contains(command, output);
+        foreach (var command in new[] { "init", "run", "status", "peers", "version" }) Assert.Contains(command, output);
         Assert.DoesNotContain("diag-storage-crash", output);
     }
 
@@ -54,23 +55,48 @@ public class CliUsageTests
         Assert.StartsWith("p2pd: ", error);
     }
 
-    [Fact]
-    public async Task Status_WithNoDaemonListening_Exits1WithTheAddressTried()
+    [Theory]
+    [InlineData("status")]
+    [InlineData("peers")]
+    public async Task Query_WithNoDaemonListening_Exits1WithOneLineNamingTheAddressTried(string command)
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        var (exit, _, error) = await Run("status", "--data-dir", Path.GetTempPath(), $"--Api:Port={port}");
+        var (exit, output, error) = await Run(command, "--data-dir", Path.GetTempPath(), $"--Api:Port={port}");
         Assert.Equal(ExitCodes.Failure, exit);
-        Assert.Contains($"http://127.0.0.1:{port}/", error);
+        var line = Assert.Single(error.Trim().Split('\n'));
+        Assert.StartsWith($"p2pd: no daemon answered at http://127.0.0.1:{port}/ (is 'p2pd run' up with the same --data-dir and Api settings?)", line);
+        Assert.Empty(output);
+    }
+
+    [Theory]
+    [InlineData("status")]
+    [InlineData("peers")]
+    public async Task Query_WithABadSetting_Exits2NamingTheKey(string command)
+    {
+        var (exit, _, error) = await Run(command, "--data-dir", Path.GetTempPath(), "--Api:Port=0");
+        Assert.Equal(ExitCodes.Configuration, exit);
+        Assert.StartsWith("p2pd: Api:Port: 0 is not a valid TCP port", error);
+    }
+
+    [Theory]
+    [InlineData("0.1.0+9635d15c58ada44c41fa77520049ac8fd38f05e8", "0.1.0+9635d15c58ad")]
+    [InlineData("0.1.0+9635d15c58ad", "0.1.0+9635d15c58ad")]
+    [InlineData("0.1.0", "0.1.0")]
+    [InlineData("0.1.0+local.build", "0.1.0+local.build")]
+    public void Version_CutsTheGitRevisionTo12Digits(string informational, string shown)
+    {
+        Assert.Equal(shown, P2P.Daemon.Hosting.DaemonVersion.Shorten(informational));
+        Assert.Matches(@"^0\.1\.0(\+[0-9a-f]{12})?$", P2P.Daemon.Hosting.DaemonVersion.Text);
     }
 
     [Fact]
     public void StatusCommand_ReachesWildcardBindAddressesThroughLoopback_AndFormatsUptime()
     {
-        Assert.Equal("http://127.0.0.1:9480/", StatusCommand.ApiBaseAddress(new() { BindAddress = "0.0.0.0" }).ToString());
-        Assert.Equal("http://[::1]:81/", StatusCommand.ApiBaseAddress(new() { BindAddress = "::", Port = 81 }).ToString());
+        Assert.Equal("http://127.0.0.1:9480/", DaemonApiClient.ApiBaseAddress(new() { BindAddress = "0.0.0.0" }).ToString());
+        Assert.Equal("http://[::1]:81/", DaemonApiClient.ApiBaseAddress(new() { BindAddress = "::", Port = 81 }).ToString());
         Assert.Equal("01:02:03", StatusCommand.FormatUptime(new TimeSpan(1, 2, 3)));
         Assert.Equal("2d 00:00:05", StatusCommand.FormatUptime(new TimeSpan(2, 0, 0, 5)));
     }

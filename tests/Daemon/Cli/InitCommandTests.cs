@@ -1,6 +1,6 @@
 using P2P.Daemon.Cli;
 using P2P.Daemon.Configuration;
-using P2P.Daemon.Identity;
+using P2P.Networking.Identity;
 using P2P.Daemon.Tests.Support;
 
 namespace P2P.Daemon.Tests.Cli;
@@ -29,7 +29,7 @@ public sealed class InitCommandTests : IDisposable
         Assert.Equal(OwnerOnly, File.GetUnixFileMode(directory.NodeKeyFile));
         Assert.Equal(OwnerOnly, File.GetUnixFileMode(directory.ApiTokenFile));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(DataDirectory));
-        Assert.Contains(NodeKeyFile.Read(directory.NodeKeyFile).PeerId, output);
+        Assert.Contains(NodeKeyFile.Load(directory.NodeKeyFile).PeerId.ToString(), output);
         Assert.True(File.ReadAllText(directory.ApiTokenFile).Trim().Length >= 40);
         Assert.Equal(DefaultConfigFile.Text, File.ReadAllText(directory.ConfigFile));
         DaemonSettings.Load(DataDirectory, null, [], new ProcessEnvironment(new Dictionary<string, string>(), false, "/nonexistent"));
@@ -57,13 +57,13 @@ public sealed class InitCommandTests : IDisposable
     {
         Assert.Equal(0, Init().Exit);
         var directory = new DataDirectory(DataDirectory);
-        var firstPeer = NodeKeyFile.Read(directory.NodeKeyFile).PeerId;
+        var firstPeer = NodeKeyFile.Load(directory.NodeKeyFile).PeerId;
         var firstToken = File.ReadAllText(directory.ApiTokenFile);
         File.WriteAllText(directory.ConfigFile, """{ "Api": { "Port": 9999 } }""");
 
         var (exit, output, _) = Init("--force");
         Assert.Equal(0, exit);
-        Assert.NotEqual(firstPeer, NodeKeyFile.Read(directory.NodeKeyFile).PeerId);
+        Assert.NotEqual(firstPeer, NodeKeyFile.Load(directory.NodeKeyFile).PeerId);
         Assert.NotEqual(firstToken, File.ReadAllText(directory.ApiTokenFile));
         Assert.Contains("(kept)", output);
         Assert.Contains("9999", File.ReadAllText(directory.ConfigFile));

@@ -78,18 +78,6 @@ public sealed class ConfigurationErrorTests : IDisposable
     }
 
     [Fact]
-    public async Task ApiPortInUse_Exits1NamingTheAddress()
-    {
-        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        holder.Start();
-        var port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
-        var error = new StringWriter();
-        Assert.Equal(ExitCodes.Failure, await CliRoot.RunAsync(["run", "--data-dir", dataDirectory, $"--Api:Port={port}", "--Logging:Level=None"], new StringWriter(), error));
-        Assert.Contains($"127.0.0.1:{port}", error.ToString());
-        Assert.Contains("address already in use", error.ToString());
-    }
-
-    [Fact]
     public async Task MissingLevelDbLibrary_Exits1SayingWhichPackageToInstall()
     {
         await using var daemon = await DaemonProcess.RunToExitAsync(["run", "--data-dir", dataDirectory],

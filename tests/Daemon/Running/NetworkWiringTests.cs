@@ -29,6 +29,7 @@ public sealed class NetworkWiringTests(RunningDaemonFixture fixture) : IClassFix
         await peer.StartAsync();
         var connection = await peer.DialAsync(Multiaddr.Parse(address)).WaitAsync(Limit);
         Assert.Equal(fixture.PeerId, connection.RemotePeer.ToString());
+        await fixture.Daemon.WaitForOutputAsync($"peer {peer.LocalPeerId} connected (inbound, /ip4/127.0.0.1/tcp/", Limit);
         var info = await peer.Identify.WaitIdentifiedAsync(connection).WaitAsync(Limit);
         Assert.StartsWith("p2pd/", info.AgentVersion);
         await peer.Ping.PingAsync(connection.RemotePeer).WaitAsync(Limit);
@@ -56,9 +57,12 @@ public sealed class NetworkWiringTests(RunningDaemonFixture fixture) : IClassFix
         Assert.True(await CliRoot.RunAsync(["peers", "--data-dir", fixture.DataDirectory, $"--Api:Port={fixture.Port}"], output, error) == 0, error.ToString());
         Assert.Contains(peer.LocalPeerId.ToString(), output.ToString());
         Assert.Contains("inbound", output.ToString());
+        Assert.Contains(new NetworkOptions().AgentVersion, output.ToString());
+        Assert.Contains("1 connection", output.ToString());
 
         output = new StringWriter();
         Assert.True(await CliRoot.RunAsync(["status", "--data-dir", fixture.DataDirectory, $"--Api:Port={fixture.Port}"], output, error) == 0, error.ToString());
         Assert.Contains($"/p2p/{fixture.PeerId}", output.ToString());
+        Assert.Matches(@"Connected peers\s+│\s+1\s", output.ToString());
     }
 }

@@ -1,4 +1,4 @@
-namespace P2P.Daemon.Identity;
+namespace P2P.Networking.Identity;
 
 /// <summary>Writes files only the owner may read (mode 0600), atomically, never widening permissions on the way.</summary>
 public static class SecretFile

@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using P2P.Daemon.Configuration;
+using Spectre.Console;
+
+namespace P2P.Daemon.Cli;
+
+/// <summary>What a command that queries a running daemon works with: its API address, GET requests that report failures, and the console.</summary>
+public sealed class DaemonApiClient(Uri baseAddress, TextWriter output, TextWriter error) : IDisposable
+{
+    private readonly HttpClient http = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
+
+    public Uri BaseAddress => baseAddress;
+
+    public TextWriter Output => output;
+
+    /// <summary>GETs <paramref name="path"/> as JSON; on failure writes one <c>p2pd: …</c> line to the error writer and returns null.</summary>
+    public Task<T?> GetAsync<T>(string path, CancellationToken cancellation) where T : class => GetAsync<T>(path, report: true, cancellation);
+
+    /// <summary>GETs <paramref name="path"/> as JSON; null when it fails (for optional parts of an answer).</summary>
+    public Task<T?> TryGetAsync<T>(string path, CancellationToken cancellation) where T : class => GetAsync<T>(path, report: false, cancellation);
+
+    private async Task<T?> GetAsync<T>(string path, bool report, CancellationToken cancellation) where T : class
+    {
+        try
+        {
+            var answer = await http.GetFromJsonAsync<T>(path, JsonSerializerOptions.Web, cancellation);
+            if (answer is null && report) error.WriteLine($"p2pd: empty answer to {path} from {baseAddress}");
+            return answer;
+        }
+        catch (Exception failure) when (failure is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            if (report) error.WriteLine($"p2pd: no daemon answered at {baseAddress} (is 'p2pd run' up with the same --data-dir and Api settings?): {failure.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>A Spectre console on the output writer: colours on a terminal, plain and wide when redirected.</summary>
+    public IAnsiConsole CreateConsole()
+    {
+        var redirected = output != Console.Out || Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = redirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+        });
+        if (redirected) console.Profile.Width = 250;
+        return console;
+    }
+
+    /// <summary>Where to reach the API: a wildcard bind address is reached through loopback.</summary>
+    public static Uri ApiBaseAddress(ApiOptions api)
+    {
+        var address = api.BindIPAddress();
+        if (address.Equals(IPAddress.Any)) address = IPAddress.Loopback;
+        if (address.Equals(IPAddress.IPv6Any)) address = IPAddress.IPv6Loopback;
+        var host = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+        return new Uri($"http://{host}:{api.Port}/");
+    }
+
+    public void Dispose() => http.Dispose();
+}

@@ -1,0 +1,16 @@
+using Google.Protobuf;
+using P2P.Networking.Identity.Protos;
+
+namespace P2P.Networking.Identity;
+
+/// <summary>The shape shared by the libp2p <c>PublicKey</c> and <c>PrivateKey</c> protobufs: a key type and its bytes.</summary>
+internal interface IKeyMessage
+{
+    bool HasType { get; }
+
+    bool HasData { get; }
+
+    KeyType Type { get; }
+
+    ByteString Data { get; }
+}
