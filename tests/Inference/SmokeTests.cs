@@ -1,7 +1,0 @@
-namespace P2P.Inference.Tests;
-
-public class ProjectLoadsTests
-{
-    [Fact]
-    public void AssemblyLoads() => Assert.NotNull(typeof(ProjectLoadsTests).Assembly.GetName().Name);
-}
