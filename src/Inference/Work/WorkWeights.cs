@@ -17,6 +17,12 @@ public sealed class WorkWeights
     /// <summary>Per layer: Wq, Wk, Wv, Wo ([d][d]), W1 ([d][F]), W2 ([F][d]), each [in][out] row-major.</summary>
     public LayerWeights[] LayerTensors { get; }
 
+    private readonly ConcurrentDictionary<string, Lazy<PackedWorkWeights>> _packed = new();
+
+    /// <summary>These weights in the layout of a GEMM kernel, packed on first use.</summary>
+    internal PackedWorkWeights PackedFor(Kernels.Int8GemmKernel kernel) =>
+        _packed.GetOrAdd(kernel.Name, _ => new Lazy<PackedWorkWeights>(() => new PackedWorkWeights(this, kernel))).Value;
+
     private WorkWeights(WorkProfile profile, byte[] seed)
     {
         profile.Validate();

@@ -1,0 +1,107 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace P2P.Inference.Work.Kernels;
+
+/// <summary>
+/// AVX-VNNI kernel: vpdpbusd multiplies 4 unsigned bytes of A by 4 signed bytes of B and adds into an int32 lane.
+/// B layout: per 16-column panel, per group of 4 rows, 64 bytes = columns 0–7 × 4 rows, then columns 8–15 × 4 rows.
+/// Register tile: 6 rows × 16 columns = 12 accumulators (fits the 16 VEX registers).
+/// </summary>
+internal sealed unsafe class AvxVnniGemmKernel : Int8GemmKernel
+{
+    private const int Rows = 6;
+
+    public override string Name => "avx-vnni";
+
+    public override int PackedLength(int k, int n) => k * n;
+
+    public override void Pack(ReadOnlySpan<sbyte> source, int rowStride, int columnStride, int k, int n, Span<byte> destination)
+    {
+        CheckShape(k, n);
+        int index = 0;
+        for (int panel = 0; panel < n; panel += ColumnBlock)
+            for (int k4 = 0; k4 < k; k4 += 4)
+                for (int half = 0; half < ColumnBlock; half += 8)
+                    for (int col = 0; col < 8; col++)
+                        for (int r = 0; r < 4; r++)
+                            destination[index++] = (byte)source[(k4 + r) * rowStride + (panel + half + col) * columnStride];
+    }
+
+    public override void Multiply(ReadOnlySpan<byte> a, int lda, int m, int k, ReadOnlySpan<byte> packedB, int n, Span<int> c, int ldc)
+    {
+        CheckShape(k, n);
+        if (a.Length < (m - 1) * lda + k || c.Length < (m - 1) * ldc + n || packedB.Length < k * n)
+            throw new ArgumentException("GEMM operand too short");
+        fixed (byte* pa = a)
+        fixed (byte* pb = packedB)
+        fixed (int* pc = c)
+        {
+            for (int panel = 0; panel < n; panel += ColumnBlock)
+            {
+                byte* bPanel = pb + (long)panel * k;
+                int row = 0;
+                for (; row + Rows <= m; row += Rows)
+                    Tile6(pa + (long)row * lda, lda, bPanel, k / 4, pc + (long)row * ldc + panel, ldc);
+                for (; row < m; row++)
+                    Tile1(pa + (long)row * lda, bPanel, k / 4, pc + (long)row * ldc + panel);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile6(byte* a, int lda, byte* b, int k4, int* c, int ldc)
+    {
+        Vector256<int> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<int> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        byte* a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda, a4 = a + 4 * lda, a5 = a + 5 * lda;
+        for (int i = 0; i < k4; i++)
+        {
+            var b0 = Avx.LoadVector256((sbyte*)b);
+            var b1 = Avx.LoadVector256((sbyte*)b + 32);
+            b += 64;
+            int o = i * 4;
+            var x = Vector256.Create(*(int*)(a0 + o)).AsByte();
+            c00 = AvxVnni.MultiplyWideningAndAdd(c00, x, b0);
+            c01 = AvxVnni.MultiplyWideningAndAdd(c01, x, b1);
+            x = Vector256.Create(*(int*)(a1 + o)).AsByte();
+            c10 = AvxVnni.MultiplyWideningAndAdd(c10, x, b0);
+            c11 = AvxVnni.MultiplyWideningAndAdd(c11, x, b1);
+            x = Vector256.Create(*(int*)(a2 + o)).AsByte();
+            c20 = AvxVnni.MultiplyWideningAndAdd(c20, x, b0);
+            c21 = AvxVnni.MultiplyWideningAndAdd(c21, x, b1);
+            x = Vector256.Create(*(int*)(a3 + o)).AsByte();
+            c30 = AvxVnni.MultiplyWideningAndAdd(c30, x, b0);
+            c31 = AvxVnni.MultiplyWideningAndAdd(c31, x, b1);
+            x = Vector256.Create(*(int*)(a4 + o)).AsByte();
+            c40 = AvxVnni.MultiplyWideningAndAdd(c40, x, b0);
+            c41 = AvxVnni.MultiplyWideningAndAdd(c41, x, b1);
+            x = Vector256.Create(*(int*)(a5 + o)).AsByte();
+            c50 = AvxVnni.MultiplyWideningAndAdd(c50, x, b0);
+            c51 = AvxVnni.MultiplyWideningAndAdd(c51, x, b1);
+        }
+        Store(c, c00, c01); Store(c + ldc, c10, c11); Store(c + 2 * ldc, c20, c21);
+        Store(c + 3 * ldc, c30, c31); Store(c + 4 * ldc, c40, c41); Store(c + 5 * ldc, c50, c51);
+    }
+
+    private static void Tile1(byte* a, byte* b, int k4, int* c)
+    {
+        Vector256<int> c0 = default, c1 = default;
+        for (int i = 0; i < k4; i++)
+        {
+            var x = Vector256.Create(*(int*)(a + i * 4)).AsByte();
+            c0 = AvxVnni.MultiplyWideningAndAdd(c0, x, Avx.LoadVector256((sbyte*)b));
+            c1 = AvxVnni.MultiplyWideningAndAdd(c1, x, Avx.LoadVector256((sbyte*)b + 32));
+            b += 64;
+        }
+        Store(c, c0, c1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(int* c, Vector256<int> low, Vector256<int> high)
+    {
+        Avx.Store(c, low);
+        Avx.Store(c + 8, high);
+    }
+}
