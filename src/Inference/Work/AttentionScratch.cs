@@ -1,9 +1,11 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using P2P.Inference.Work.Kernels;
 
 namespace P2P.Inference.Work;
 
 /// <summary>Causal integer attention of one nonce (docs/work-function.md §2.5) on the GEMM kernel, with its buffers.</summary>
-internal sealed class AttentionScratch
+internal sealed unsafe class AttentionScratch
 {
     private readonly WorkProfile _p;
     private readonly Int8GemmKernel _kernel;
@@ -31,7 +33,6 @@ internal sealed class AttentionScratch
     public void Run(byte[] queries, sbyte[] keys, sbyte[] values, byte[] attended, int start)
     {
         int t = _p.Tokens, d = _p.ModelDim, dh = _p.HeadDim;
-        var exp = ExpTable.Table;
         for (int h = 0; h < _p.Heads; h++)
         {
             int offset = start + h * dh;
@@ -40,44 +41,92 @@ internal sealed class AttentionScratch
             for (int j = 0; j < t; j++)
             {
                 int sum = 0;
-                var key = headKeys.Slice(j * d, dh);
-                for (int c = 0; c < dh; c++) sum += key[c];
+                foreach (sbyte x in headKeys.Slice(j * d, dh)) sum += x;
                 _keyCorrection[j] = 128 * sum;
             }
             _kernel.Multiply(queries.AsSpan(offset), d, t, dh, _packedKeys, t, _scores, t);
-
             for (int i = 0; i < t; i++)
-            {
-                var scores = _scores.AsSpan(i * t, i + 1);
-                int max = int.MinValue;
-                for (int j = 0; j <= i; j++)
-                {
-                    scores[j] -= _keyCorrection[j];
-                    if (scores[j] > max) max = scores[j];
-                }
-                long total = 0;
-                for (int j = 0; j <= i; j++)
-                {
-                    int e = exp[Math.Min((max - scores[j]) >> _p.AttentionShift, ExpTable.Size - 1)];
-                    scores[j] = e;
-                    total += e;
-                }
-                long reciprocal = (255L << 24) / total;
-                var probabilities = _probabilities.AsSpan(i * t, t);
-                for (int j = 0; j <= i; j++)
-                    probabilities[j] = (byte)((scores[j] * reciprocal) >> 24);
-                probabilities[(i + 1)..].Clear();
-            }
+                Softmax(_scores.AsSpan(i * t, t), i + 1, _probabilities.AsSpan(i * t, t));
 
             _kernel.Pack(values.AsSpan(offset), d, 1, t, dh, _packedValues);
             _kernel.Multiply(_probabilities, t, t, t, _packedValues, dh, _output, dh);
             for (int i = 0; i < t; i++)
             {
-                var dst = attended.AsSpan(offset + i * d, dh);
-                var src = _output.AsSpan(i * dh, dh);
-                for (int c = 0; c < dh; c++)
-                    dst[c] = (byte)(IntegerOps.Sat8((src[c] + 128) >> 8) + 128);
+                var row = _output.AsSpan(i * dh, dh);
+                int c = 0;
+                if (Avx2.IsSupported)
+                    for (; c + 8 <= dh; c += 8)
+                    {
+                        var v = Avx2.ShiftRightArithmetic(Avx2.Add(Vector256.Create(row.Slice(c, 8)), Vector256.Create(128)), 8);
+                        Avx2.Min(Vector256.Create(127), Avx2.Max(Vector256.Create(-127), v)).CopyTo(row.Slice(c, 8));
+                    }
+                for (; c < dh; c++) row[c] = IntegerOps.Sat8((row[c] + 128) >> 8);
+                WorkEpilogues.NarrowToBytes(row, attended.AsSpan(offset + i * d, dh), 128);
             }
         }
+    }
+
+    /// <summary>Integer softmax of scores[0..count) (raw u8·s8 sums, corrected here) into p[0..count), zeros after.</summary>
+    private void Softmax(Span<int> scores, int count, Span<byte> probabilities)
+    {
+        var correction = _keyCorrection.AsSpan();
+        int shift = _p.AttentionShift;
+        int j = 0, max = int.MinValue;
+        if (Avx2.IsSupported)
+        {
+            var vmax = Vector256.Create(int.MinValue);
+            for (; j + 8 <= count; j += 8)
+            {
+                var s = Avx2.Subtract(Vector256.Create(scores.Slice(j, 8)), Vector256.Create(correction.Slice(j, 8)));
+                s.CopyTo(scores.Slice(j, 8));
+                vmax = Avx2.Max(vmax, s);
+            }
+            for (int lane = 0; lane < 8; lane++) max = Math.Max(max, vmax.GetElement(lane));
+        }
+        for (; j < count; j++)
+        {
+            scores[j] -= correction[j];
+            max = Math.Max(max, scores[j]);
+        }
+
+        long total = 0;
+        j = 0;
+        fixed (int* table = ExpTable.Table)
+        {
+            if (Avx2.IsSupported)
+            {
+                var vm = Vector256.Create(max);
+                var last = Vector256.Create(ExpTable.Size - 1);
+                var sum = Vector256<int>.Zero;
+                var shiftCount = Vector128.CreateScalar(shift);
+                for (; j + 8 <= count; j += 8)
+                {
+                    var index = Avx2.Min(Avx2.ShiftRightArithmetic(Avx2.Subtract(vm, Vector256.Create(scores.Slice(j, 8))), shiftCount), last);
+                    var e = Avx2.GatherVector256(table, index, 4);
+                    e.CopyTo(scores.Slice(j, 8));
+                    sum = Avx2.Add(sum, e);
+                }
+                total = Vector256.Sum(sum);
+            }
+            for (; j < count; j++)
+            {
+                int e = table[Math.Min((max - scores[j]) >> shift, ExpTable.Size - 1)];
+                scores[j] = e;
+                total += e;
+            }
+        }
+
+        // e ≤ Σe, so e·R ≤ 255·2^24 < 2^32: the product is exact in unsigned 32-bit lanes.
+        uint reciprocal = (uint)((255L << 24) / total);
+        j = 0;
+        if (Avx2.IsSupported)
+        {
+            var r = Vector256.Create(reciprocal);
+            for (; j + 8 <= count; j += 8)
+                Avx2.ShiftRightLogical(Avx2.MultiplyLow(Vector256.Create(scores.Slice(j, 8)).AsUInt32(), r), 24).AsInt32().CopyTo(scores.Slice(j, 8));
+        }
+        for (; j < count; j++) scores[j] = (int)(((uint)scores[j] * reciprocal) >> 24);
+        WorkEpilogues.NarrowToBytes(scores[..count], probabilities, 0);
+        probabilities[count..].Clear();
     }
 }

@@ -21,6 +21,7 @@ public sealed class BatchedWorkEvaluator
     private readonly sbyte[] _values;
     private readonly byte[] _attended;   // o + 128
     private readonly AttentionScratch _attention;
+    private readonly int[] _rowScratch;
 
     public BatchedWorkEvaluator(WorkWeights weights, int batchSize, Int8GemmKernel? kernel = null)
     {
@@ -39,6 +40,7 @@ public sealed class BatchedWorkEvaluator
         _values = new sbyte[rows * d];
         _attended = new byte[rows * d];
         _attention = new AttentionScratch(_p, _kernel);
+        _rowScratch = new int[d];
     }
 
     public int BatchSize { get; }
@@ -68,7 +70,7 @@ public sealed class BatchedWorkEvaluator
         var residual = _residual.AsSpan(0, rows * d);
         foreach (var layer in _packed.Layers)
         {
-            WorkEpilogues.NormalizeOffset(residual, _input, rows, d, _p.NormGain);
+            WorkEpilogues.NormalizeOffset(residual, _input, rows, d, _p.NormGain, _rowScratch);
             _kernel.Multiply(_input, d, rows, d, layer.Qkv, 3 * d, _accumulator, 3 * d);
             WorkEpilogues.SplitQkv(_accumulator, layer.QkvCorrection, rows, d, _p.QkvMultiplier, _p.RequantShift, _queries, _keys, _values);
             for (int b = 0; b < count; b++)
@@ -77,13 +79,13 @@ public sealed class BatchedWorkEvaluator
             _kernel.Multiply(_attended, d, rows, d, layer.Wo, d, _accumulator, d);
             WorkEpilogues.AddToResidual(_accumulator, layer.WoCorrection, residual, rows, d, _p.OutMultiplier, _p.RequantShift);
 
-            WorkEpilogues.NormalizeOffset(residual, _input, rows, d, _p.NormGain);
+            WorkEpilogues.NormalizeOffset(residual, _input, rows, d, _p.NormGain, _rowScratch);
             _kernel.Multiply(_input, d, rows, d, layer.W1, f, _accumulator, f);
             WorkEpilogues.Relu(_accumulator, layer.W1Correction, _input, rows, f, _p.FfnUpMultiplier, _p.RequantShift);
             _kernel.Multiply(_input, f, rows, f, layer.W2, d, _accumulator, d);
-            WorkEpilogues.AddToResidual(_accumulator, null, residual, rows, d, _p.FfnDownMultiplier, _p.RequantShift);
+            WorkEpilogues.AddToResidual(_accumulator, default, residual, rows, d, _p.FfnDownMultiplier, _p.RequantShift);
         }
-        WorkEpilogues.NormalizeSigned(residual, output, rows, d, _p.NormGain);
+        WorkEpilogues.NormalizeSigned(residual, output, rows, d, _p.NormGain, _rowScratch);
     }
 
     /// <summary>Work hashes (32 bytes per nonce, in order) of the given nonces.</summary>

@@ -1,0 +1,126 @@
+namespace P2P.Inference.Work;
+
+/// <summary>
+/// Multi-threaded nonce search over work/1 (docs/work-function.md §4). Threads claim consecutive batches of nonces in
+/// increasing order and every claimed batch is finished, so the nonce reported is the smallest one ≥ start that meets
+/// the target, whatever the thread count or timing. Runs on its own threads, never on the thread pool.
+/// </summary>
+public sealed class WorkMiner
+{
+    private readonly WorkWeights _weights;
+    private readonly WorkMinerOptions _options;
+
+    public WorkMiner(WorkWeights weights, WorkMinerOptions? options = null)
+    {
+        _weights = weights;
+        _options = options ?? new WorkMinerOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.Threads, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.BatchSize, 1);
+    }
+
+    /// <summary>Searches nonces start, start+1, … until one meets the target, maxNonces were tried, or cancellation.</summary>
+    public WorkMinerResult Mine(ReadOnlySpan<byte> challenge, ReadOnlySpan<byte> target, ulong start, CancellationToken cancellationToken, long maxNonces = long.MaxValue)
+    {
+        WorkPrf.RequireLength(challenge, "challenge");
+        WorkPrf.RequireLength(target, "target");
+        ArgumentOutOfRangeException.ThrowIfNegative(maxNonces);
+        var search = new Search(challenge.ToArray(), target.ToArray(), start, (ulong)Math.Min(maxNonces, (long)Math.Min(ulong.MaxValue - start, long.MaxValue) + 1));
+        var began = _options.Time.GetTimestamp();
+        var threads = new Thread[_options.Threads];
+        Exception? failure = null;
+        for (int i = 0; i < threads.Length; i++)
+        {
+            threads[i] = new Thread(() =>
+            {
+                try { Run(search, cancellationToken); }
+                catch (Exception e) { Interlocked.CompareExchange(ref failure, e, null); search.Stop(); }
+            }) { IsBackground = true, Name = $"work-miner-{i}" };
+            threads[i].Start();
+        }
+        foreach (var thread in threads) thread.Join();
+        if (failure is not null) throw new InvalidOperationException("mining thread failed", failure);
+        var elapsed = _options.Time.GetElapsedTime(began);
+        return new WorkMinerResult(search.BestNonce, search.BestHash, search.Tried, elapsed, cancellationToken.IsCancellationRequested && search.BestNonce is null);
+    }
+
+    /// <summary>As <see cref="Mine"/>, completing when the mining threads finish.</summary>
+    public Task<WorkMinerResult> MineAsync(byte[] challenge, byte[] target, ulong start, CancellationToken cancellationToken, long maxNonces = long.MaxValue)
+    {
+        var completion = new TaskCompletionSource<WorkMinerResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var coordinator = new Thread(() =>
+        {
+            try { completion.SetResult(Mine(challenge, target, start, cancellationToken, maxNonces)); }
+            catch (Exception e) { completion.SetException(e); }
+        }) { IsBackground = true, Name = "work-miner" };
+        coordinator.Start();
+        return completion.Task;
+    }
+
+    private void Run(Search search, CancellationToken cancellationToken)
+    {
+        int batch = _options.BatchSize;
+        var evaluator = new BatchedWorkEvaluator(_weights, batch, _options.Kernel);
+        var nonces = new ulong[batch];
+        var hashes = new byte[batch * 32];
+        var activations = new sbyte[batch * _weights.Profile.ActivationBytes];
+        while (!cancellationToken.IsCancellationRequested && search.TryClaim(batch, out ulong first, out int count))
+        {
+            for (int i = 0; i < count; i++) nonces[i] = first + (ulong)i;
+            evaluator.Hashes(search.Challenge, nonces.AsSpan(0, count), hashes, activations);
+            for (int i = 0; i < count; i++)
+            {
+                var hash = hashes.AsSpan(i * 32, 32);
+                if (WorkHash.MeetsTarget(hash, search.Target))
+                {
+                    search.Report(nonces[i], hash.ToArray());
+                    break;
+                }
+            }
+            search.Completed(count);
+        }
+    }
+
+    /// <summary>Shared state of one search: the next unclaimed nonce and the best solution so far.</summary>
+    private sealed class Search(byte[] challenge, byte[] target, ulong start, ulong limit)
+    {
+        private readonly Lock _gate = new();
+        private ulong _claimed;
+        private long _tried;
+        private bool _stopped;
+
+        public byte[] Challenge { get; } = challenge;
+        public byte[] Target { get; } = target;
+        public ulong? BestNonce { get; private set; }
+        public byte[]? BestHash { get; private set; }
+        public long Tried => Interlocked.Read(ref _tried);
+
+        public bool TryClaim(int batch, out ulong first, out int count)
+        {
+            lock (_gate)
+            {
+                first = start + _claimed;
+                count = (int)Math.Min((ulong)batch, limit - _claimed);
+                if (_stopped || BestNonce is not null || count <= 0) { count = 0; return false; }
+                _claimed += (ulong)count;
+                return true;
+            }
+        }
+
+        public void Report(ulong nonce, byte[] hash)
+        {
+            lock (_gate)
+                if (BestNonce is null || nonce < BestNonce)
+                {
+                    BestNonce = nonce;
+                    BestHash = hash;
+                }
+        }
+
+        public void Completed(int count) => Interlocked.Add(ref _tried, count);
+
+        public void Stop()
+        {
+            lock (_gate) _stopped = true;
+        }
+    }
+}
