@@ -8,6 +8,7 @@ public static class CliRoot
     public static RootCommand Build()
     {
         var root = new RootCommand("p2pd — peer-to-peer daemon for a proof-of-work AI compute network");
+        root.Subcommands.Add(WorkCommand.Create());
         return root;
     }
 
