@@ -4,10 +4,14 @@ using System.Text;
 
 namespace P2P.Inference.Work;
 
-/// <summary>SHA-256 in counter mode: block j = SHA-256(prefix ‖ j as u64 little-endian) (docs/work-function.md §2.1).</summary>
+/// <summary>
+/// The two PRFs of work/1 (docs/work-function.md §2.1): ChaCha20 keyed by the seed for weights (fast for hundreds of
+/// MiB), SHA-256 in counter mode for the few token bytes of each nonce.
+/// </summary>
 public static class WorkPrf
 {
-    public static readonly byte[] WeightsLabel = Encoding.ASCII.GetBytes("p2p/work/1/weights");
+    /// <summary>Last 8 bytes of every weight tensor's ChaCha20 nonce.</summary>
+    public static readonly byte[] WeightsLabel = Encoding.ASCII.GetBytes("p2pwork1");
     public static readonly byte[] TokensLabel = Encoding.ASCII.GetBytes("p2p/work/1/tokens");
 
     /// <summary>Writes the first destination.Length bytes of the stream named by prefix.</summary>
@@ -31,15 +35,14 @@ public static class WorkPrf
         }
     }
 
-    /// <summary>Prefix of weight tensor number tensorIndex: label ‖ seed ‖ index as u32 little-endian.</summary>
-    public static byte[] WeightsPrefix(ReadOnlySpan<byte> seed, int tensorIndex)
+    /// <summary>Weight tensor number tensorIndex: ChaCha20 keystream, key = seed, nonce = u32le(tensorIndex) ‖ "p2pwork1".</summary>
+    public static void Weights(ReadOnlySpan<byte> seed, int tensorIndex, Span<byte> destination)
     {
         RequireLength(seed, "seed");
-        var prefix = new byte[WeightsLabel.Length + 32 + 4];
-        WeightsLabel.CopyTo(prefix, 0);
-        seed.CopyTo(prefix.AsSpan(WeightsLabel.Length));
-        BinaryPrimitives.WriteUInt32LittleEndian(prefix.AsSpan(WeightsLabel.Length + 32), (uint)tensorIndex);
-        return prefix;
+        Span<byte> nonce = stackalloc byte[12];
+        BinaryPrimitives.WriteUInt32LittleEndian(nonce, (uint)tensorIndex);
+        WeightsLabel.CopyTo(nonce[4..]);
+        ChaCha20Keystream.Fill(seed, nonce, destination);
     }
 
     /// <summary>The T token ids of one nonce: the first T bytes of the stream label ‖ challenge ‖ nonce (u64 LE).</summary>

@@ -55,7 +55,7 @@ public sealed class WorkWeights
     private static void Expand(byte[] seed, int tensorIndex, sbyte[] tensor)
     {
         var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(tensor.AsSpan());
-        WorkPrf.Fill(WorkPrf.WeightsPrefix(seed, tensorIndex), bytes);
+        WorkPrf.Weights(seed, tensorIndex, bytes);
         foreach (ref byte b in bytes)
             if (b == 0x80) b = 0;
     }

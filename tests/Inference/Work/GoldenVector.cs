@@ -10,14 +10,14 @@ public sealed record GoldenVector(string Profile, string SeedHex, string Challen
     public static IReadOnlyList<GoldenVector> All { get; } =
     [
         new("devnet", Seed, Challenge, 0,
-            "bffefad388ac66066236b4015ae10f15dd5216876c4430afe496e135e3f0d348",
-            "807fe456e3934309d5670cecf16a193804805e3ff5030932ee6d00187b4f73ee"),
+            "acf4d06be5bb0fbcfbef34abdaa51a4a48c76571cccba2dda40f1794cb25772d",
+            "20130f8bb3165efe6e1dee5a0c6ed3393be0fec5eddf67742f750073961c9dd1"),
         new("devnet", Seed, Challenge, 0x0123456789abcdef,
-            "a74c39e5c3340d4915ee4f3a38a839735db7b5df01777aa2c27b16d784a07be6",
-            "c18e627b413cef9d764bdf8047ffbbd538ad61daa9cb2e68ab55489bdc43f0d1"),
+            "366fa586669648b7489766df59a866b8014f1ac4648a761c83201221387d062c",
+            "bf6529c2f173d1fb83a6ba184df4bdd39b8b95ab853b9d5279eedc3338567328"),
         new("standard", Seed, Challenge, 0x0123456789abcdef,
-            "4c2224dd4d517ef8f7e72734bfb4fc38392e679026d3c4d15e3f37c05a209e71",
-            "4b6385feac6335888b3497b09a59d7e921b128143f9f270fd9151815b082d0ba"),
+            "7c23ce4c85a61dde01c0f597b5a3ed56ac9e306f56689dfa9e38715f538262ab",
+            "1eb41ce2e5e7b99f164140fa5abb64e677a26228ab5bfe7f7e4b03ff25d9323e"),
     ];
 
     public byte[] SeedBytes => Convert.FromHexString(SeedHex);

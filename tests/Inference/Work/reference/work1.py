@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Independent reference of work/1 written from docs/work-function.md alone (numpy int64 arithmetic).
+"""Independent reference of work/1 written from docs/work-function.md alone (numpy int64 arithmetic;
+ChaCha20 from the cryptography package, SHA-256 from hashlib).
 
 usage: work1.py PROFILE SEED_HEX CHALLENGE_HEX NONCE [--stats]
 prints: activations-hash work-hash (64 hex digits each)
@@ -10,6 +11,7 @@ import struct
 import sys
 
 import numpy as np
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
 
 # §3: name: (d, layers, heads, ffn, tokens, gain, shift, m_qkv, m_o, m_up, m_down, attention_shift)
 PROFILES = {
@@ -24,8 +26,14 @@ def prf(prefix: bytes, n: int) -> bytes:  # §2.1
     return b"".join(blocks)[:n]
 
 
+def chacha20(key: bytes, nonce: bytes, n: int) -> bytes:  # §2.1, RFC 8439 keystream from block counter 0
+    # The cryptography package's ChaCha20 takes a 16-byte nonce: the 32-bit block counter (LE) then the 96-bit nonce.
+    encryptor = Cipher(algorithms.ChaCha20(key, struct.pack("<I", 0) + nonce), mode=None).encryptor()
+    return encryptor.update(bytes(n))
+
+
 def tensor(seed: bytes, index: int, rows: int, cols: int) -> np.ndarray:  # §2.2
-    raw = np.frombuffer(prf(b"p2p/work/1/weights" + seed + struct.pack("<I", index), rows * cols), dtype=np.uint8)
+    raw = np.frombuffer(chacha20(seed, struct.pack("<I", index) + b"p2pwork1", rows * cols), dtype=np.uint8)
     w = raw.astype(np.int64)
     w[w >= 128] -= 256
     w[raw == 0x80] = 0
