@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using P2P.Inference.Work.Kernels;
@@ -30,6 +31,7 @@ internal sealed unsafe class AttentionScratch
     }
 
     /// <summary>Attends the T rows starting at element offset start (queries as q+128), writing o+128.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(byte[] queries, sbyte[] keys, sbyte[] values, byte[] attended, int start)
     {
         int t = _p.Tokens, d = _p.ModelDim, dh = _p.HeadDim;
@@ -67,6 +69,7 @@ internal sealed unsafe class AttentionScratch
     }
 
     /// <summary>Integer softmax of scores[0..count) (raw u8·s8 sums, corrected here) into p[0..count), zeros after.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Softmax(Span<int> scores, int count, Span<byte> probabilities)
     {
         var correction = _keyCorrection.AsSpan();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using P2P.Inference.Work.Kernels;
 
 namespace P2P.Inference.Work;
@@ -51,21 +52,29 @@ public sealed class BatchedWorkEvaluator
     /// <summary>Final activations (count × T × d int8) of the given nonces.</summary>
     public void FinalActivations(ReadOnlySpan<byte> challenge, ReadOnlySpan<ulong> nonces, Span<sbyte> output)
     {
-        int count = nonces.Length, t = _p.Tokens, d = _p.ModelDim, f = _p.FfnDim, rows = count * t;
-        if (count < 1 || count > BatchSize) throw new ArgumentOutOfRangeException(nameof(nonces));
+        int t = _p.Tokens;
+        if (nonces.Length < 1 || nonces.Length > BatchSize) throw new ArgumentOutOfRangeException(nameof(nonces));
+        Span<byte> tokens = stackalloc byte[nonces.Length * t];
+        for (int b = 0; b < nonces.Length; b++)
+            WorkPrf.Tokens(challenge, nonces[b], tokens.Slice(b * t, t));
+        FinalActivationsOfTokens(tokens, output);
+    }
+
+    /// <summary>
+    /// Final activations of explicit token sequences (count × T token ids, §2.4 onward). Mining always derives the
+    /// tokens from the nonce; this entry point exists to study the function (e.g. the effect of one token).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void FinalActivationsOfTokens(ReadOnlySpan<byte> tokens, Span<sbyte> output)
+    {
+        int t = _p.Tokens, d = _p.ModelDim, f = _p.FfnDim;
+        int count = tokens.Length / t, rows = count * t;
+        if (count < 1 || count > BatchSize || tokens.Length % t != 0) throw new ArgumentOutOfRangeException(nameof(tokens));
         if (output.Length < rows * d) throw new ArgumentException("output too short", nameof(output));
 
-        Span<byte> tokens = stackalloc byte[t];
-        for (int b = 0; b < count; b++)
-        {
-            WorkPrf.Tokens(challenge, nonces[b], tokens);
-            for (int i = 0; i < t; i++)
-            {
-                var row = _residual.AsSpan((b * t + i) * d, d);
-                var embedding = _weights.Embedding.AsSpan(tokens[i] * d, d);
-                for (int c = 0; c < d; c++) row[c] = embedding[c];
-            }
-        }
+        for (int i = 0; i < rows; i++)
+            for (int c = 0; c < d; c++)
+                _residual[i * d + c] = _weights.Embedding[tokens[i] * d + c];
 
         var residual = _residual.AsSpan(0, rows * d);
         foreach (var layer in _packed.Layers)

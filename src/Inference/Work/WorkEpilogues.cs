@@ -11,6 +11,7 @@ namespace P2P.Inference.Work;
 internal static class WorkEpilogues
 {
     /// <summary>norm(x) per row, written as y+128 (the unsigned GEMM operand).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void NormalizeOffset(Span<int> x, Span<byte> y, int rows, int width, int gain, Span<int> scratch)
     {
         for (int r = 0; r < rows; r++)
@@ -22,6 +23,7 @@ internal static class WorkEpilogues
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void NormalizeSigned(Span<int> x, Span<sbyte> y, int rows, int width, int gain, Span<int> scratch)
     {
         for (int r = 0; r < rows; r++)
@@ -33,6 +35,7 @@ internal static class WorkEpilogues
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long RowMultiplier(ReadOnlySpan<int> row, int gain)
     {
         long sum = 0;
@@ -55,6 +58,7 @@ internal static class WorkEpilogues
     }
 
     /// <summary>output[c] = rq(input[c] − correction[c]; multiplier, shift) for one row (correction may be empty).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Requantize(ReadOnlySpan<int> input, ReadOnlySpan<int> correction, Span<int> output, long multiplier, int shift)
     {
         int c = 0;
@@ -87,6 +91,7 @@ internal static class WorkEpilogues
     }
 
     /// <summary>output[c] = (byte)(input[c] + bias) for values already within a byte after the bias.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void NarrowToBytes(ReadOnlySpan<int> input, Span<byte> output, int bias)
     {
         int c = 0;
@@ -104,6 +109,7 @@ internal static class WorkEpilogues
     }
 
     /// <summary>rq of the fused Q|K|V accumulators into q+128, k and v (accumulators are overwritten).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SplitQkv(Span<int> acc, ReadOnlySpan<int> correction, int rows, int d, int multiplier, int shift,
         Span<byte> queries, Span<sbyte> keys, Span<sbyte> values)
     {
@@ -118,6 +124,7 @@ internal static class WorkEpilogues
     }
 
     /// <summary>h = sat16(h + rq(acc − correction)) (accumulators are overwritten).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddToResidual(Span<int> acc, ReadOnlySpan<int> correction, Span<int> residual, int rows, int d, int multiplier, int shift)
     {
         for (int r = 0; r < rows; r++)
@@ -138,6 +145,7 @@ internal static class WorkEpilogues
     }
 
     /// <summary>u = max(0, rq(acc − correction)), already unsigned for the next GEMM (accumulators are overwritten).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Relu(Span<int> acc, ReadOnlySpan<int> correction, Span<byte> output, int rows, int f, int multiplier, int shift)
     {
         for (int r = 0; r < rows; r++)

@@ -24,7 +24,9 @@ public sealed class WorkMiner
         WorkPrf.RequireLength(challenge, "challenge");
         WorkPrf.RequireLength(target, "target");
         ArgumentOutOfRangeException.ThrowIfNegative(maxNonces);
-        var search = new Search(challenge.ToArray(), target.ToArray(), start, (ulong)Math.Min(maxNonces, (long)Math.Min(ulong.MaxValue - start, long.MaxValue) + 1));
+        ulong limit = (ulong)maxNonces;
+        if (start > 0 && limit > ulong.MaxValue - start + 1) limit = ulong.MaxValue - start + 1;
+        var search = new Search(challenge.ToArray(), target.ToArray(), start, limit);
         var began = _options.Time.GetTimestamp();
         var threads = new Thread[_options.Threads];
         Exception? failure = null;

@@ -11,7 +11,9 @@ public class BatchedGoldenVectorTests
         var data = new TheoryData<int, string>();
         for (int i = 0; i < GoldenVector.All.Count; i++)
             foreach (var kernel in Int8GemmKernel.Supported)
-                data.Add(i, kernel.Name);
+                // Beyond devnet the scalar kernel costs seconds per nonce: ChildProcessGoldenVectorTests runs it (no SIMD at all).
+                if (kernel != Int8GemmKernel.Scalar || GoldenVector.All[i].Profile == "devnet")
+                    data.Add(i, kernel.Name);
         return data;
     }
 
@@ -27,12 +29,13 @@ public class BatchedGoldenVectorTests
         new BatchedWorkEvaluator(weights, 1, kernel).Hashes(v.ChallengeBytes, [v.Nonce], single);
         Assert.Equal(v.WorkHashHex, Convert.ToHexStringLower(single));
 
-        // The golden nonce sits in the middle of a batch of five: rows of other nonces must not leak into it.
-        ulong[] nonces = [v.Nonce + 1, v.Nonce ^ 0xFFFF, v.Nonce, 7, v.Nonce - 1];
+        // The golden nonce sits inside a batch (of five on devnet, two elsewhere): other nonces' rows must not leak into it.
+        ulong[] nonces = v.Profile == "devnet" ? [v.Nonce + 1, v.Nonce ^ 0xFFFF, v.Nonce, 7, v.Nonce - 1] : [v.Nonce ^ 0xFFFF, v.Nonce];
+        int at = Array.IndexOf(nonces, v.Nonce);
         var evaluator = new BatchedWorkEvaluator(weights, nonces.Length, kernel);
         var activations = new sbyte[nonces.Length * v.WorkProfile.ActivationBytes];
         evaluator.FinalActivations(v.ChallengeBytes, nonces, activations);
-        var golden = activations.AsSpan(2 * v.WorkProfile.ActivationBytes, v.WorkProfile.ActivationBytes);
+        var golden = activations.AsSpan(at * v.WorkProfile.ActivationBytes, v.WorkProfile.ActivationBytes);
         Assert.Equal(v.ActivationsHashHex, Convert.ToHexStringLower(WorkHash.OfActivations(golden)));
     }
 

@@ -33,6 +33,7 @@ internal sealed unsafe class Avx2GemmKernel : Int8GemmKernel
                             dst[index++] = source[(k2 + r) * rowStride + (panel + half + col) * columnStride];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Multiply(ReadOnlySpan<byte> a, int lda, int m, int k, ReadOnlySpan<byte> packedB, int n, Span<int> c, int ldc)
     {
         CheckShape(k, n);
@@ -98,6 +99,7 @@ internal sealed unsafe class Avx2GemmKernel : Int8GemmKernel
         Store(c + 3 * ldc, c30, c31); Store(c + 4 * ldc, c40, c41); Store(c + 5 * ldc, c50, c51);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile1(short* a, short* b, int k2, int* c)
     {
         Vector256<int> c0 = default, c1 = default;

@@ -37,6 +37,7 @@ internal sealed unsafe class AvxVnniGemmKernel : Int8GemmKernel
     }
 
     /// <summary>Each column's 4 consecutive rows are 4 contiguous source bytes: copy them as one int32.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackColumnsContiguous(ReadOnlySpan<sbyte> source, int columnStride, int k, int n, Span<byte> destination)
     {
         if (source.Length < (n - 1) * columnStride + k) throw new ArgumentException("source too short", nameof(source));
@@ -52,6 +53,7 @@ internal sealed unsafe class AvxVnniGemmKernel : Int8GemmKernel
     }
 
     /// <summary>Rows are contiguous: interleave 4 rows of 16 bytes into the 64-byte block with byte/word unpacks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackRowsContiguous(ReadOnlySpan<sbyte> source, int rowStride, int k, int n, Span<byte> destination)
     {
         if (source.Length < (k - 1) * rowStride + n) throw new ArgumentException("source too short", nameof(source));
@@ -80,6 +82,7 @@ internal sealed unsafe class AvxVnniGemmKernel : Int8GemmKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Multiply(ReadOnlySpan<byte> a, int lda, int m, int k, ReadOnlySpan<byte> packedB, int n, Span<int> c, int ldc)
     {
         CheckShape(k, n);
@@ -136,6 +139,7 @@ internal sealed unsafe class AvxVnniGemmKernel : Int8GemmKernel
         Store(c + 3 * ldc, c30, c31); Store(c + 4 * ldc, c40, c41); Store(c + 5 * ldc, c50, c51);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile1(byte* a, byte* b, int k4, int* c)
     {
         Vector256<int> c0 = default, c1 = default;
