@@ -41,11 +41,7 @@ internal sealed unsafe class AttentionScratch
             var headKeys = keys.AsSpan(offset);
             _kernel.Pack(headKeys, 1, d, dh, t, _packedKeys);
             for (int j = 0; j < t; j++)
-            {
-                int sum = 0;
-                foreach (sbyte x in headKeys.Slice(j * d, dh)) sum += x;
-                _keyCorrection[j] = 128 * sum;
-            }
+                _keyCorrection[j] = 128 * Sum(headKeys.Slice(j * d, dh));
             _kernel.Multiply(queries.AsSpan(offset), d, t, dh, _packedKeys, t, _scores, t);
             for (int i = 0; i < t; i++)
                 Softmax(_scores.AsSpan(i * t, t), i + 1, _probabilities.AsSpan(i * t, t));
@@ -66,6 +62,23 @@ internal sealed unsafe class AttentionScratch
                 WorkEpilogues.NarrowToBytes(row, attended.AsSpan(offset + i * d, dh), 128);
             }
         }
+    }
+
+    private static int Sum(ReadOnlySpan<sbyte> values)
+    {
+        int i = 0, sum = 0;
+        if (Avx2.IsSupported)
+        {
+            var total = Vector256<short>.Zero;
+            for (; i + 32 <= values.Length; i += 32)
+            {
+                var (low, high) = Vector256.Widen(Vector256.Create(values.Slice(i, 32)));
+                total = Avx2.Add(total, Avx2.Add(low, high));
+            }
+            sum = Vector256.Sum(Vector256.WidenLower(total) + Vector256.WidenUpper(total));
+        }
+        for (; i < values.Length; i++) sum += values[i];
+        return sum;
     }
 
     /// <summary>Integer softmax of scores[0..count) (raw u8·s8 sums, corrected here) into p[0..count), zeros after.</summary>

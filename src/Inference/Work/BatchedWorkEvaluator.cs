@@ -15,7 +15,7 @@ public sealed class BatchedWorkEvaluator
     private readonly PackedWorkWeights _packed;
     private readonly Int8GemmKernel _kernel;
     private readonly int[] _residual;
-    private readonly byte[] _input;      // GEMM left operand: normalised rows as x+128, or ReLU outputs as they are
+    private readonly byte[] _input;      // GEMM left operand: normalised rows as x+128
     private readonly int[] _accumulator;
     private readonly byte[] _queries;    // q + 128
     private readonly sbyte[] _keys;
@@ -23,6 +23,11 @@ public sealed class BatchedWorkEvaluator
     private readonly byte[] _attended;   // o + 128
     private readonly AttentionScratch _attention;
     private readonly int[] _rowScratch;
+    private readonly byte[] _hidden;     // ReLU outputs of one row chunk
+
+    /// <summary>Rows per GEMM + epilogue step: a multiple of the kernels' 6-row tile, small enough that the chunk's int32
+    /// accumulators (96×3d) stay in L2 until requantised, and memory does not grow with the batch.</summary>
+    private const int RowChunk = 96;
 
     public BatchedWorkEvaluator(WorkWeights weights, int batchSize, Int8GemmKernel? kernel = null)
     {
@@ -34,8 +39,9 @@ public sealed class BatchedWorkEvaluator
         BatchSize = batchSize;
         int rows = batchSize * _p.Tokens, d = _p.ModelDim;
         _residual = new int[rows * d];
-        _input = new byte[rows * Math.Max(d, _p.FfnDim)];
-        _accumulator = new int[rows * Math.Max(3 * d, _p.FfnDim)];
+        _input = new byte[rows * d];
+        _hidden = new byte[Math.Min(rows, RowChunk) * _p.FfnDim];
+        _accumulator = new int[Math.Min(rows, RowChunk) * Math.Max(3 * d, _p.FfnDim)];
         _queries = new byte[rows * d];
         _keys = new sbyte[rows * d];
         _values = new sbyte[rows * d];
@@ -79,20 +85,34 @@ public sealed class BatchedWorkEvaluator
         var residual = _residual.AsSpan(0, rows * d);
         foreach (var layer in _packed.Layers)
         {
-            WorkEpilogues.NormalizeOffset(residual, _input, rows, d, _p.NormGain, _rowScratch);
-            _kernel.Multiply(_input, d, rows, d, layer.Qkv, 3 * d, _accumulator, 3 * d);
-            WorkEpilogues.SplitQkv(_accumulator, layer.QkvCorrection, rows, d, _p.QkvMultiplier, _p.RequantShift, _queries, _keys, _values);
+            // Each GEMM runs over chunks of rows with its epilogue right behind it, so the int32 accumulators of a chunk
+            // are still in L2 when they are requantised.
+            for (int r0 = 0; r0 < rows; r0 += RowChunk)
+            {
+                int n = Math.Min(RowChunk, rows - r0);
+                var input = _input.AsSpan(r0 * d);
+                WorkEpilogues.NormalizeOffset(residual[(r0 * d)..], input, n, d, _p.NormGain, _rowScratch);
+                _kernel.Multiply(input, d, n, d, layer.Qkv, 3 * d, _accumulator, 3 * d);
+                WorkEpilogues.SplitQkv(_accumulator, layer.QkvCorrection, n, d, _p.QkvMultiplier, _p.RequantShift,
+                    _queries.AsSpan(r0 * d), _keys.AsSpan(r0 * d), _values.AsSpan(r0 * d));
+            }
             for (int b = 0; b < count; b++)
                 _attention.Run(_queries, _keys, _values, _attended, b * t * d);
 
-            _kernel.Multiply(_attended, d, rows, d, layer.Wo, d, _accumulator, d);
-            WorkEpilogues.AddToResidual(_accumulator, layer.WoCorrection, residual, rows, d, _p.OutMultiplier, _p.RequantShift);
+            for (int r0 = 0; r0 < rows; r0 += RowChunk)
+            {
+                int n = Math.Min(RowChunk, rows - r0);
+                var chunkResidual = residual.Slice(r0 * d, n * d);
+                _kernel.Multiply(_attended.AsSpan(r0 * d), d, n, d, layer.Wo, d, _accumulator, d);
+                WorkEpilogues.AddToResidual(_accumulator, layer.WoCorrection, chunkResidual, n, d, _p.OutMultiplier, _p.RequantShift);
 
-            WorkEpilogues.NormalizeOffset(residual, _input, rows, d, _p.NormGain, _rowScratch);
-            _kernel.Multiply(_input, d, rows, d, layer.W1, f, _accumulator, f);
-            WorkEpilogues.Relu(_accumulator, layer.W1Correction, _input, rows, f, _p.FfnUpMultiplier, _p.RequantShift);
-            _kernel.Multiply(_input, f, rows, f, layer.W2, d, _accumulator, d);
-            WorkEpilogues.AddToResidual(_accumulator, default, residual, rows, d, _p.FfnDownMultiplier, _p.RequantShift);
+                var input = _input.AsSpan(r0 * d);
+                WorkEpilogues.NormalizeOffset(chunkResidual, input, n, d, _p.NormGain, _rowScratch);
+                _kernel.Multiply(input, d, n, d, layer.W1, f, _accumulator, f);
+                WorkEpilogues.Relu(_accumulator, layer.W1Correction, _hidden, n, f, _p.FfnUpMultiplier, _p.RequantShift);
+                _kernel.Multiply(_hidden, f, n, f, layer.W2, d, _accumulator, d);
+                WorkEpilogues.AddToResidual(_accumulator, default, chunkResidual, n, d, _p.FfnDownMultiplier, _p.RequantShift);
+            }
         }
         WorkEpilogues.NormalizeSigned(residual, output, rows, d, _p.NormGain, _rowScratch);
     }

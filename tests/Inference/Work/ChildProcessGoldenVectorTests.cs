@@ -40,6 +40,16 @@ public class ChildProcessGoldenVectorTests
         Assert.NotEqual(0, code);
     }
 
+    [DaemonBuildFact]
+    public void Section8_BenchCommandReportsNoncesPerSecondAgainstTheScalarBaseline()
+    {
+        var (code, output, error) = ChildProcess.Run("dotnet", [RepositoryPaths.DaemonDll!, "work", "bench", "--profile", "devnet", "--threads", "1", "--seconds", "0.2"]);
+        Assert.True(code == 0, error);
+        Assert.Contains("profile devnet", output);
+        Assert.Contains("(baseline)", output);
+        Assert.Matches(@"\(\d+(\.\d+)?x baseline\)", output);
+    }
+
     private static string Verify(GoldenVector v, string path, IDictionary<string, string>? environment)
     {
         var (code, output, error) = ChildProcess.Run("dotnet", [RepositoryPaths.DaemonDll!, "work", "verify", "--profile", v.Profile,

@@ -86,6 +86,6 @@ public class PuzzleQualityTests(StandardProfileSample sample, ITestOutputHelper 
         double meanChanged = changedTotal / (rounds * batch), meanAffected = changedAffected / (rounds * batch);
         output.WriteLine($"one changed token: {meanChanged:P1} of all final activations change, {meanAffected:P1} of those at or after it");
         Assert.True(meanChanged > 0.40, $"only {meanChanged:P1} changed");
-        Assert.True(meanAffected > 0.90, $"only {meanAffected:P1} of the reachable activations changed");
+        Assert.True(meanAffected > 0.85, $"only {meanAffected:P1} of the reachable activations changed");
     }
 }
