@@ -3,7 +3,7 @@ using P2P.Inference.Work.Kernels;
 
 namespace P2P.Bench.Work;
 
-/// <summary>Command line of the work benchmark: --profile NAME, --threads N (repeatable), --kernel NAME, --batch N, --seconds S, --rounds R.</summary>
+/// <summary>Command line of the work benchmark: --profile NAME, --threads N (repeatable), --kernel NAME, --batch N, --seconds S.</summary>
 internal sealed class BenchOptions
 {
     public List<WorkProfile> Profiles { get; } = [];
@@ -11,7 +11,6 @@ internal sealed class BenchOptions
     public List<Int8GemmKernel> Kernels { get; } = [];
     public int? Batch { get; private set; }
     public double Seconds { get; private set; } = 3;
-    public int Rounds { get; private set; } = 5;
     public TimeSpan PeakDuration => TimeSpan.FromSeconds(Math.Min(1, Seconds / 3));
 
     public TimeSpan ProfileDuration(WorkProfile profile, Int8GemmKernel kernel) =>
@@ -29,7 +28,6 @@ internal sealed class BenchOptions
                 case "--threads": o.Threads.Add(int.Parse(value)); break;
                 case "--kernel": o.Kernels.Add(Int8GemmKernel.FromName(value) ?? throw new ArgumentException($"kernel {value} not supported here")); break;
                 case "--batch": o.Batch = int.Parse(value); break;
-                case "--rounds": o.Rounds = Math.Max(1, int.Parse(value)); break;
                 case "--seconds": o.Seconds = double.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }

@@ -10,6 +10,9 @@ public sealed class WorkMiner
     private readonly WorkWeights _weights;
     private readonly WorkMinerOptions _options;
 
+    /// <summary>Per-thread evaluators and buffers kept between runs: a node mines each new block template with the same weights.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentBag<Worker> _idle = [];
+
     public WorkMiner(WorkWeights weights, WorkMinerOptions? options = null)
     {
         _weights = weights;
@@ -60,26 +63,39 @@ public sealed class WorkMiner
 
     private void Run(Search search, CancellationToken cancellationToken)
     {
-        int batch = _options.BatchSize;
-        var evaluator = new BatchedWorkEvaluator(_weights, batch, _options.Kernel);
-        var nonces = new ulong[batch];
-        var hashes = new byte[batch * 32];
-        var activations = new sbyte[batch * _weights.Profile.ActivationBytes];
-        while (!cancellationToken.IsCancellationRequested && search.TryClaim(batch, out ulong first, out int count))
+        var worker = _idle.TryTake(out var idle) ? idle : new Worker(_weights, _options);
+        try
         {
-            for (int i = 0; i < count; i++) nonces[i] = first + (ulong)i;
-            evaluator.Hashes(search.Challenge, nonces.AsSpan(0, count), hashes, activations);
-            for (int i = 0; i < count; i++)
+            int batch = _options.BatchSize;
+            while (!cancellationToken.IsCancellationRequested && search.TryClaim(batch, out ulong first, out int count))
             {
-                var hash = hashes.AsSpan(i * 32, 32);
-                if (WorkHash.MeetsTarget(hash, search.Target))
+                for (int i = 0; i < count; i++) worker.Nonces[i] = first + (ulong)i;
+                worker.Evaluator.Hashes(search.Challenge, worker.Nonces.AsSpan(0, count), worker.Hashes, worker.Activations);
+                for (int i = 0; i < count; i++)
                 {
-                    search.Report(nonces[i], hash.ToArray());
-                    break;
+                    var hash = worker.Hashes.AsSpan(i * 32, 32);
+                    if (WorkHash.MeetsTarget(hash, search.Target))
+                    {
+                        search.Report(worker.Nonces[i], hash.ToArray());
+                        break;
+                    }
                 }
+                search.Completed(count);
             }
-            search.Completed(count);
         }
+        finally
+        {
+            _idle.Add(worker);
+        }
+    }
+
+    /// <summary>One mining thread's evaluator and buffers.</summary>
+    private sealed class Worker(WorkWeights weights, WorkMinerOptions options)
+    {
+        public BatchedWorkEvaluator Evaluator { get; } = new(weights, options.BatchSize, options.Kernel);
+        public ulong[] Nonces { get; } = new ulong[options.BatchSize];
+        public byte[] Hashes { get; } = new byte[options.BatchSize * 32];
+        public sbyte[] Activations { get; } = new sbyte[options.BatchSize * weights.Profile.ActivationBytes];
     }
 
     /// <summary>Shared state of one search: the next unclaimed nonce and the best solution so far.</summary>

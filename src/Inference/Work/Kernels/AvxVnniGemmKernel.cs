@@ -110,12 +110,11 @@ internal sealed unsafe class AvxVnniGemmKernel : Int8GemmKernel
         Vector256<int> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<int> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         byte* a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda, a4 = a + 4 * lda, a5 = a + 5 * lda;
-        for (int i = 0; i < k4; i++)
+        byte* end = b + (nint)k4 * 64;
+        for (nint o = 0; b < end; o += 4, b += 64)
         {
             var b0 = Avx.LoadVector256((sbyte*)b);
             var b1 = Avx.LoadVector256((sbyte*)b + 32);
-            b += 64;
-            int o = i * 4;
             var x = Vector256.Create(*(int*)(a0 + o)).AsByte();
             c00 = AvxVnni.MultiplyWideningAndAdd(c00, x, b0);
             c01 = AvxVnni.MultiplyWideningAndAdd(c01, x, b1);
