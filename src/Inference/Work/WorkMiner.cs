@@ -11,7 +11,7 @@ public sealed class WorkMiner
     private readonly WorkMinerOptions _options;
 
     /// <summary>Per-thread evaluators and buffers kept between runs: a node mines each new block template with the same weights.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentBag<Worker> _idle = [];
+    private readonly System.Collections.Concurrent.ConcurrentBag<WorkMinerWorker> _idle = [];
 
     public WorkMiner(WorkWeights weights, WorkMinerOptions? options = null)
     {
@@ -29,7 +29,7 @@ public sealed class WorkMiner
         ArgumentOutOfRangeException.ThrowIfNegative(maxNonces);
         ulong limit = (ulong)maxNonces;
         if (start > 0 && limit > ulong.MaxValue - start + 1) limit = ulong.MaxValue - start + 1;
-        var search = new Search(challenge.ToArray(), target.ToArray(), start, limit);
+        var search = new WorkMinerSearch(challenge.ToArray(), target.ToArray(), start, limit);
         var began = _options.Time.GetTimestamp();
         var threads = new Thread[_options.Threads];
         Exception? failure = null;
@@ -61,9 +61,9 @@ public sealed class WorkMiner
         return completion.Task;
     }
 
-    private void Run(Search search, CancellationToken cancellationToken)
+    private void Run(WorkMinerSearch search, CancellationToken cancellationToken)
     {
-        var worker = _idle.TryTake(out var idle) ? idle : new Worker(_weights, _options);
+        var worker = _idle.TryTake(out var idle) ? idle : new WorkMinerWorker(_weights, _options);
         try
         {
             int batch = _options.BatchSize;
@@ -86,59 +86,6 @@ public sealed class WorkMiner
         finally
         {
             _idle.Add(worker);
-        }
-    }
-
-    /// <summary>One mining thread's evaluator and buffers.</summary>
-    private sealed class Worker(WorkWeights weights, WorkMinerOptions options)
-    {
-        public BatchedWorkEvaluator Evaluator { get; } = new(weights, options.BatchSize, options.Kernel);
-        public ulong[] Nonces { get; } = new ulong[options.BatchSize];
-        public byte[] Hashes { get; } = new byte[options.BatchSize * 32];
-        public sbyte[] Activations { get; } = new sbyte[options.BatchSize * weights.Profile.ActivationBytes];
-    }
-
-    /// <summary>Shared state of one search: the next unclaimed nonce and the best solution so far.</summary>
-    private sealed class Search(byte[] challenge, byte[] target, ulong start, ulong limit)
-    {
-        private readonly Lock _gate = new();
-        private ulong _claimed;
-        private long _tried;
-        private bool _stopped;
-
-        public byte[] Challenge { get; } = challenge;
-        public byte[] Target { get; } = target;
-        public ulong? BestNonce { get; private set; }
-        public byte[]? BestHash { get; private set; }
-        public long Tried => Interlocked.Read(ref _tried);
-
-        public bool TryClaim(int batch, out ulong first, out int count)
-        {
-            lock (_gate)
-            {
-                first = start + _claimed;
-                count = (int)Math.Min((ulong)batch, limit - _claimed);
-                if (_stopped || BestNonce is not null || count <= 0) { count = 0; return false; }
-                _claimed += (ulong)count;
-                return true;
-            }
-        }
-
-        public void Report(ulong nonce, byte[] hash)
-        {
-            lock (_gate)
-                if (BestNonce is null || nonce < BestNonce)
-                {
-                    BestNonce = nonce;
-                    BestHash = hash;
-                }
-        }
-
-        public void Completed(int count) => Interlocked.Add(ref _tried, count);
-
-        public void Stop()
-        {
-            lock (_gate) _stopped = true;
         }
     }
 }

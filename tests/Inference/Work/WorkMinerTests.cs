@@ -33,6 +33,25 @@ public class WorkMinerTests
     }
 
     [Fact]
+    public void Section4_AReusedMinerStaysExactAcrossChallenges()
+    {
+        var weights = WorkWeights.For(WorkProfile.Devnet, Seed);
+        var reference = new ReferenceWorkFunction(weights);
+        var target = WorkHash.TargetWithLeadingZeroBits(5);
+        var miner = new WorkMiner(weights, new WorkMinerOptions { Threads = 2, BatchSize = 3 });
+        for (byte round = 0; round < 3; round++)
+        {
+            var challenge = (byte[])Challenge.Clone();
+            challenge[0] = round;
+            ulong expected = 500;
+            while (!WorkHash.MeetsTarget(reference.Hash(challenge, expected), target)) expected++;
+            var result = miner.Mine(challenge, target, 500, CancellationToken.None);
+            Assert.Equal(expected, result.Nonce);
+            Assert.Equal(reference.Hash(challenge, expected), result.WorkHash);
+        }
+    }
+
+    [Fact]
     public void Section4_MinerStopsAfterMaxNoncesWhenTheTargetIsNeverMet()
     {
         var miner = new WorkMiner(WorkWeights.For(WorkProfile.Devnet, Seed), new WorkMinerOptions { Threads = 2, BatchSize = 8 });
