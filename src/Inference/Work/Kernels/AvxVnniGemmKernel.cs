@@ -88,28 +88,38 @@ internal sealed unsafe class AvxVnniGemmKernel : Int8GemmKernel
         CheckShape(k, n);
         if (a.Length < (m - 1) * lda + k || c.Length < (m - 1) * ldc + n || packedB.Length < k * n)
             throw new ArgumentException("GEMM operand too short");
+        // The last partial tile also runs the 6-row kernel: its missing rows re-read row 0 and write to a scratch tile.
+        Span<int> discard = stackalloc int[Rows * ColumnBlock];
         fixed (byte* pa = a)
         fixed (byte* pb = packedB)
         fixed (int* pc = c)
+        fixed (int* scratch = discard)
         {
+            byte** rowsA = stackalloc byte*[Rows];
+            int** rowsC = stackalloc int*[Rows];
             for (int panel = 0; panel < n; panel += ColumnBlock)
             {
                 byte* bPanel = pb + (long)panel * k;
-                int row = 0;
-                for (; row + Rows <= m; row += Rows)
-                    Tile6(pa + (long)row * lda, lda, bPanel, k / 4, pc + (long)row * ldc + panel, ldc);
-                for (; row < m; row++)
-                    Tile1(pa + (long)row * lda, bPanel, k / 4, pc + (long)row * ldc + panel);
+                for (int row = 0; row < m; row += Rows)
+                {
+                    for (int r = 0; r < Rows; r++)
+                    {
+                        bool real = row + r < m;
+                        rowsA[r] = pa + (long)(real ? row + r : 0) * lda;
+                        rowsC[r] = real ? pc + (long)(row + r) * ldc + panel : scratch + r * ColumnBlock;
+                    }
+                    Tile6(rowsA, bPanel, k / 4, rowsC);
+                }
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile6(byte* a, int lda, byte* b, int k4, int* c, int ldc)
+    private static void Tile6(byte** rowsA, byte* b, int k4, int** rowsC)
     {
         Vector256<int> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<int> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        byte* a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda, a4 = a + 4 * lda, a5 = a + 5 * lda;
+        byte* a0 = rowsA[0], a1 = rowsA[1], a2 = rowsA[2], a3 = rowsA[3], a4 = rowsA[4], a5 = rowsA[5];
         byte* end = b + (nint)k4 * 64;
         for (nint o = 0; b < end; o += 4, b += 64)
         {
@@ -134,22 +144,8 @@ internal sealed unsafe class AvxVnniGemmKernel : Int8GemmKernel
             c50 = AvxVnni.MultiplyWideningAndAdd(c50, x, b0);
             c51 = AvxVnni.MultiplyWideningAndAdd(c51, x, b1);
         }
-        Store(c, c00, c01); Store(c + ldc, c10, c11); Store(c + 2 * ldc, c20, c21);
-        Store(c + 3 * ldc, c30, c31); Store(c + 4 * ldc, c40, c41); Store(c + 5 * ldc, c50, c51);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile1(byte* a, byte* b, int k4, int* c)
-    {
-        Vector256<int> c0 = default, c1 = default;
-        for (int i = 0; i < k4; i++)
-        {
-            var x = Vector256.Create(*(int*)(a + i * 4)).AsByte();
-            c0 = AvxVnni.MultiplyWideningAndAdd(c0, x, Avx.LoadVector256((sbyte*)b));
-            c1 = AvxVnni.MultiplyWideningAndAdd(c1, x, Avx.LoadVector256((sbyte*)b + 32));
-            b += 64;
-        }
-        Store(c, c0, c1);
+        Store(rowsC[0], c00, c01); Store(rowsC[1], c10, c11); Store(rowsC[2], c20, c21);
+        Store(rowsC[3], c30, c31); Store(rowsC[4], c40, c41); Store(rowsC[5], c50, c51);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
