@@ -18,9 +18,10 @@ public static class IntegerOps
     public static long Isqrt(long n)
     {
         if (n < 0) throw new ArgumentOutOfRangeException(nameof(n));
+        // Compared by division, not by squaring, so that no candidate overflows even for n near 2^63.
         long r = (long)Math.Sqrt(n);
-        while (r * r > n) r--;
-        while ((r + 1) * (r + 1) <= n) r++;
+        while (r > 0 && r > n / r) r--;
+        while (r + 1 <= n / (r + 1)) r++;
         return r;
     }
 
