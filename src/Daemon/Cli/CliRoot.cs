@@ -15,6 +15,7 @@ public static class CliRoot
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(StorageCrashCommand.Create());
         root.Subcommands.Add(InferCommand.Create());
+        root.Subcommands.Add(WorkCommand.Create());
         return root;
     }
 
