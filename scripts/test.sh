@@ -17,7 +17,7 @@ if ((${#native_packages[@]})); then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${native_packages[@]}"
   else
-    echo "missing native libraries; run: sudo apt-get install -y ${native_packages[*]}" >&2
+    echo "missing Debian packages; run: sudo apt-get install -y ${native_packages[*]}" >&2
     exit 1
   fi
 fi
