@@ -3,6 +3,10 @@ using P2P.Bench.Networking;
 // Single-stream throughput over Noise + yamux on 127.0.0.1, against two baselines measured in the same run:
 // js-libp2p → js-libp2p over the same stack, and the machine's single-core ChaCha20-Poly1305 rate.
 var megabytes = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 256;
+// "csharp" as second argument: only the C# → C# runs (for profiling).
+var csharpOnly = args.Length > 1 && args[1] == "csharp";
+Throughput.Verbose = csharpOnly;
+using var sampler = csharpOnly ? new AllocationSampler() : null;
 var size = (long)megabytes << 20;
 
 Console.WriteLine($"payload {megabytes} MiB on one stream, Noise + yamux over 127.0.0.1, {Environment.ProcessorCount} cores, best of 3 runs");
@@ -19,12 +23,13 @@ var csharp = await Best(runs, async () =>
     return rate;
 });
 Console.WriteLine($"C# → C#:   {csharp:F0} MiB/s");
+sampler?.Print();
 // Load-independent view: CPU spent per byte against the bare cipher work (one encryption + one decryption).
 var cipherSeconds = 2.0 * megabytes / cipher;
 Console.WriteLine($"C# → C# CPU: {cpuSeconds:F2} s for {megabytes} MiB, {cipherSeconds / cpuSeconds:P0} of it is the cipher's own work");
 
 double? js = null;
-if (JsPeerDirectory() is not null)
+if (!csharpOnly && JsPeerDirectory() is not null)
 {
     var jsCpuSeconds = double.MaxValue;
     js = await Best(runs, async () =>

@@ -16,6 +16,9 @@ internal static class Throughput
     /// <summary>CPU seconds (both hosts are in this process) used by the last C#→C# run.</summary>
     public static double LastCpuSeconds { get; private set; }
 
+    /// <summary>Print per-run CPU, cores busy and allocations.</summary>
+    public static bool Verbose { get; set; }
+
     public static async Task<double> CsharpToCsharpAsync(long size)
     {
         await using var receiver = await StartAsync();
@@ -23,11 +26,18 @@ internal static class Throughput
         await sender.DialAsync(receiver.ListenAddresses[0].WithPeerId(receiver.LocalPeerId));
         await UploadAsync(sender, receiver.LocalPeerId, 32 << 20); // warm-up: JIT, window growth
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes(precise: false);
+        var collections = GC.CollectionCount(0);
         var watch = Stopwatch.StartNew();
         await UploadAsync(sender, receiver.LocalPeerId, size);
-        var rate = size / watch.Elapsed.TotalSeconds / (1 << 20);
+        var seconds = watch.Elapsed.TotalSeconds;
         LastCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-        return rate;
+        if (Verbose)
+        {
+            Console.WriteLine($"  run: {size / seconds / (1 << 20):F0} MiB/s, CPU {LastCpuSeconds:F2} s, {LastCpuSeconds / seconds:F2} cores busy, " +
+                $"{(GC.GetTotalAllocatedBytes(precise: false) - allocated) >> 10} KiB allocated, {GC.CollectionCount(0) - collections} gen0 GCs");
+        }
+        return size / seconds / (1 << 20);
     }
 
     public static async Task<double> CsharpToJsAsync(long size)
