@@ -33,7 +33,7 @@ internal sealed class AllocationSampler : EventListener
 
     public void Print()
     {
-        foreach (var (type, count) in _samples.OrderByDescending(p => p.Value).Take(8))
+        foreach (var (type, count) in _samples.ToArray().OrderByDescending(p => p.Value).Take(8))
         {
             Console.WriteLine($"  allocation samples: {count,5} × {type}");
         }
