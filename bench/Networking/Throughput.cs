@@ -13,8 +13,14 @@ internal static class Throughput
 {
     private const string Sink = "/p2pd/sink/1";
 
+    /// <summary>After the warm-up, time for the JIT's background recompilation of the hot path (.NET tiering, V8 tier-up), so it does not run inside the measurement.</summary>
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(500);
+
     /// <summary>CPU seconds (both hosts are in this process) used by the last C#→C# run.</summary>
     public static double LastCpuSeconds { get; private set; }
+
+    /// <summary>Print per-run CPU, cores busy and allocations.</summary>
+    public static bool Verbose { get; set; }
 
     public static async Task<double> CsharpToCsharpAsync(long size)
     {
@@ -22,12 +28,22 @@ internal static class Throughput
         await using var sender = await StartAsync();
         await sender.DialAsync(receiver.ListenAddresses[0].WithPeerId(receiver.LocalPeerId));
         await UploadAsync(sender, receiver.LocalPeerId, 32 << 20); // warm-up: JIT, window growth
+        await Task.Delay(Settle);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes(precise: false);
+        var collections = GC.CollectionCount(0);
+        var threads = Verbose ? ThreadCpu.Snapshot() : [];
         var watch = Stopwatch.StartNew();
         await UploadAsync(sender, receiver.LocalPeerId, size);
-        var rate = size / watch.Elapsed.TotalSeconds / (1 << 20);
+        var seconds = watch.Elapsed.TotalSeconds;
         LastCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-        return rate;
+        if (Verbose)
+        {
+            Console.WriteLine($"  run: {size / seconds / (1 << 20):F0} MiB/s, CPU {LastCpuSeconds:F2} s, {LastCpuSeconds / seconds:F2} cores busy, " +
+                $"{(GC.GetTotalAllocatedBytes(precise: false) - allocated) >> 10} KiB allocated, {GC.CollectionCount(0) - collections} gen0 GCs");
+            Console.WriteLine($"  threads: {ThreadCpu.Busiest(threads, ThreadCpu.Snapshot())}");
+        }
+        return size / seconds / (1 << 20);
     }
 
     public static async Task<double> CsharpToJsAsync(long size)
@@ -36,6 +52,7 @@ internal static class Throughput
         await using var sender = await StartAsync();
         var connection = await sender.DialAsync(Multiaddr.Parse(js.Addresses[0]));
         await UploadAsync(sender, connection.RemotePeer, 32 << 20);
+        await Task.Delay(Settle);
         var watch = Stopwatch.StartNew();
         await UploadAsync(sender, connection.RemotePeer, size);
         return size / watch.Elapsed.TotalSeconds / (1 << 20);
@@ -50,6 +67,7 @@ internal static class Throughput
         await using var sender = await JsPeer.StartAsync();
         await sender.CallAsync("dial", new { addr = receiver.Addresses[0] });
         await sender.CallAsync("bench", new { peer = receiver.PeerId, size = 32 << 20 }, TimeSpan.FromMinutes(5));
+        await Task.Delay(Settle);
         var cpu = sender.TotalProcessorTime + receiver.TotalProcessorTime;
         var reply = await sender.CallAsync("bench", new { peer = receiver.PeerId, size }, TimeSpan.FromMinutes(10));
         LastJsCpuSeconds = (sender.TotalProcessorTime + receiver.TotalProcessorTime - cpu).TotalSeconds;

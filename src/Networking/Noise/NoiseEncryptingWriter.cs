@@ -49,6 +49,36 @@ internal sealed class NoiseEncryptingWriter(PipeWriter inner, CipherState cipher
         }
     }
 
+    /// <summary>
+    /// Writes <paramref name="source"/> and flushes. Whole frames are encrypted straight from the caller's memory into
+    /// the socket buffer; only the part that tops up an already open frame (e.g. behind a yamux header) is copied.
+    /// </summary>
+    public override ValueTask<FlushResult> WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
+    {
+        var remaining = source.Span;
+        if (!_frame.IsEmpty && _length > 0 && !remaining.IsEmpty)
+        {
+            var top = Math.Min(remaining.Length, NoiseSecureChannel.MaxPlaintext - _length);
+            remaining[..top].CopyTo(_frame.Span.Slice(LengthPrefix + _length));
+            Advance(top);
+            remaining = remaining[top..];
+        }
+        if (!remaining.IsEmpty)
+        {
+            Seal();
+        }
+        while (!remaining.IsEmpty)
+        {
+            var length = Math.Min(remaining.Length, NoiseSecureChannel.MaxPlaintext);
+            var frame = inner.GetSpan(FrameCapacity);
+            BinaryPrimitives.WriteUInt16BigEndian(frame, (ushort)(length + CipherState.TagLength));
+            cipher.EncryptWithAd([], remaining[..length], frame.Slice(LengthPrefix, length + CipherState.TagLength));
+            inner.Advance(LengthPrefix + length + CipherState.TagLength);
+            remaining = remaining[length..];
+        }
+        return FlushAsync(cancellationToken);
+    }
+
     /// <summary>Encrypts the open frame in place and commits it to the socket writer.</summary>
     private void Seal()
     {

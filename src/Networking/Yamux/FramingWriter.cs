@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 
 namespace P2P.Networking.Yamux;
@@ -26,7 +27,20 @@ internal sealed class FramingWriter(YamuxStream stream) : PipeWriter
 
     public override void CancelPendingFlush() => Volatile.Read(ref _flushCancel)?.Cancel();
 
-    public override async ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
+    public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default) => SendAsync(default, cancellationToken);
+
+    /// <summary>With nothing buffered, sends <paramref name="source"/> straight from the caller's memory (no copy into the buffer).</summary>
+    public override ValueTask<FlushResult> WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
+    {
+        if (source.IsEmpty || _buffer.Writer.UnflushedBytes > 0 || Volatile.Read(ref _completed) != 0)
+        {
+            return base.WriteAsync(source, cancellationToken); // buffered bytes must go first
+        }
+        return SendAsync(source, cancellationToken);
+    }
+
+    /// <summary>Sends <paramref name="direct"/> when given, else what is buffered.</summary>
+    private async ValueTask<FlushResult> SendAsync(ReadOnlyMemory<byte> direct, CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _completed) != 0)
         {
@@ -36,7 +50,14 @@ internal sealed class FramingWriter(YamuxStream stream) : PipeWriter
         Volatile.Write(ref _flushCancel, cancel);
         try
         {
-            await SendBufferedAsync(cancel.Token).ConfigureAwait(false);
+            if (direct.IsEmpty)
+            {
+                await SendBufferedAsync(cancel.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await stream.SendAsync(new ReadOnlySequence<byte>(direct), cancel.Token).ConfigureAwait(false);
+            }
             return new FlushResult(isCanceled: false, isCompleted: stream.IsReset);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

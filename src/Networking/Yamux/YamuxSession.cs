@@ -148,11 +148,20 @@ public sealed class YamuxSession : IAsyncDisposable
             var span = output.GetSpan(YamuxHeader.Size);
             header.Write(span);
             output.Advance(YamuxHeader.Size);
-            foreach (var segment in payload)
+            FlushResult flush;
+            if (payload.IsSingleSegment && !payload.IsEmpty)
             {
-                output.Write(segment.Span);
+                // Lets a secure channel encrypt straight from the sender's memory instead of copying it first.
+                flush = await output.WriteAsync(payload.First, _closing.Token).ConfigureAwait(false);
             }
-            var flush = await output.FlushAsync(_closing.Token).ConfigureAwait(false);
+            else
+            {
+                foreach (var segment in payload)
+                {
+                    output.Write(segment.Span);
+                }
+                flush = await output.FlushAsync(_closing.Token).ConfigureAwait(false);
+            }
             if (flush.IsCompleted)
             {
                 throw new IOException("yamux session output closed");

@@ -13,6 +13,8 @@ public sealed class YamuxStream : IDuplexPipe
 {
     private static readonly PipeOptions InputOptions = new(pauseWriterThreshold: 0, minimumSegmentSize: 16384, useSynchronizationContext: false);
 
+    private const int MaxInputSegment = 256 * 1024;
+
     private readonly YamuxSession _session;
     private readonly Pipe _input = new(InputOptions);
     private readonly FramingWriter _writer;
@@ -104,11 +106,17 @@ public sealed class YamuxStream : IDuplexPipe
         }
         lock (_gate)
         {
-            foreach (var segment in payload)
+            var received = payload.Length;
+            // One segment sized to the frame (up to 256 KiB) instead of many small ones: fewer pooled arrays in flight.
+            while (!payload.IsEmpty)
             {
-                _input.Writer.Write(segment.Span);
+                var destination = _input.Writer.GetSpan((int)Math.Min(payload.Length, MaxInputSegment));
+                var count = (int)Math.Min(payload.Length, destination.Length);
+                payload.Slice(0, count).CopyTo(destination);
+                _input.Writer.Advance(count);
+                payload = payload.Slice(count);
             }
-            _unread += payload.Length;
+            _unread += received;
             // Completes synchronously: the input pipe has no pause threshold; the window bounds it instead.
             _ = _input.Writer.FlushAsync();
         }
