@@ -48,6 +48,9 @@ public static class TcpTransport
         throw last!;
     }
 
+    private const int SolSocket = 1;
+    private const int SoReuseAddr = 2;
+
     /// <summary>Binds and listens on an /ip4|ip6/…/tcp/… address (port 0 picks a free port).</summary>
     public static Socket Listen(Multiaddr address, int backlog = 512)
     {
@@ -59,7 +62,12 @@ public static class TcpTransport
             {
                 socket.DualMode = false;
             }
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            // Plain SO_REUSEADDR (rebind over TIME_WAIT after a restart). .NET's ReuseAddress option also sets
+            // SO_REUSEPORT on Linux, which would let a second daemon silently share the port.
+            if (OperatingSystem.IsLinux())
+            {
+                socket.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
+            }
             socket.Bind(endPoint);
             socket.Listen(backlog);
             return socket;
