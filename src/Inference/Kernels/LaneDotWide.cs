@@ -71,16 +71,9 @@ internal static unsafe class LaneDotWide
         }
         float* lanes = stackalloc float[16];
         int tail = count - full;
-        for (int pair = 0; pair < 3; pair++)
-        {
-            float* xa = x + (long)(2 * pair) * ldx, xb = xa + ldx;
-            float* ya = y + (long)(2 * pair) * ldy, yb = ya + ldy;
-            var (c0, c1, c2, c3) = pair switch { 0 => (a00, a01, a02, a03), 1 => (a10, a11, a12, a13), _ => (a20, a21, a22, a23) };
-            Emit(c0, lanes, xa, xb, w0, full, tail, ya, yb);
-            Emit(c1, lanes, xa, xb, w1, full, tail, ya + 1, yb + 1);
-            Emit(c2, lanes, xa, xb, w2, full, tail, ya + 2, yb + 2);
-            Emit(c3, lanes, xa, xb, w3, full, tail, ya + 3, yb + 3);
-        }
+        EmitPair(a00, a01, a02, a03, lanes, x, ldx, w0, w1, w2, w3, full, tail, y, ldy);
+        EmitPair(a10, a11, a12, a13, lanes, x + 2L * ldx, ldx, w0, w1, w2, w3, full, tail, y + 2L * ldy, ldy);
+        EmitPair(a20, a21, a22, a23, lanes, x + 4L * ldx, ldx, w0, w1, w2, w3, full, tail, y + 4L * ldy, ldy);
     }
 
     /// <summary>Rows r..r+7 (four packed pairs) against 4 weight rows: a decode batch of 8 in one pass over the weights.</summary>
@@ -157,11 +150,7 @@ internal static unsafe class LaneDotWide
         }
         float* lanes = stackalloc float[16];
         int tail = count - full;
-        float* xb = x + ldx, yb = y + ldy;
-        Emit(a0, lanes, x, xb, w0, full, tail, y, yb);
-        Emit(a1, lanes, x, xb, w1, full, tail, y + 1, yb + 1);
-        Emit(a2, lanes, x, xb, w2, full, tail, y + 2, yb + 2);
-        Emit(a3, lanes, x, xb, w3, full, tail, y + 3, yb + 3);
+        EmitPair(a0, a1, a2, a3, lanes, x, ldx, w0, w1, w2, w3, full, tail, y, ldy);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

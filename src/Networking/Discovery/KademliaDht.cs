@@ -1,12 +1,11 @@
-using System.Buffers;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using P2P.Networking.Core;
 using P2P.Networking.Discovery.Protos;
-using P2P.Networking.Encoding;
 using P2P.Networking.Identity;
 using P2P.Networking.Multiformats;
+using P2P.Networking.Streams;
 
 namespace P2P.Networking.Discovery;
 
@@ -66,7 +65,7 @@ public sealed class KademliaDht : IAsyncDisposable
         await WriteAsync(stream, request, token).ConfigureAwait(false);
         // No half-close before the answer: js's handler stops serving a stream whose read side has ended.
         var response = await ReadAsync(stream, token).ConfigureAwait(false)
-            ?? throw new InvalidDataException("FIND_NODE: stream closed without an answer");
+            ?? throw new ProtocolViolationException("FIND_NODE: stream closed without an answer");
         Table.TryAdd(peer);
         var found = new List<PeerId>();
         foreach (var info in response.CloserPeers)
@@ -186,7 +185,7 @@ public sealed class KademliaDht : IAsyncDisposable
                 await WriteAsync(stream, Answer(stream.RemotePeer, request), cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (InvalidDataException e)
+        catch (ProtocolViolationException e)
         {
             _log.LogInformation("closing kad stream from {Peer}: {Reason}", stream.RemotePeer, e.Message);
             stream.Reset();
@@ -222,73 +221,21 @@ public sealed class KademliaDht : IAsyncDisposable
 
     private async Task<Message?> ReadAsync(IStream stream, CancellationToken cancellationToken)
     {
-        var reader = stream.Input;
-        while (true)
+        var body = await LengthPrefixed.ReadAsync(stream.Input, _options.MaxMessageSize, cancellationToken).ConfigureAwait(false);
+        if (body is null)
         {
-            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var buffer = result.Buffer;
-            if (TryParse(ref buffer, out var message))
-            {
-                reader.AdvanceTo(buffer.Start);
-                return message;
-            }
-            reader.AdvanceTo(buffer.Start, buffer.End);
-            if (result.IsCompleted)
-            {
-                if (!buffer.IsEmpty)
-                {
-                    throw new InvalidDataException("stream ended inside a message");
-                }
-                return null;
-            }
-        }
-    }
-
-    private bool TryParse(ref ReadOnlySequence<byte> buffer, out Message? message)
-    {
-        message = null;
-        Span<byte> head = stackalloc byte[Varint.MaxLength];
-        var headLength = (int)Math.Min(buffer.Length, Varint.MaxLength);
-        buffer.Slice(0, headLength).CopyTo(head);
-        ulong length;
-        int used;
-        try
-        {
-            if (!Varint.TryRead(head[..headLength], out length, out used))
-            {
-                return false;
-            }
-        }
-        catch (FormatException e)
-        {
-            throw new InvalidDataException("malformed length", e);
-        }
-        if (length > (ulong)_options.MaxMessageSize)
-        {
-            throw new InvalidDataException($"message of {length} bytes exceeds {_options.MaxMessageSize}");
-        }
-        if (buffer.Length < used + (long)length)
-        {
-            return false;
+            return null;
         }
         try
         {
-            message = Message.Parser.ParseFrom(buffer.Slice(used, (long)length));
+            return Message.Parser.ParseFrom(body);
         }
         catch (InvalidProtocolBufferException e)
         {
-            throw new InvalidDataException("malformed kad message", e);
+            throw new ProtocolViolationException("malformed kad message", e);
         }
-        buffer = buffer.Slice(used + (long)length);
-        return true;
     }
 
-    private static async Task WriteAsync(IStream stream, Message message, CancellationToken cancellationToken)
-    {
-        var body = message.ToByteArray();
-        var frame = new byte[Varint.Length((ulong)body.Length) + body.Length];
-        var used = Varint.Write(frame, (ulong)body.Length);
-        body.CopyTo(frame, used);
-        await stream.Output.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
-    }
+    private static async Task WriteAsync(IStream stream, Message message, CancellationToken cancellationToken) =>
+        await LengthPrefixed.WriteAsync(stream.Output, message.ToByteArray(), cancellationToken).ConfigureAwait(false);
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using P2P.Networking.Core;
 using P2P.Networking.Identity;
 using P2P.Networking.Pubsub.Protos;
+using P2P.Networking.Streams;
 
 namespace P2P.Networking.Pubsub;
 
@@ -253,7 +254,7 @@ public sealed class PubsubStreamTransport : IPubsubTransport, IAsyncDisposable
                 }
             }
         }
-        catch (InvalidDataException e)
+        catch (ProtocolViolationException e)
         {
             _log.LogInformation("closing pubsub stream from {Peer}: {Reason}", peer, e.Message);
             stream.Reset();

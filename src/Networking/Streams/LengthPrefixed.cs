@@ -37,7 +37,16 @@ public static class LengthPrefixed
     /// <summary>Parses one message from the front of <paramref name="buffer"/>, slicing it past the message.</summary>
     public static bool TryParse(ref ReadOnlySequence<byte> buffer, int maxLength, out byte[] message)
     {
-        message = [];
+        var found = TrySlice(ref buffer, maxLength, out var body);
+        message = found ? body.ToArray() : [];
+        return found;
+    }
+
+    /// <summary>Like <see cref="TryParse"/> but without copying: the message is a slice of the caller's buffer.</summary>
+    /// <exception cref="ProtocolViolationException">malformed length or a message over <paramref name="maxLength"/>.</exception>
+    public static bool TrySlice(ref ReadOnlySequence<byte> buffer, int maxLength, out ReadOnlySequence<byte> message)
+    {
+        message = default;
         Span<byte> head = stackalloc byte[Varint.MaxLength];
         var headLength = (int)Math.Min(buffer.Length, Varint.MaxLength);
         buffer.Slice(0, headLength).CopyTo(head);
@@ -62,7 +71,7 @@ public static class LengthPrefixed
         {
             return false;
         }
-        message = buffer.Slice(used, (long)length).ToArray();
+        message = buffer.Slice(used, (long)length);
         buffer = buffer.Slice(used + (long)length);
         return true;
     }

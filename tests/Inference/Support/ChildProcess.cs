@@ -2,31 +2,31 @@ using System.Diagnostics;
 
 namespace P2P.Inference.Tests.Support;
 
-/// <summary>Runs this test assembly's <see cref="ProbeProgram"/> in a fresh process (optionally with runtime settings).</summary>
+/// <summary>Runs programs to completion with a bound on their run time: any program, or this assembly's <see cref="ProbeProgram"/>.</summary>
 public static class ChildProcess
 {
+    public static (int ExitCode, string Output, string Error) Run(string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, int timeoutSeconds = 300)
+    {
+        var info = new ProcessStartInfo(fileName, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[key] = value;
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeoutSeconds * 1000))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} ran longer than {timeoutSeconds} s");
+        }
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
+    /// <summary>Runs the probe in a fresh process (optionally with runtime settings) and returns its trimmed output.</summary>
     public static string RunProbe(IDictionary<string, string> environment, params string[] args)
     {
         string host = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
-        var start = new ProcessStartInfo(host)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(typeof(ProbeProgram).Assembly.Location);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        foreach (var (key, value) in environment) start.Environment[key] = value;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(120_000))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"probe {string.Join(' ', args)} did not finish in 120 s");
-        }
-        if (process.ExitCode != 0) throw new InvalidOperationException($"probe failed ({process.ExitCode}): {stderr.Result}");
-        return stdout.Result.Trim();
+        var (code, output, error) = Run(host, ["exec", typeof(ProbeProgram).Assembly.Location, .. args], environment, timeoutSeconds: 120);
+        if (code != 0) throw new InvalidOperationException($"probe failed ({code}): {error}");
+        return output.Trim();
     }
 }

@@ -23,15 +23,9 @@ public static class TestModels
     {
         var fromEnvironment = Environment.GetEnvironmentVariable("P2P_TEST_MODELS");
         if (!string.IsNullOrEmpty(fromEnvironment) && Directory.Exists(fromEnvironment)) return fromEnvironment;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "P2P.sln")))
-            {
-                var candidate = Path.Combine(dir.Parent?.FullName ?? dir.FullName, "shared", "models");
-                return Directory.Exists(candidate) ? candidate : null;
-            }
-        }
-        return null;
+        if (RepositoryPaths.Root is not { } root) return null;
+        var candidate = Path.Combine(Path.GetDirectoryName(root) ?? root, "shared", "models");
+        return Directory.Exists(candidate) ? candidate : null;
     }
 
     /// <summary>expected.json of stories260k: greedy ids and position-0 logits from an independent implementation.</summary>

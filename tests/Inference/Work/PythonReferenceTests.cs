@@ -1,3 +1,4 @@
+using P2P.Inference.Tests.Support;
 using P2P.Inference.Tests.Work.Support;
 
 namespace P2P.Inference.Tests.Work;

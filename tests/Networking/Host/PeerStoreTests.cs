@@ -1,6 +1,7 @@
 using P2P.Networking.Host;
 using P2P.Networking.Identity;
 using P2P.Networking.Multiformats;
+using P2P.Networking.Tests.Support;
 
 namespace P2P.Networking.Tests.Host;
 

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using P2P.Networking.Identity;
 using P2P.Networking.Pubsub;
 using P2P.Networking.Pubsub.Protos;
+using P2P.Networking.Tests.Support;
 
 namespace P2P.Networking.Tests.Pubsub;
 
@@ -14,7 +15,7 @@ public sealed class InMemoryPubsubNetwork
 
     public InMemoryPubsubNetwork(int seed = 1) => Random = new Random(seed);
 
-    public FakeTimeProvider Time { get; } = new();
+    public ManualTimeProvider Time { get; } = new();
     public Random Random { get; }
     public List<(PeerId From, PeerId To, RPC Rpc)> Sent { get; } = [];
     public List<(PeerId From, PeerId Target)> ConnectRequests { get; } = [];

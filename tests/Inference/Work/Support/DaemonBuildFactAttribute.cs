@@ -1,3 +1,5 @@
+using P2P.Inference.Tests.Support;
+
 namespace P2P.Inference.Tests.Work.Support;
 
 /// <summary>A fact skipped, with its reason shown, when the p2pd build it drives in a child process is absent.</summary>

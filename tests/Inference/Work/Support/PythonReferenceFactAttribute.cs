@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using P2P.Inference.Tests.Support;
 
 namespace P2P.Inference.Tests.Work.Support;
 

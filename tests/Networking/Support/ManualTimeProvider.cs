@@ -1,7 +1,7 @@
-namespace P2P.Networking.Tests.Host;
+namespace P2P.Networking.Tests.Support;
 
-/// <summary>A clock that moves only when told to.</summary>
-internal sealed class ManualTimeProvider : TimeProvider
+/// <summary>A clock that moves only when a test advances it.</summary>
+public sealed class ManualTimeProvider : TimeProvider
 {
     private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 

@@ -1,6 +1,6 @@
-namespace P2P.Inference.Tests.Work.Support;
+namespace P2P.Inference.Tests.Support;
 
-/// <summary>Locates files of this repository (the built daemon, the Python reference) from the test assembly's folder.</summary>
+/// <summary>Locates this repository (its root, the built daemon, the Python reference) from the test assembly's folder.</summary>
 public static class RepositoryPaths
 {
     public static string? Root { get; } = FindRoot();
