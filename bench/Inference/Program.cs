@@ -34,6 +34,11 @@ if (args.Contains("--gemv-experiment"))
     return;
 }
 if (args.Contains("--gemm-only")) return;
+if (args.Contains("--profile-prefill"))
+{
+    PrefillProfile.Run(SeededModelSpec.Parse("seed:preset=llama110m,seed=1"), threads, quick ? 64 : 256);
+    return;
+}
 
 double sumBandwidth = BandwidthBenchmark.GigabytesPerSecond(threads, bytes: 1L << 30, repetitions: 20);
 double gemv = GemvBenchmark.GigabytesPerSecond(threads);

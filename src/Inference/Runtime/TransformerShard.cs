@@ -118,7 +118,23 @@ public sealed unsafe class TransformerShard : IDisposable
             new ReadOnlySpan<float>(row + qDim + kvDim, kvDim).CopyTo(new Span<float>(cache.Values + (long)position * kvDim, kvDim));
         });
         long attentionWork = (long)rows * c.NumHeads * (rowPosition.Max() + 1) * hd * 2;
-        RunRows(rows * c.NumHeads, attentionWork, item => Attend(item, layer, qkv, att, rowSession, rowPosition));
+        if (be.Mode == ComputeMode.Fast && OpenBlas.IsAvailable && rows >= BlockAttention.MinRows)
+        {
+            var blocks = BlockAttention.Blocks(rowSession, rowPosition);
+            RunRows(blocks.Length * c.NumHeads, attentionWork, item =>
+            {
+                var block = blocks[item / c.NumHeads];
+                int head = item % c.NumHeads;
+                if (block.Rows >= BlockAttention.MinRows)
+                    BlockAttention.Attend(c, block, head, qkv, att, rowSession[block.FirstRow].Caches[layer]);
+                else
+                    for (int r = block.FirstRow; r < block.FirstRow + block.Rows; r++) Attend(r * c.NumHeads + head, layer, qkv, att, rowSession, rowPosition);
+            });
+        }
+        else
+        {
+            RunRows(rows * c.NumHeads, attentionWork, item => Attend(item, layer, qkv, att, rowSession, rowPosition));
+        }
         be.MatMul(att, rows, w.Output, tmp);
         be.Add(h, tmp, rows * d);
 
