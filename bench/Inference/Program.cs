@@ -34,9 +34,14 @@ if (args.Contains("--gemv-experiment"))
     return;
 }
 if (args.Contains("--gemm-only")) return;
+if (args.Contains("--split-experiment"))
+{
+    SplitExperiment.Run(threads);
+    return;
+}
 if (args.Contains("--profile-prefill"))
 {
-    PrefillProfile.Run(SeededModelSpec.Parse("seed:preset=llama110m,seed=1"), threads, quick ? 64 : 256);
+    PrefillProfile.Run(SeededModelSpec.Parse("seed:preset=llama110m,seed=1"), threads, quick ? 64 : 256, args.Contains("--blas-threads"));
     return;
 }
 
