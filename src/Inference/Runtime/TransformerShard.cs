@@ -169,9 +169,7 @@ public sealed unsafe class TransformerShard : IDisposable
             {
                 for (int t = 0; t < length; t++) scores[t] = be.Dot(q, cache.Keys + t * (long)kvDim + kvOffset, hd) * scale;
                 be.Softmax(scores, length);
-                float* output = att + (long)r * qDim + head * hd;
-                new Span<float>(output, hd).Clear();
-                for (int t = 0; t < length; t++) be.MultiplyAdd(scores[t], cache.Values + t * (long)kvDim + kvOffset, output, hd);
+                WeightedValueSum.Accumulate(be, scores, length, cache.Values + kvOffset, kvDim, att + (long)r * qDim + head * hd, hd);
             }
         }
         finally

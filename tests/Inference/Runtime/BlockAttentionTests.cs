@@ -1,6 +1,7 @@
 using P2P.Inference.Kernels;
 using P2P.Inference.Models;
 using P2P.Inference.Runtime;
+using P2P.Inference.Tests.Support;
 
 namespace P2P.Inference.Tests.Runtime;
 
@@ -21,6 +22,18 @@ public class BlockAttentionTests
         Assert.Equal(deterministic.Length, fast.Length);
         float worst = deterministic.Zip(fast, (a, b) => MathF.Abs(a - b)).Max();
         Assert.True(worst <= 1e-4f, $"largest difference {worst}");
+    }
+
+    /// <summary>Heads 64 wide take the register-accumulated value sum; without intrinsics it is one scalar FMA per step.</summary>
+    [Fact]
+    public void Wide_head_value_sums_give_the_same_bits_without_hardware_intrinsics()
+    {
+        const string model = "seed:dim=128,layers=2,heads=2,kv_heads=1,ffn=256,vocab=300,max_seq=128,seed=9";
+        var local = DeterminismProbe.Run(model, 2);
+        var child = ChildProcess.RunProbe(new Dictionary<string, string> { ["DOTNET_EnableHWIntrinsic"] = "0" }, "hash", model, "3").Split(' ');
+        Assert.Equal("scalar", child[0]);
+        Assert.Equal(local.Logits, child[1]);
+        Assert.Equal(local.Hidden, child[2]);
     }
 
     private static float[] AllLogits(SeededModelSpec spec, ComputeMode mode, int[] prompt, int[] other)
