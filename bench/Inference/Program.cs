@@ -41,7 +41,8 @@ if (args.Contains("--split-experiment"))
 }
 if (args.Contains("--profile-prefill"))
 {
-    PrefillProfile.Run(SeededModelSpec.Parse("seed:preset=llama110m,seed=1"), threads, quick ? 64 : 256, args.Contains("--blas-threads"));
+    PrefillProfile.Run(SeededModelSpec.Parse("seed:preset=llama110m,seed=1"), threads, quick ? 64 : 256, args.Contains("--blas-threads"),
+        args.Contains("--deterministic") ? ComputeMode.Deterministic : ComputeMode.Fast);
     return;
 }
 
