@@ -167,7 +167,17 @@ public sealed unsafe class TransformerShard : IDisposable
         {
             fixed (float* scores = scoreArray)
             {
-                for (int t = 0; t < length; t++) scores[t] = be.Dot(q, cache.Keys + t * (long)kvDim + kvOffset, hd) * scale;
+                int t = 0;
+                if (be.Mode == ComputeMode.Deterministic && LaneDot.HasTiles)
+                {
+                    // Four keys per pass over q: the GEMV tile gives each score the bits of LaneDot.Dot.
+                    for (; t + 4 <= length; t += 4)
+                    {
+                        LaneDot.Tile1x4(q, cache.Keys + t * (long)kvDim + kvOffset, kvDim, hd, scores + t);
+                        for (int i = t; i < t + 4; i++) scores[i] *= scale;
+                    }
+                }
+                for (; t < length; t++) scores[t] = be.Dot(q, cache.Keys + t * (long)kvDim + kvOffset, hd) * scale;
                 be.Softmax(scores, length);
                 WeightedValueSum.Accumulate(be, scores, length, cache.Values + kvOffset, kvDim, att + (long)r * qDim + head * hd, hd);
             }
