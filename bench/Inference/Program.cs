@@ -34,6 +34,17 @@ if (args.Contains("--gemv-experiment"))
     return;
 }
 if (args.Contains("--gemm-only")) return;
+if (args.Contains("--split-experiment"))
+{
+    SplitExperiment.Run(threads);
+    return;
+}
+if (args.Contains("--profile-prefill"))
+{
+    PrefillProfile.Run(SeededModelSpec.Parse("seed:preset=llama110m,seed=1"), threads, quick ? 64 : 256, args.Contains("--blas-threads"),
+        args.Contains("--deterministic") ? ComputeMode.Deterministic : ComputeMode.Fast);
+    return;
+}
 
 double sumBandwidth = BandwidthBenchmark.GigabytesPerSecond(threads, bytes: 1L << 30, repetitions: 20);
 double gemv = GemvBenchmark.GigabytesPerSecond(threads);

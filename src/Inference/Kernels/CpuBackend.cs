@@ -42,6 +42,9 @@ public sealed unsafe class CpuBackend : IComputeBackend
     /// </summary>
     public int BlasMinRows { get; init; } = 16;
 
+    /// <summary>Fast mode's OpenBLAS products are split into this many blocks of output features per thread.</summary>
+    public int BlasPartsPerThread { get; init; } = 2;
+
     /// <summary>Whether fast mode has OpenBLAS to call.</summary>
     public static bool BlasAvailable => OpenBlas.IsAvailable;
 
@@ -60,13 +63,25 @@ public sealed unsafe class CpuBackend : IComputeBackend
     }
 
     /// <summary>
-    /// OpenBLAS on our threads: each work item multiplies by one block of output rows with a single-threaded sgemm.
-    /// OpenBLAS's own thread pool spins and degrades badly when the cores are shared with other work.
+    /// Fast mode's products on OpenBLAS's own threads instead of ours. Off: on the ~110M model's 256-row prefill it
+    /// was no faster than our split of the output features (bench --split-experiment, --profile-prefill --blas-split),
+    /// and OpenBLAS's spinning pool degrades badly when the cores are shared with other work.
+    /// </summary>
+    public bool BlasThreading { get; init; }
+
+    /// <summary>
+    /// OpenBLAS on its own threads, or on ours: each work item multiplies by one block of output rows with a
+    /// single-threaded sgemm.
     /// </summary>
     private void MatMulBlas(float* x, int rows, WeightMatrix weight, float* y)
     {
         int m = weight.Rows, k = weight.Cols;
-        int parts = Math.Max(1, Math.Min(2 * Threads, m / 64));
+        if (BlasThreading)
+        {
+            OpenBlas.MultiplyTransposed(x, rows, k, weight.Data, m, y, Threads);
+            return;
+        }
+        int parts = Math.Max(1, Math.Min(BlasPartsPerThread * Threads, m / 64));
         int block = (m / parts + 15) & ~15;
         parts = (m + block - 1) / block;
         float* w = weight.Data;

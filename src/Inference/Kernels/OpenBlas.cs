@@ -64,6 +64,22 @@ public static unsafe class OpenBlas
     /// <summary>As above with C's row stride ldc ≥ n, so callers can fill a column block of a wider C.</summary>
     public static void MultiplyTransposed(float* a, int m, int k, float* b, int n, float* c, int ldc, int threads)
     {
+        UseThreads(threads);
+        Sgemm(RowMajor, NoTrans, Trans, m, n, k, 1f, a, k, b, k, 0f, c, ldc);
+    }
+
+    /// <summary>
+    /// C[m, n] = alpha · A[m, k] · op(B) on the calling thread, every operand row-major with its own row stride:
+    /// op(B) is B[n, k]ᵀ when transposeB, else B[k, n]. Lets attention read heads in place from wider rows.
+    /// </summary>
+    public static void Multiply(float alpha, float* a, int lda, int m, int k, float* b, int ldb, bool transposeB, int n, float* c, int ldc)
+    {
+        UseThreads(1);
+        Sgemm(RowMajor, NoTrans, transposeB ? Trans : NoTrans, m, n, k, alpha, a, lda, b, ldb, 0f, c, ldc);
+    }
+
+    private static void UseThreads(int threads)
+    {
         if (!IsAvailable) throw new InvalidOperationException("OpenBLAS is not available");
         if (SetThreads != null && Volatile.Read(ref _threads) != threads)
         {
@@ -73,6 +89,5 @@ public static unsafe class OpenBlas
                 _threads = threads;
             }
         }
-        Sgemm(RowMajor, NoTrans, Trans, m, n, k, 1f, a, k, b, k, 0f, c, ldc);
     }
 }

@@ -118,7 +118,23 @@ public sealed unsafe class TransformerShard : IDisposable
             new ReadOnlySpan<float>(row + qDim + kvDim, kvDim).CopyTo(new Span<float>(cache.Values + (long)position * kvDim, kvDim));
         });
         long attentionWork = (long)rows * c.NumHeads * (rowPosition.Max() + 1) * hd * 2;
-        RunRows(rows * c.NumHeads, attentionWork, item => Attend(item, layer, qkv, att, rowSession, rowPosition));
+        if (be.Mode == ComputeMode.Fast && OpenBlas.IsAvailable && rows >= BlockAttention.MinRows)
+        {
+            var blocks = BlockAttention.Blocks(rowSession, rowPosition);
+            RunRows(blocks.Length * c.NumHeads, attentionWork, item =>
+            {
+                var block = blocks[item / c.NumHeads];
+                int head = item % c.NumHeads;
+                if (block.Rows >= BlockAttention.MinRows)
+                    BlockAttention.Attend(c, block, head, qkv, att, rowSession[block.FirstRow].Caches[layer]);
+                else
+                    for (int r = block.FirstRow; r < block.FirstRow + block.Rows; r++) Attend(r * c.NumHeads + head, layer, qkv, att, rowSession, rowPosition);
+            });
+        }
+        else
+        {
+            RunRows(rows * c.NumHeads, attentionWork, item => Attend(item, layer, qkv, att, rowSession, rowPosition));
+        }
         be.MatMul(att, rows, w.Output, tmp);
         be.Add(h, tmp, rows * d);
 
@@ -151,11 +167,19 @@ public sealed unsafe class TransformerShard : IDisposable
         {
             fixed (float* scores = scoreArray)
             {
-                for (int t = 0; t < length; t++) scores[t] = be.Dot(q, cache.Keys + t * (long)kvDim + kvOffset, hd) * scale;
+                int t = 0;
+                if (be.Mode == ComputeMode.Deterministic && LaneDot.HasTiles)
+                {
+                    // Four keys per pass over q: the GEMV tile gives each score the bits of LaneDot.Dot.
+                    for (; t + 4 <= length; t += 4)
+                    {
+                        LaneDot.Tile1x4(q, cache.Keys + t * (long)kvDim + kvOffset, kvDim, hd, scores + t);
+                        for (int i = t; i < t + 4; i++) scores[i] *= scale;
+                    }
+                }
+                for (; t < length; t++) scores[t] = be.Dot(q, cache.Keys + t * (long)kvDim + kvOffset, hd) * scale;
                 be.Softmax(scores, length);
-                float* output = att + (long)r * qDim + head * hd;
-                new Span<float>(output, hd).Clear();
-                for (int t = 0; t < length; t++) be.MultiplyAdd(scores[t], cache.Values + t * (long)kvDim + kvOffset, output, hd);
+                WeightedValueSum.Accumulate(be, scores, length, cache.Values + kvOffset, kvDim, att + (long)r * qDim + head * hd, hd);
             }
         }
         finally

@@ -1,0 +1,42 @@
+using P2P.Inference.Kernels;
+
+namespace P2P.Bench.Inference;
+
+/// <summary>
+/// Fast-mode GFLOP/s on the ~110M model's prefill shapes for several splits of the output features, and OpenBLAS's
+/// own threading, measured alternately (--split-experiment).
+/// </summary>
+internal static unsafe class SplitExperiment
+{
+    public static void Run(int threads)
+    {
+        Console.WriteLine($"{"M×N×K",-16}{"1 part/thr",12}{"2 parts/thr",12}{"4 parts/thr",12}{"BLAS threads",14}");
+        foreach (var (rows, outputs, inner) in new[] { (256, 4096, 768), (256, 2304, 768), (256, 768, 2048), (256, 768, 768) })
+        {
+            var random = new Random(1);
+            using var weight = new WeightMatrix(outputs, inner);
+            var w = weight.AsSpan();
+            for (int i = 0; i < w.Length; i++) w[i] = (float)(random.NextDouble() - 0.5);
+            var x = GC.AllocateUninitializedArray<float>(rows * inner, pinned: true);
+            var y = GC.AllocateUninitializedArray<float>(rows * outputs, pinned: true);
+            for (int i = 0; i < x.Length; i++) x[i] = (float)(random.NextDouble() - 0.5);
+            double flops = 2.0 * rows * outputs * inner;
+            var backends = new[] { 1, 2, 4 }.Select(p => new CpuBackend(ComputeMode.Fast, threads) { BlasPartsPerThread = p }).ToArray();
+            var best = new double[4];
+            fixed (float* xp = x, yp = y)
+            {
+                float* xq = xp, yq = yp;
+                for (int round = 0; round < 5; round++)
+                {
+                    for (int b = 0; b < backends.Length; b++)
+                    {
+                        var backend = backends[b];
+                        best[b] = Math.Max(best[b], flops / Measure.Best(() => backend.MatMul(xq, rows, weight, yq), 3, minSeconds: 0.2).TotalSeconds / 1e9);
+                    }
+                    best[3] = Math.Max(best[3], flops / Measure.Best(() => OpenBlas.MultiplyTransposed(xq, rows, inner, weight.Data, outputs, yq, threads), 3, minSeconds: 0.2).TotalSeconds / 1e9);
+                }
+            }
+            Console.WriteLine($"{$"{rows}×{outputs}×{inner}",-16}{best[0],12:F1}{best[1],12:F1}{best[2],12:F1}{best[3],14:F1}");
+        }
+    }
+}
