@@ -9,14 +9,8 @@ internal static unsafe class GemmBenchmark
 
     public static Result Run(int rows, int outputs, int inner, int threads, int repetitions)
     {
-        var random = new Random(1);
-        using var weight = new WeightMatrix(outputs, inner);
-        var w = weight.AsSpan();
-        for (int i = 0; i < w.Length; i++) w[i] = (float)(random.NextDouble() - 0.5);
-        var x = GC.AllocateUninitializedArray<float>(rows * inner, pinned: true);
-        var y = GC.AllocateUninitializedArray<float>(rows * outputs, pinned: true);
-        for (int i = 0; i < x.Length; i++) x[i] = (float)(random.NextDouble() - 0.5);
-        double flops = 2.0 * rows * outputs * inner;
+        using var operands = new GemmOperands(rows, outputs, inner);
+        var (weight, x, y, flops) = (operands.Weight, operands.X, operands.Y, operands.Flops);
         var deterministic = new CpuBackend(ComputeMode.Deterministic, threads);
         var fast = new CpuBackend(ComputeMode.Fast, threads);
         fixed (float* xp = x, yp = y)

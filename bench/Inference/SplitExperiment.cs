@@ -13,14 +13,8 @@ internal static unsafe class SplitExperiment
         Console.WriteLine($"{"M×N×K",-16}{"1 part/thr",12}{"2 parts/thr",12}{"4 parts/thr",12}{"BLAS threads",14}");
         foreach (var (rows, outputs, inner) in new[] { (256, 4096, 768), (256, 2304, 768), (256, 768, 2048), (256, 768, 768) })
         {
-            var random = new Random(1);
-            using var weight = new WeightMatrix(outputs, inner);
-            var w = weight.AsSpan();
-            for (int i = 0; i < w.Length; i++) w[i] = (float)(random.NextDouble() - 0.5);
-            var x = GC.AllocateUninitializedArray<float>(rows * inner, pinned: true);
-            var y = GC.AllocateUninitializedArray<float>(rows * outputs, pinned: true);
-            for (int i = 0; i < x.Length; i++) x[i] = (float)(random.NextDouble() - 0.5);
-            double flops = 2.0 * rows * outputs * inner;
+            using var operands = new GemmOperands(rows, outputs, inner);
+            var (weight, x, y, flops) = (operands.Weight, operands.X, operands.Y, operands.Flops);
             var backends = new[] { 1, 2, 4 }.Select(p => new CpuBackend(ComputeMode.Fast, threads) { BlasPartsPerThread = p }).ToArray();
             var best = new double[4];
             fixed (float* xp = x, yp = y)
