@@ -16,7 +16,7 @@ internal static class PrefillProfile
         var prompt = Enumerable.Range(1, promptLength).ToArray();
         double best = double.MaxValue;
         Dictionary<string, (double, long)> bestTotals = [];
-        for (int round = 0; round < 4; round++)
+        for (int round = 0; round < 12; round++)
         {
             backend.Reset();
             long start = Stopwatch.GetTimestamp();

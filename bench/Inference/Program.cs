@@ -19,7 +19,7 @@ Console.WriteLine();
 Console.WriteLine("GEMM y[M×N] = x[M×K]·Wᵀ, GFLOP/s (best of runs)");
 Console.WriteLine($"{"M×N×K",-20}{"deterministic",14}{"fast mode",12}{"OpenBLAS",12}{"det/BLAS",10}{"fast/BLAS",10}");
 double blasRate = 0;
-foreach (var (m, n, k) in new[] { (1024, 1024, 1024), (1024, 4096, 1024) })
+foreach (var (m, n, k) in new[] { (1024, 1024, 1024), (1024, 4096, 1024), (256, 1536, 288) })
 {
     var g = GemmBenchmark.Run(m, n, k, threads, quick ? 2 : 4);
     blasRate = Math.Max(blasRate, g.OpenBlasDirect);
@@ -41,7 +41,7 @@ if (args.Contains("--split-experiment"))
 }
 if (args.Contains("--profile-prefill"))
 {
-    PrefillProfile.Run(SeededModelSpec.Parse("seed:preset=llama110m,seed=1"), threads, quick ? 64 : 256, args.Contains("--blas-threads"),
+    PrefillProfile.Run(SeededModelSpec.Parse($"seed:preset={ArgText("--preset", "llama110m")},seed=1"), threads, quick ? 64 : 256, args.Contains("--blas-threads"),
         args.Contains("--deterministic") ? ComputeMode.Deterministic : ComputeMode.Fast);
     return;
 }
@@ -108,6 +108,12 @@ int ArgValue(string name, int fallback)
 {
     int i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out int v) ? v : fallback;
+}
+
+string ArgText(string name, string fallback)
+{
+    int i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
 }
 
 static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";

@@ -108,7 +108,7 @@ public sealed unsafe class CpuBackend : IComputeBackend
             float* packed = wide ? LaneDotWide.PackPairs(xc, chunkRows, k, k) : null;
             try
             {
-                ParallelFor(blocks, b => ProductBlock(xc, packed, chunkRows, w, m, k, yc, b * OutputBlock, Math.Min(m, (b + 1) * OutputBlock)));
+                ParallelFor(blocks, b => LaneDotProduct.Block(xc, k, packed, chunkRows, w, k, k, yc, m, b * OutputBlock, Math.Min(m, (b + 1) * OutputBlock)));
             }
             finally
             {
@@ -119,36 +119,6 @@ public sealed unsafe class CpuBackend : IComputeBackend
 
     /// <summary>Whether the AVX-512 tiles may be used (they give the same bits; off only to compare the paths).</summary>
     public bool UseWideKernels { get; init; } = true;
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ProductBlock(float* x, float* packed, int rows, float* w, int m, int k, float* y, int o0, int o1)
-    {
-        int o = o0;
-        if (LaneDot.HasTiles)
-        {
-            int stride = LaneDotWide.PairStride(k);
-            for (; o + 4 <= o1; o += 4)
-            {
-                float* wo = w + (long)o * k;
-                int r = 0;
-                if (packed != null)
-                {
-                    for (; r + 8 <= rows && rows - r < 12; r += 8)
-                        LaneDotWide.Tile8x4(packed + (long)(r / 2) * stride, stride, x + (long)r * k, k, wo, k, k, y + (long)r * m + o, m);
-                    for (; r + 6 <= rows; r += 6)
-                        LaneDotWide.Tile6x4(packed + (long)(r / 2) * stride, stride, x + (long)r * k, k, wo, k, k, y + (long)r * m + o, m);
-                    for (; r + 2 <= rows; r += 2)
-                        LaneDotWide.Tile2x4(packed + (long)(r / 2) * stride, x + (long)r * k, k, wo, k, k, y + (long)r * m + o, m);
-                }
-                for (; r + 3 <= rows; r += 3) LaneDot.Tile3x4(x + (long)r * k, k, wo, k, k, y + (long)r * m + o, m);
-                for (; r < rows; r++) LaneDot.Tile1x4(x + (long)r * k, wo, k, k, y + (long)r * m + o);
-            }
-        }
-        for (; o < o1; o++)
-        {
-            for (int r = 0; r < rows; r++) y[(long)r * m + o] = LaneDot.Dot(x + (long)r * k, w + (long)o * k, k);
-        }
-    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RmsNorm(float* x, float* weight, float* y, int rows, int dim, float eps)
@@ -212,22 +182,7 @@ public sealed unsafe class CpuBackend : IComputeBackend
             TensorPrimitives.SoftMax(span, span);
             return;
         }
-        float max = float.NegativeInfinity;
-        for (int i = 0; i < count; i++) max = MathF.Max(max, values[i]);
-        double sum = 0;
-        if (DeterministicVectorMath.IsSupported)
-        {
-            sum = DeterministicVectorMath.ExpShiftedSum(values, count, max);
-        }
-        else
-        {
-            for (int i = 0; i < count; i++)
-            {
-                values[i] = DeterministicMath.Exp(values[i] - max);
-                sum += values[i];
-            }
-        }
-        for (int i = 0; i < count; i++) values[i] = (float)(values[i] / sum);
+        DeterministicSoftmax.Apply(values, count);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -65,8 +65,15 @@ internal static unsafe class LaneDot
             a20 = Fma.MultiplyAdd(u, v0, a20); a21 = Fma.MultiplyAdd(u, v1, a21);
             a22 = Fma.MultiplyAdd(u, v2, a22); a23 = Fma.MultiplyAdd(u, v3, a23);
         }
-        float* lanes = stackalloc float[Lanes];
         int tail = count - full;
+        if (tail == 0)
+        {
+            Reduce4(a00, a01, a02, a03).Store(y);
+            Reduce4(a10, a11, a12, a13).Store(y + ldy);
+            Reduce4(a20, a21, a22, a23).Store(y + 2 * ldy);
+            return;
+        }
+        float* lanes = stackalloc float[Lanes];
         Emit(a00, lanes, x0, w0, full, tail, y);
         Emit(a01, lanes, x0, w1, full, tail, y + 1);
         Emit(a02, lanes, x0, w2, full, tail, y + 2);
@@ -96,8 +103,13 @@ internal static unsafe class LaneDot
             a2 = Fma.MultiplyAdd(u, Vector256.Load(w2 + i), a2);
             a3 = Fma.MultiplyAdd(u, Vector256.Load(w3 + i), a3);
         }
-        float* lanes = stackalloc float[Lanes];
         int tail = count - full;
+        if (tail == 0)
+        {
+            Reduce4(a0, a1, a2, a3).Store(y);
+            return;
+        }
+        float* lanes = stackalloc float[Lanes];
         Emit(a0, lanes, x, w0, full, tail, y);
         Emit(a1, lanes, x, w1, full, tail, y + 1);
         Emit(a2, lanes, x, w2, full, tail, y + 2);
@@ -105,6 +117,17 @@ internal static unsafe class LaneDot
     }
 
     public static bool HasTiles => UseAvx;
+
+    /// <summary>
+    /// The fixed pairwise reduction of four 8-lane accumulators at once: two rounds of horizontal adds form
+    /// (l0+l1)+(l2+l3) and (l4+l5)+(l6+l7) of each, and the final add joins them, the order <see cref="Finish"/> uses.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<float> Reduce4(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d)
+    {
+        var halves = Avx.HorizontalAdd(Avx.HorizontalAdd(a, b), Avx.HorizontalAdd(c, d));
+        return halves.GetLower() + halves.GetUpper();
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Emit(Vector256<float> acc, float* lanes, float* x, float* w, int full, int tail, float* y)

@@ -123,6 +123,12 @@ internal static unsafe class LaneDotWide
         float* xa, int ldx, float* w0, float* w1, float* w2, float* w3, int full, int tail, float* ya, int ldy)
     {
         float* xb = xa + ldx, yb = ya + ldy;
+        if (tail == 0)
+        {
+            LaneDot.Reduce4(c0.GetLower(), c1.GetLower(), c2.GetLower(), c3.GetLower()).Store(ya);
+            LaneDot.Reduce4(c0.GetUpper(), c1.GetUpper(), c2.GetUpper(), c3.GetUpper()).Store(yb);
+            return;
+        }
         Emit(c0, lanes, xa, xb, w0, full, tail, ya, yb);
         Emit(c1, lanes, xa, xb, w1, full, tail, ya + 1, yb + 1);
         Emit(c2, lanes, xa, xb, w2, full, tail, ya + 2, yb + 2);

@@ -5,13 +5,17 @@ using System.Runtime.Intrinsics.X86;
 namespace P2P.Inference.Numerics;
 
 /// <summary>
-/// Four-lane AVX2 forms of <see cref="DeterministicMath.Exp(double)"/> and the deterministic SiLU/softmax loops.
-/// Each lane performs exactly the scalar sequence of correctly rounded operations (no fused multiply-add), so
-/// the results are the scalar function's bits; lanes outside [−708, 709] or NaN fall back to the scalar code.
+/// Four-lane AVX2 and eight-lane AVX-512 forms of <see cref="DeterministicMath.Exp(double)"/> and the deterministic
+/// SiLU/softmax loops. Each lane performs exactly the scalar sequence of correctly rounded operations (no fused
+/// multiply-add), so the results are the scalar function's bits; lanes outside [−708, 709] or NaN fall back to the
+/// scalar code.
 /// </summary>
 internal static unsafe class DeterministicVectorMath
 {
     public static readonly bool IsSupported = Avx2.IsSupported && Vector256.IsHardwareAccelerated;
+
+    /// <summary>Whether the eight-lane forms can run (AVX-512F).</summary>
+    private static readonly bool IsWide = IsSupported && Avx512F.IsSupported;
 
     private const double InvLn2 = 1.44269504088896338700e+00;
     private const double Ln2Hi = 6.93147180369123816490e-01;
@@ -46,11 +50,49 @@ internal static unsafe class DeterministicVectorMath
         return p * scale;
     }
 
+    /// <summary>The eight-lane form: the same operations as <see cref="Exp(Vector256{double})"/>, lane for lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static Vector512<double> Exp(Vector512<double> x)
+    {
+        var inRange = Vector512.GreaterThanOrEqual(x, Vector512.Create(-708.0)) & Vector512.LessThanOrEqual(x, Vector512.Create(709.0));
+        if (inRange.ExtractMostSignificantBits() != 0xFF)
+            return Vector512.Create(Exp(x.GetLower()), Exp(x.GetUpper()));
+        // Round to nearest, ties to even, no precision exception (the imm8 of roundpd that Avx.RoundToNearestInteger uses).
+        var k = Avx512F.RoundScale(x * Vector512.Create(InvLn2), 0x08);
+        var r = (x - k * Vector512.Create(Ln2Hi)) - k * Vector512.Create(Ln2Lo);
+        var p = Vector512.Create(1.6059043836821613e-10);
+        p = p * r + Vector512.Create(2.0876756987868100e-09);
+        p = p * r + Vector512.Create(2.5052108385441720e-08);
+        p = p * r + Vector512.Create(2.7557319223985888e-07);
+        p = p * r + Vector512.Create(2.7557319223985893e-06);
+        p = p * r + Vector512.Create(2.4801587301587302e-05);
+        p = p * r + Vector512.Create(1.9841269841269841e-04);
+        p = p * r + Vector512.Create(1.3888888888888889e-03);
+        p = p * r + Vector512.Create(8.3333333333333332e-03);
+        p = p * r + Vector512.Create(4.1666666666666664e-02);
+        p = p * r + Vector512.Create(1.6666666666666666e-01);
+        p = p * r + Vector512.Create(0.5);
+        p = p * r + Vector512.Create(1.0);
+        p = p * r + Vector512.Create(1.0);
+        var integer = (k + Vector512.Create(RoundingMagic)).AsInt64() - Vector512.Create(RoundingMagic).AsInt64();
+        var scale = Avx512F.ShiftLeftLogical(integer + Vector512.Create(1023L), 52).AsDouble();
+        return p * scale;
+    }
+
     /// <summary>y[i] = gate[i] / (1 + (float)exp(−(double)gate[i])) · up[i], as the scalar loop computes it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SiluMultiply(float* gate, float* up, float* y, int count)
     {
         int i = 0;
+        if (IsWide)
+        {
+            for (; i + 8 <= count; i += 8)
+            {
+                var g = Vector256.Load(gate + i);
+                var e = Avx512F.ConvertToVector256Single(Exp(Avx512F.ConvertToVector512Double(-g)));
+                (g / (Vector256.Create(1f) + e) * Vector256.Load(up + i)).Store(y + i);
+            }
+        }
         for (; i + 4 <= count; i += 4)
         {
             var g = Vector128.Load(gate + i);
@@ -60,27 +102,85 @@ internal static unsafe class DeterministicVectorMath
         for (; i < count; i++) y[i] = gate[i] / (1f + DeterministicMath.Exp(-gate[i])) * up[i];
     }
 
-    /// <summary>values[i] = (float)exp((double)(values[i] − max)); returns Σ values[i] summed in double in increasing i.</summary>
+    /// <summary>
+    /// values[i] = (float)exp((double)(values[i] − max)); returns Σ values[i] in double in the 8-lane order of
+    /// <see cref="DeterministicSoftmax"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double ExpShiftedSum(float* values, int count, float max)
     {
-        int i = 0;
-        double sum = 0;
-        var m = Vector128.Create(max);
-        for (; i + 4 <= count; i += 4)
+        int i = 0, full = count & ~7;
+        double* lanes = stackalloc double[8];
+        if (IsWide)
         {
-            var e = Avx.ConvertToVector128Single(Exp(Avx.ConvertToVector256Double(Vector128.Load(values + i) - m)));
-            e.Store(values + i);
-            sum += e[0];
-            sum += e[1];
-            sum += e[2];
-            sum += e[3];
+            var m = Vector256.Create(max);
+            var sum = Vector512<double>.Zero;
+            for (; i < full; i += 8)
+            {
+                var e = Avx512F.ConvertToVector256Single(Exp(Avx512F.ConvertToVector512Double(Vector256.Load(values + i) - m)));
+                e.Store(values + i);
+                sum += Avx512F.ConvertToVector512Double(e);
+            }
+            sum.Store(lanes);
+        }
+        else
+        {
+            var m = Vector128.Create(max);
+            Vector256<double> low = Vector256<double>.Zero, high = Vector256<double>.Zero;
+            for (; i < full; i += 8)
+            {
+                var e = Avx.ConvertToVector128Single(Exp(Avx.ConvertToVector256Double(Vector128.Load(values + i) - m)));
+                e.Store(values + i);
+                low += Avx.ConvertToVector256Double(e);
+                e = Avx.ConvertToVector128Single(Exp(Avx.ConvertToVector256Double(Vector128.Load(values + i + 4) - m)));
+                e.Store(values + i + 4);
+                high += Avx.ConvertToVector256Double(e);
+            }
+            low.Store(lanes);
+            high.Store(lanes + 4);
         }
         for (; i < count; i++)
         {
             values[i] = DeterministicMath.Exp(values[i] - max);
-            sum += values[i];
+            lanes[i - full] += values[i];
         }
-        return sum;
+        return DeterministicSoftmax.ReduceLanes(lanes);
+    }
+
+    /// <summary>
+    /// The largest of values[0, count): NaN if any is NaN, +0 over −0 — what a loop of <see cref="MathF.Max(float, float)"/>
+    /// gives, since that maximum is associative and commutative and Vector256.Max has the same semantics.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static float Max(float* values, int count)
+    {
+        int i = 0;
+        float max = float.NegativeInfinity;
+        if (count >= 32)
+        {
+            Vector256<float> m0 = Vector256.Load(values), m1 = Vector256.Load(values + 8), m2 = Vector256.Load(values + 16), m3 = Vector256.Load(values + 24);
+            for (i = 32; i + 32 <= count; i += 32)
+            {
+                m0 = Vector256.Max(m0, Vector256.Load(values + i));
+                m1 = Vector256.Max(m1, Vector256.Load(values + i + 8));
+                m2 = Vector256.Max(m2, Vector256.Load(values + i + 16));
+                m3 = Vector256.Max(m3, Vector256.Load(values + i + 24));
+            }
+            var m = Vector256.Max(Vector256.Max(m0, m1), Vector256.Max(m2, m3));
+            for (int j = 0; j < 8; j++) max = MathF.Max(max, m[j]);
+        }
+        for (; i < count; i++) max = MathF.Max(max, values[i]);
+        return max;
+    }
+
+    /// <summary>values[i] = (float)(values[i] / sum), the division in double as the scalar loop does it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Divide(float* values, int count, double sum)
+    {
+        int i = 0;
+        var s = Vector256.Create(sum);
+        for (; i + 4 <= count; i += 4)
+            Avx.ConvertToVector128Single(Avx.ConvertToVector256Double(Vector128.Load(values + i)) / s).Store(values + i);
+        for (; i < count; i++) values[i] = (float)(values[i] / sum);
     }
 }

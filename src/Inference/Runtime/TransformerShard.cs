@@ -118,15 +118,20 @@ public sealed unsafe class TransformerShard : IDisposable
             new ReadOnlySpan<float>(row + qDim + kvDim, kvDim).CopyTo(new Span<float>(cache.Values + (long)position * kvDim, kvDim));
         });
         long attentionWork = (long)rows * c.NumHeads * (rowPosition.Max() + 1) * hd * 2;
-        if (be.Mode == ComputeMode.Fast && OpenBlas.IsAvailable && rows >= BlockAttention.MinRows)
+        bool blasBlocks = be.Mode == ComputeMode.Fast && OpenBlas.IsAvailable;
+        bool tileBlocks = be.Mode == ComputeMode.Deterministic && DeterministicBlockAttention.IsSupported;
+        if ((blasBlocks || tileBlocks) && rows >= BlockAttention.MinRows)
         {
             var blocks = BlockAttention.Blocks(rowSession, rowPosition);
             RunRows(blocks.Length * c.NumHeads, attentionWork, item =>
             {
                 var block = blocks[item / c.NumHeads];
                 int head = item % c.NumHeads;
-                if (block.Rows >= BlockAttention.MinRows)
-                    BlockAttention.Attend(c, block, head, qkv, att, rowSession[block.FirstRow].Caches[layer]);
+                var cache = rowSession[block.FirstRow].Caches[layer];
+                if (block.Rows >= BlockAttention.MinRows && blasBlocks)
+                    BlockAttention.Attend(c, block, head, qkv, att, cache);
+                else if (block.Rows >= BlockAttention.MinRows)
+                    DeterministicBlockAttention.Attend(be, c, block, head, qkv, att, cache);
                 else
                     for (int r = block.FirstRow; r < block.FirstRow + block.Rows; r++) Attend(r * c.NumHeads + head, layer, qkv, att, rowSession, rowPosition);
             });

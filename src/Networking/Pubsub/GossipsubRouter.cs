@@ -75,8 +75,11 @@ public sealed partial class GossipsubRouter
 
     public GossipsubOptions Options => _options;
 
-    /// <summary>A peer opened pubsub with us; we greet it with our subscriptions.</summary>
-    public void AddPeer(PeerId peer, GossipProtocol protocol, bool outbound, string? ip = null)
+    /// <summary>
+    /// A peer opened pubsub with us. With <paramref name="greet"/> we send it our subscriptions now; a transport that
+    /// starts every outbound stream with <see cref="SubscriptionAnnouncement"/> passes false.
+    /// </summary>
+    public void AddPeer(PeerId peer, GossipProtocol protocol, bool outbound, string? ip = null, bool greet = true)
     {
         lock (_gate)
         {
@@ -86,17 +89,42 @@ public sealed partial class GossipsubRouter
             }
             _peers[peer] = new PeerState(protocol, outbound, _options.DirectPeers.Contains(peer.ToString()));
             _score.AddPeer(peer, ip);
-            var subscriptions = _mesh.Keys.ToList();
-            if (subscriptions.Count > 0)
+            if (greet)
             {
-                var hello = new RPC();
-                foreach (var topic in subscriptions)
-                {
-                    hello.Subscriptions.Add(new SubOpts { Subscribe = true, Topicid = topic });
-                }
-                _transport.Send(peer, hello);
+                SendSubscriptions(peer);
             }
         }
+    }
+
+    /// <summary>Our subscriptions as one RPC (null when there are none): the first RPC of each new outbound stream.</summary>
+    public RPC? SubscriptionAnnouncement()
+    {
+        lock (_gate)
+        {
+            return BuildSubscriptions();
+        }
+    }
+
+    private void SendSubscriptions(PeerId peer)
+    {
+        if (BuildSubscriptions() is { } hello)
+        {
+            _transport.Send(peer, hello);
+        }
+    }
+
+    private RPC? BuildSubscriptions()
+    {
+        if (_mesh.Count == 0)
+        {
+            return null;
+        }
+        var hello = new RPC();
+        foreach (var topic in _mesh.Keys)
+        {
+            hello.Subscriptions.Add(new SubOpts { Subscribe = true, Topicid = topic });
+        }
+        return hello;
     }
 
     public void RemovePeer(PeerId peer)

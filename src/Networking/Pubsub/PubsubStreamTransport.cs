@@ -142,7 +142,7 @@ public sealed class PubsubStreamTransport : IPubsubTransport, IAsyncDisposable
             Meshsub12 => GossipProtocol.Meshsub12,
             _ => GossipProtocol.Meshsub11,
         };
-        Router.AddPeer(peer, version, connection.Direction == Direction.Outbound, ip);
+        Router.AddPeer(peer, version, connection.Direction == Direction.Outbound, ip, greet: false);
     }
 
     private async Task WriteLoopAsync(PeerLink link)
@@ -154,6 +154,13 @@ public sealed class PubsubStreamTransport : IPubsubTransport, IAsyncDisposable
         {
             stream = await _host.OpenStreamAsync(link.Peer, Protocols, token).ConfigureAwait(false);
             AddToRouter(link.Peer, stream.Protocol, stream.Connection);
+            // Every outbound stream starts with our subscriptions: one that replaces a broken stream cannot know
+            // whether the peer read what the old one carried.
+            if (Router.SubscriptionAnnouncement() is { } hello)
+            {
+                RpcFraming.Write(stream.Output, hello);
+                await stream.Output.FlushAsync(token).ConfigureAwait(false);
+            }
             var reader = link.Queue.Reader;
             while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
             {
@@ -164,6 +171,7 @@ public sealed class PubsubStreamTransport : IPubsubTransport, IAsyncDisposable
                 var flushed = await stream.Output.FlushAsync(token).ConfigureAwait(false);
                 if (flushed.IsCompleted)
                 {
+                    retry = true; // the peer closed this stream; the connection may still be up
                     break;
                 }
             }
@@ -189,7 +197,10 @@ public sealed class PubsubStreamTransport : IPubsubTransport, IAsyncDisposable
             if (_links.TryGetValue(link.Peer, out var current) && current == link)
             {
                 _links.TryRemove(link.Peer, out _);
-                if (!_stopping.IsCancellationRequested)
+                // A stream that broke or was closed on a live connection (say a duplicate connection closed under it)
+                // keeps the peer's router state — its subscriptions came on its own stream and are not sent again —
+                // and is reopened below; a disconnect removes the peer through OnPeerDisconnected.
+                if (!_stopping.IsCancellationRequested && !retry)
                 {
                     Router.RemovePeer(link.Peer);
                 }
@@ -215,6 +226,10 @@ public sealed class PubsubStreamTransport : IPubsubTransport, IAsyncDisposable
         if (_host.ConnectedPeers.Contains(peer))
         {
             EnsureLink(peer);
+        }
+        else
+        {
+            Router.RemovePeer(peer);
         }
     }
 

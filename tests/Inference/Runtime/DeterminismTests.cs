@@ -41,6 +41,19 @@ public class DeterminismTests
         Assert.Equal(local.Hidden, child[2]);
     }
 
+    /// <summary>With AVX-512 off the AVX2 paths run (3×4 GEMM tiles, four-lane exp and softmax sums): same bits.</summary>
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void Avx512_disabled_in_a_child_process_gives_the_same_bits(string model)
+    {
+        if (!System.Runtime.Intrinsics.X86.Avx512F.IsSupported) return; // this machine runs the AVX2 paths in process already
+        var local = DeterminismProbe.Run(model, 2);
+        var child = ChildProcess.RunProbe(new Dictionary<string, string> { ["DOTNET_EnableAVX512F"] = "0", ["DOTNET_EnableAVX512"] = "0" }, "hash", model, "3").Split(' ');
+        Assert.Equal("avx2-fma", child[0]);
+        Assert.Equal(local.Logits, child[1]);
+        Assert.Equal(local.Hidden, child[2]);
+    }
+
     [Theory]
     [MemberData(nameof(Models))]
     public void Batch_of_4_sessions_gives_each_session_the_bits_it_gets_alone(string model)

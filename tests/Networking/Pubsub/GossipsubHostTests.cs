@@ -63,6 +63,46 @@ public sealed class GossipsubHostTests
         await Task.WhenAll(pumpA, pumpB);
     }
 
+    /// <summary>
+    /// Both nodes dial at once and the connection manager closes one connection; pubsub streams opened on it break
+    /// while the peer stays connected. Each side must still know the other's subscription, mesh it and deliver
+    /// (the daemon test once saw a peer meshed with no known topics after such a race: the broken outbound stream
+    /// dropped the peer's router state, and re-adding it could not recover the subscriptions the peer had sent).
+    /// </summary>
+    [Fact]
+    public async Task Simultaneous_dial_keeps_subscriptions_and_mesh_on_both_sides()
+    {
+        for (var round = 0; round < 6; round++)
+        {
+            await using var swarm = new PubsubTestSwarm();
+            var a = await swarm.AddAsync();
+            var b = await swarm.AddAsync();
+            await using var subA = a.Subscribe(Topic);
+            await using var subB = b.Subscribe(Topic);
+            using var stop = new CancellationTokenSource();
+            var (seenB, pumpB) = Collect(subB, stop.Token);
+            await Task.WhenAll(swarm.ConnectAsync(0, 1), swarm.ConnectAsync(1, 0)).WaitAsync(Limit);
+
+            bool Settled() =>
+                swarm.Hosts[0].GetConnections(b.LocalPeer).Count == 1 && swarm.Hosts[1].GetConnections(a.LocalPeer).Count == 1
+                && a.Peers().SingleOrDefault()?.Topics.SequenceEqual([Topic]) == true
+                && b.Peers().SingleOrDefault()?.Topics.SequenceEqual([Topic]) == true
+                && a.Router.MeshPeers(Topic).Count == 1 && b.Router.MeshPeers(Topic).Count == 1;
+            // Past the transport's one-second stream retry, so a recovery that only happens then is seen as settled.
+            Assert.True(await PubsubTestSwarm.WaitUntilAsync(Settled, Limit), $"round {round}: A sees {Describe(a)}; B sees {Describe(b)}");
+            await Task.Delay(1500);
+            Assert.True(Settled(), $"round {round} after the retry delay: A sees {Describe(a)}; B sees {Describe(b)}");
+
+            await a.PublishAsync(Topic, System.Text.Encoding.UTF8.GetBytes($"round {round}"));
+            Assert.True(await PubsubTestSwarm.WaitUntilAsync(() => seenB.ContainsKey($"round {round}"), Limit));
+            stop.Cancel();
+            await pumpB;
+        }
+    }
+
+    private static string Describe(Gossipsub node) =>
+        string.Join(", ", node.Peers().Select(p => $"{p.Peer[^6..]} topics [{string.Join(' ', p.Topics)}]")) + $"; mesh {node.Router.MeshPeers(Topic).Count}";
+
     [Fact]
     public async Task Oversized_rpc_closes_only_that_stream()
     {
