@@ -24,4 +24,17 @@ internal static unsafe class GemmBenchmark
             return new Result(rows, outputs, inner, own, fastRate, blas);
         }
     }
+
+    /// <summary>OpenBLAS's GFLOP/s on its own threads, best of a few products: the reference taken between model rounds.</summary>
+    public static double OpenBlasRate(GemmOperands operands, int threads, int repetitions = 3)
+    {
+        if (!OpenBlas.IsAvailable) return double.NaN;
+        int rows = operands.X.Length / operands.Weight.Cols, outputs = operands.Weight.Rows, inner = operands.Weight.Cols;
+        fixed (float* xp = operands.X, yp = operands.Y)
+        {
+            float* xq = xp, yq = yp;
+            var weight = operands.Weight;
+            return operands.Flops / Measure.Best(() => OpenBlas.MultiplyTransposed(xq, rows, inner, weight.Data, outputs, yq, threads), repetitions).TotalSeconds / 1e9;
+        }
+    }
 }

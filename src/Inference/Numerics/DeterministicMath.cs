@@ -24,7 +24,7 @@ public static class DeterministicMath
     private const double Sqrt2 = 1.41421356237309504880;
 
     // 1/n! for n = 0..14, each a correctly rounded double literal.
-    private static readonly double[] InverseFactorials =
+    internal static readonly double[] InverseFactorials =
     [
         1.0, 1.0, 0.5, 1.6666666666666666e-01, 4.1666666666666664e-02, 8.3333333333333332e-03,
         1.3888888888888889e-03, 1.9841269841269841e-04, 2.4801587301587302e-05, 2.7557319223985893e-06,

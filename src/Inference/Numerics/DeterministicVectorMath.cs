@@ -30,20 +30,9 @@ internal static unsafe class DeterministicVectorMath
             return Vector256.Create(DeterministicMath.Exp(x[0]), DeterministicMath.Exp(x[1]), DeterministicMath.Exp(x[2]), DeterministicMath.Exp(x[3]));
         var k = Avx.RoundToNearestInteger(x * Vector256.Create(InvLn2));
         var r = (x - k * Vector256.Create(Ln2Hi)) - k * Vector256.Create(Ln2Lo);
-        var p = Vector256.Create(1.6059043836821613e-10);
-        p = p * r + Vector256.Create(2.0876756987868100e-09);
-        p = p * r + Vector256.Create(2.5052108385441720e-08);
-        p = p * r + Vector256.Create(2.7557319223985888e-07);
-        p = p * r + Vector256.Create(2.7557319223985893e-06);
-        p = p * r + Vector256.Create(2.4801587301587302e-05);
-        p = p * r + Vector256.Create(1.9841269841269841e-04);
-        p = p * r + Vector256.Create(1.3888888888888889e-03);
-        p = p * r + Vector256.Create(8.3333333333333332e-03);
-        p = p * r + Vector256.Create(4.1666666666666664e-02);
-        p = p * r + Vector256.Create(1.6666666666666666e-01);
-        p = p * r + Vector256.Create(0.5);
-        p = p * r + Vector256.Create(1.0);
-        p = p * r + Vector256.Create(1.0);
+        // Horner from 1/13! down to 1/0!, the scalar function's operations.
+        var p = Vector256.Create(DeterministicMath.InverseFactorials[13]);
+        for (int n = 12; n >= 0; n--) p = p * r + Vector256.Create(DeterministicMath.InverseFactorials[n]);
         // 2^k from the integer k (|k| ≤ 1023 here): exponent field k + 1023, as the scalar ScaleByPowerOfTwo does.
         var integer = (k + Vector256.Create(RoundingMagic)).AsInt64() - Vector256.Create(RoundingMagic).AsInt64();
         var scale = Avx2.ShiftLeftLogical(integer + Vector256.Create(1023L), 52).AsDouble();
@@ -60,20 +49,9 @@ internal static unsafe class DeterministicVectorMath
         // Round to nearest, ties to even, no precision exception (the imm8 of roundpd that Avx.RoundToNearestInteger uses).
         var k = Avx512F.RoundScale(x * Vector512.Create(InvLn2), 0x08);
         var r = (x - k * Vector512.Create(Ln2Hi)) - k * Vector512.Create(Ln2Lo);
-        var p = Vector512.Create(1.6059043836821613e-10);
-        p = p * r + Vector512.Create(2.0876756987868100e-09);
-        p = p * r + Vector512.Create(2.5052108385441720e-08);
-        p = p * r + Vector512.Create(2.7557319223985888e-07);
-        p = p * r + Vector512.Create(2.7557319223985893e-06);
-        p = p * r + Vector512.Create(2.4801587301587302e-05);
-        p = p * r + Vector512.Create(1.9841269841269841e-04);
-        p = p * r + Vector512.Create(1.3888888888888889e-03);
-        p = p * r + Vector512.Create(8.3333333333333332e-03);
-        p = p * r + Vector512.Create(4.1666666666666664e-02);
-        p = p * r + Vector512.Create(1.6666666666666666e-01);
-        p = p * r + Vector512.Create(0.5);
-        p = p * r + Vector512.Create(1.0);
-        p = p * r + Vector512.Create(1.0);
+        // Horner from 1/13! down to 1/0!, the scalar function's operations.
+        var p = Vector512.Create(DeterministicMath.InverseFactorials[13]);
+        for (int n = 12; n >= 0; n--) p = p * r + Vector512.Create(DeterministicMath.InverseFactorials[n]);
         var integer = (k + Vector512.Create(RoundingMagic)).AsInt64() - Vector512.Create(RoundingMagic).AsInt64();
         var scale = Avx512F.ShiftLeftLogical(integer + Vector512.Create(1023L), 52).AsDouble();
         return p * scale;
