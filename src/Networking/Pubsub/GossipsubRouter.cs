@@ -76,10 +76,10 @@ public sealed partial class GossipsubRouter
     public GossipsubOptions Options => _options;
 
     /// <summary>
-    /// A peer opened pubsub with us. With <paramref name="greet"/> we send it our subscriptions now; a transport that
-    /// starts every outbound stream with <see cref="SubscriptionAnnouncement"/> passes false.
+    /// A peer opened pubsub with us. Our subscriptions reach it as the first RPC of each outbound stream the
+    /// transport opens (<see cref="SubscriptionAnnouncement"/>), not from here.
     /// </summary>
-    public void AddPeer(PeerId peer, GossipProtocol protocol, bool outbound, string? ip = null, bool greet = true)
+    public void AddPeer(PeerId peer, GossipProtocol protocol, bool outbound, string? ip = null)
     {
         lock (_gate)
         {
@@ -89,10 +89,6 @@ public sealed partial class GossipsubRouter
             }
             _peers[peer] = new PeerState(protocol, outbound, _options.DirectPeers.Contains(peer.ToString()));
             _score.AddPeer(peer, ip);
-            if (greet)
-            {
-                SendSubscriptions(peer);
-            }
         }
     }
 
@@ -101,30 +97,17 @@ public sealed partial class GossipsubRouter
     {
         lock (_gate)
         {
-            return BuildSubscriptions();
+            if (_mesh.Count == 0)
+            {
+                return null;
+            }
+            var hello = new RPC();
+            foreach (var topic in _mesh.Keys)
+            {
+                hello.Subscriptions.Add(new SubOpts { Subscribe = true, Topicid = topic });
+            }
+            return hello;
         }
-    }
-
-    private void SendSubscriptions(PeerId peer)
-    {
-        if (BuildSubscriptions() is { } hello)
-        {
-            _transport.Send(peer, hello);
-        }
-    }
-
-    private RPC? BuildSubscriptions()
-    {
-        if (_mesh.Count == 0)
-        {
-            return null;
-        }
-        var hello = new RPC();
-        foreach (var topic in _mesh.Keys)
-        {
-            hello.Subscriptions.Add(new SubOpts { Subscribe = true, Topicid = topic });
-        }
-        return hello;
     }
 
     public void RemovePeer(PeerId peer)

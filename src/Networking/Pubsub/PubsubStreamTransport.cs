@@ -142,7 +142,7 @@ public sealed class PubsubStreamTransport : IPubsubTransport, IAsyncDisposable
             Meshsub12 => GossipProtocol.Meshsub12,
             _ => GossipProtocol.Meshsub11,
         };
-        Router.AddPeer(peer, version, connection.Direction == Direction.Outbound, ip, greet: false);
+        Router.AddPeer(peer, version, connection.Direction == Direction.Outbound, ip);
     }
 
     private async Task WriteLoopAsync(PeerLink link)
@@ -229,6 +229,7 @@ public sealed class PubsubStreamTransport : IPubsubTransport, IAsyncDisposable
         }
         else
         {
+            // The disconnect may have been handled before this stream added the peer back to the router.
             Router.RemovePeer(peer);
         }
     }

@@ -50,6 +50,17 @@ public sealed class InMemoryPubsubNetwork
         _links.Add((listener.LocalPeer, dialer.LocalPeer));
         dialer.AddPeer(listener.LocalPeer, protocol, outbound: true, "127.0.0.1");
         listener.AddPeer(dialer.LocalPeer, protocol, outbound: false, "127.0.0.1");
+        Announce(dialer, listener);
+        Announce(listener, dialer);
+    }
+
+    /// <summary>What a stream transport writes first on its new outbound stream: the sender's subscriptions.</summary>
+    private void Announce(GossipsubRouter from, GossipsubRouter to)
+    {
+        if (from.SubscriptionAnnouncement() is { } hello)
+        {
+            new Transport(this, from.LocalPeer).Send(to.LocalPeer, hello);
+        }
     }
 
     public void Disconnect(GossipsubRouter a, GossipsubRouter b)
