@@ -10,7 +10,7 @@ ldconfig_bin=$(command -v ldconfig || echo /sbin/ldconfig)
 native_packages=()
 "$ldconfig_bin" -p | grep -q 'libleveldb.so.1d' || native_packages+=(libleveldb1d)
 "$ldconfig_bin" -p | grep -q 'libopenblas.so.0' || native_packages+=(libopenblas0-pthread)
-# The work function's independent Python reference (tests/Inference/Work/reference) runs on Debian's python3.
+# The work function's independent Python reference (tests/Work/reference) runs on Debian's python3.
 /usr/bin/python3 -c 'import numpy, cryptography' 2>/dev/null || native_packages+=(python3 python3-numpy python3-cryptography)
 if ((${#native_packages[@]})); then
   if [ "$(id -u)" = 0 ]; then

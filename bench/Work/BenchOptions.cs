@@ -1,5 +1,5 @@
-using P2P.Inference.Work;
-using P2P.Inference.Work.Kernels;
+using P2P.Work;
+using P2P.Work.Kernels;
 
 namespace P2P.Bench.Work;
 

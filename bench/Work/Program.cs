@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using P2P.Bench.Work;
-using P2P.Inference.Work;
-using P2P.Inference.Work.Kernels;
+using P2P.Work;
+using P2P.Work.Kernels;
 
 // Prints, in one run: the machine's peak multiply-accumulate rate from tight intrinsic loops, then for every work/1
 // profile the batched miner's nonces/s and effective int8 MAC/s with 1 and 2 threads, as a ratio of that peak.

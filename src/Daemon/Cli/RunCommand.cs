@@ -1,5 +1,5 @@
 using System.CommandLine;
-using P2P.Consensus.Storage;
+using P2P.Storage;
 using P2P.Daemon.Api;
 using P2P.Daemon.Configuration;
 using P2P.Daemon.Hosting;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text;
-using P2P.Consensus.Storage;
+using P2P.Storage;
 
 namespace P2P.Daemon.Cli;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using P2P.Consensus.Storage;
+using P2P.Storage;
 using P2P.Daemon.Hosting;
 
 namespace P2P.Daemon.Cli;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using P2P.Inference.Work;
-using P2P.Inference.Work.Kernels;
+using P2P.Work;
+using P2P.Work.Kernels;
 
 namespace P2P.Daemon.Cli;
 

@@ -1,4 +1,4 @@
-using P2P.Consensus.Storage;
+using P2P.Storage;
 
 namespace P2P.Daemon.Configuration;
 

@@ -1,4 +1,4 @@
-using P2P.Consensus.Storage;
+using P2P.Storage;
 using P2P.Daemon.Api;
 using P2P.Daemon.Configuration;
 using P2P.Networking.Identity;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using P2P.Consensus.Storage;
+using P2P.Storage;
 using P2P.Daemon.Configuration;
 
 namespace P2P.Daemon.Storage;

@@ -58,8 +58,8 @@ public class DocumentationTests
             if (folder is "bin" or "obj" or "Properties") continue;
             Assert.Contains($"`{folder}/`", architecture);
         }
-        var storageTypes = typeof(P2P.Consensus.Storage.LevelDatabase).Assembly.GetExportedTypes()
-            .Where(t => t.Namespace == "P2P.Consensus.Storage" && t != typeof(P2P.Consensus.Storage.LevelDbErrorKind));
+        var storageTypes = typeof(P2P.Storage.LevelDatabase).Assembly.GetExportedTypes()
+            .Where(t => t.Namespace == "P2P.Storage" && t != typeof(P2P.Storage.LevelDbErrorKind));
         foreach (var type in storageTypes) Assert.Contains($"`{type.Name}`", architecture);
     }
 

@@ -1,4 +1,4 @@
-using P2P.Consensus.Storage;
+using P2P.Storage;
 using P2P.Daemon.Cli;
 using P2P.Daemon.Tests.Support;
 

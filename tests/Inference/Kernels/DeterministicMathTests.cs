@@ -91,7 +91,7 @@ public class DeterministicMathTests
     public void Function_bits_over_a_fixed_grid_match_the_golden_hash_with_and_without_intrinsics()
     {
         Assert.Equal(GoldenGridHash, GridHash());
-        var child = Support.ChildProcess.RunProbe(new Dictionary<string, string> { ["DOTNET_EnableHWIntrinsic"] = "0" }, "math");
+        var child = Support.ProbeProcess.Run(new Dictionary<string, string> { ["DOTNET_EnableHWIntrinsic"] = "0" }, "math");
         Assert.Equal(GoldenGridHash, child);
     }
 

@@ -10,8 +10,8 @@ public class SeededModelTests
     [Fact]
     public void A_seeded_model_built_in_two_separate_processes_has_identical_weight_hashes()
     {
-        var first = ChildProcess.RunProbe(new Dictionary<string, string>(), "weights", Spec);
-        var second = ChildProcess.RunProbe(new Dictionary<string, string> { ["DOTNET_EnableHWIntrinsic"] = "0" }, "weights", Spec);
+        var first = ProbeProcess.Run(new Dictionary<string, string>(), "weights", Spec);
+        var second = ProbeProcess.Run(new Dictionary<string, string> { ["DOTNET_EnableHWIntrinsic"] = "0" }, "weights", Spec);
         using var local = ModelLoader.Load(Spec);
         Assert.Equal(64, first.Length);
         Assert.Equal(first, second);

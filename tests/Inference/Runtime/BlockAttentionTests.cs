@@ -62,7 +62,7 @@ public class BlockAttentionTests
     {
         const string model = "seed:dim=128,layers=2,heads=2,kv_heads=1,ffn=256,vocab=300,max_seq=128,seed=9";
         var local = DeterminismProbe.Run(model, 2);
-        var child = ChildProcess.RunProbe(new Dictionary<string, string> { ["DOTNET_EnableHWIntrinsic"] = "0" }, "hash", model, "3").Split(' ');
+        var child = ProbeProcess.Run(new Dictionary<string, string> { ["DOTNET_EnableHWIntrinsic"] = "0" }, "hash", model, "3").Split(' ');
         Assert.Equal("scalar", child[0]);
         Assert.Equal(local.Logits, child[1]);
         Assert.Equal(local.Hidden, child[2]);

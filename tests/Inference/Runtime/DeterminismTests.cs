@@ -35,7 +35,7 @@ public class DeterminismTests
     public void Hardware_intrinsics_disabled_in_a_child_process_give_the_same_bits(string model)
     {
         var local = DeterminismProbe.Run(model, 2);
-        var child = ChildProcess.RunProbe(new Dictionary<string, string> { ["DOTNET_EnableHWIntrinsic"] = "0" }, "hash", model, "3").Split(' ');
+        var child = ProbeProcess.Run(new Dictionary<string, string> { ["DOTNET_EnableHWIntrinsic"] = "0" }, "hash", model, "3").Split(' ');
         Assert.Equal("scalar", child[0]);
         Assert.Equal(local.Logits, child[1]);
         Assert.Equal(local.Hidden, child[2]);
@@ -48,7 +48,7 @@ public class DeterminismTests
     {
         if (!System.Runtime.Intrinsics.X86.Avx512F.IsSupported) return; // this machine runs the AVX2 paths in process already
         var local = DeterminismProbe.Run(model, 2);
-        var child = ChildProcess.RunProbe(new Dictionary<string, string> { ["DOTNET_EnableAVX512F"] = "0", ["DOTNET_EnableAVX512"] = "0" }, "hash", model, "3").Split(' ');
+        var child = ProbeProcess.Run(new Dictionary<string, string> { ["DOTNET_EnableAVX512F"] = "0", ["DOTNET_EnableAVX512"] = "0" }, "hash", model, "3").Split(' ');
         Assert.Equal("avx2-fma", child[0]);
         Assert.Equal(local.Logits, child[1]);
         Assert.Equal(local.Hidden, child[2]);

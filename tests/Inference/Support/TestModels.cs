@@ -1,4 +1,5 @@
 using System.Text.Json;
+using P2P.Testing;
 
 namespace P2P.Inference.Tests.Support;
 

@@ -1,4 +1,0 @@
-namespace P2P.Consensus.Storage;
-
-/// <summary>LevelDB rejected an argument (for example opening a missing database without create-if-missing).</summary>
-public class LevelDbInvalidArgumentException(string message, Exception? inner = null) : LevelDbException(LevelDbErrorKind.InvalidArgument, message, inner);

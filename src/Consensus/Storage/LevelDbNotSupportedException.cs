@@ -1,4 +1,0 @@
-namespace P2P.Consensus.Storage;
-
-/// <summary>LevelDB does not implement the requested operation.</summary>
-public class LevelDbNotSupportedException(string message, Exception? inner = null) : LevelDbException(LevelDbErrorKind.NotSupported, message, inner);

@@ -1,0 +1,129 @@
+using System.Runtime.CompilerServices;
+using P2P.Work.Kernels;
+
+namespace P2P.Work;
+
+/// <summary>
+/// Evaluates work/1 for up to BatchSize nonces at once: the T positions of every nonce are stacked into one
+/// M = count·T row matrix, so each projection is one GEMM whose weights are read once for the whole batch.
+/// Bit-identical to <see cref="ReferenceWorkFunction"/>. Not thread-safe: one instance per thread.
+/// </summary>
+public sealed class BatchedWorkEvaluator
+{
+    private readonly WorkProfile _p;
+    private readonly WorkWeights _weights;
+    private readonly PackedWorkWeights _packed;
+    private readonly Int8GemmKernel _kernel;
+    private readonly int[] _residual;
+    private readonly byte[] _input;      // GEMM left operand: normalised rows as x+128
+    private readonly int[] _accumulator;
+    private readonly byte[] _queries;    // q + 128
+    private readonly sbyte[] _keys;
+    private readonly sbyte[] _values;
+    private readonly byte[] _attended;   // o + 128
+    private readonly AttentionScratch _attention;
+    private readonly int[] _rowScratch;
+    private readonly byte[] _hidden;     // ReLU outputs of one row chunk
+
+    /// <summary>Rows per GEMM + epilogue step: a multiple of the kernels' 6-row tile, small enough that the chunk's int32
+    /// accumulators (96×3d) stay in L2 until requantised, and memory does not grow with the batch.</summary>
+    private const int RowChunk = 96;
+
+    public BatchedWorkEvaluator(WorkWeights weights, int batchSize, Int8GemmKernel? kernel = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        _p = weights.Profile;
+        _weights = weights;
+        _kernel = kernel ?? Int8GemmKernel.Best;
+        _packed = weights.PackedFor(_kernel);
+        BatchSize = batchSize;
+        int rows = batchSize * _p.Tokens, d = _p.ModelDim;
+        _residual = new int[rows * d];
+        _input = new byte[rows * d];
+        _hidden = new byte[Math.Min(rows, RowChunk) * _p.FfnDim];
+        _accumulator = new int[Math.Min(rows, RowChunk) * Math.Max(3 * d, _p.FfnDim)];
+        _queries = new byte[rows * d];
+        _keys = new sbyte[rows * d];
+        _values = new sbyte[rows * d];
+        _attended = new byte[rows * d];
+        _attention = new AttentionScratch(_p, _kernel);
+        _rowScratch = new int[d];
+    }
+
+    public int BatchSize { get; }
+    public WorkProfile Profile => _p;
+    public WorkWeights Weights => _weights;
+    public string KernelName => _kernel.Name;
+
+    /// <summary>Final activations (count × T × d int8) of the given nonces.</summary>
+    public void FinalActivations(ReadOnlySpan<byte> challenge, ReadOnlySpan<ulong> nonces, Span<sbyte> output)
+    {
+        int t = _p.Tokens;
+        if (nonces.Length < 1 || nonces.Length > BatchSize) throw new ArgumentOutOfRangeException(nameof(nonces));
+        Span<byte> tokens = stackalloc byte[nonces.Length * t];
+        for (int b = 0; b < nonces.Length; b++)
+            WorkPrf.Tokens(challenge, nonces[b], tokens.Slice(b * t, t));
+        FinalActivationsOfTokens(tokens, output);
+    }
+
+    /// <summary>
+    /// Final activations of explicit token sequences (count × T token ids, §2.4 onward). Mining always derives the
+    /// tokens from the nonce; this entry point exists to study the function (e.g. the effect of one token).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void FinalActivationsOfTokens(ReadOnlySpan<byte> tokens, Span<sbyte> output)
+    {
+        int t = _p.Tokens, d = _p.ModelDim, f = _p.FfnDim;
+        int count = tokens.Length / t, rows = count * t;
+        if (count < 1 || count > BatchSize || tokens.Length % t != 0) throw new ArgumentOutOfRangeException(nameof(tokens));
+        if (output.Length < rows * d) throw new ArgumentException("output too short", nameof(output));
+
+        for (int i = 0; i < rows; i++)
+            for (int c = 0; c < d; c++)
+                _residual[i * d + c] = _weights.Embedding[tokens[i] * d + c];
+
+        var residual = _residual.AsSpan(0, rows * d);
+        foreach (var layer in _packed.Layers)
+        {
+            // Each GEMM runs over chunks of rows with its epilogue right behind it, so the int32 accumulators of a chunk
+            // are still in L2 when they are requantised.
+            for (int r0 = 0; r0 < rows; r0 += RowChunk)
+            {
+                int n = Math.Min(RowChunk, rows - r0);
+                var input = _input.AsSpan(r0 * d);
+                WorkEpilogues.NormalizeOffset(residual[(r0 * d)..], input, n, d, _p.NormGain, _rowScratch);
+                _kernel.Multiply(input, d, n, d, layer.Qkv, 3 * d, _accumulator, 3 * d);
+                WorkEpilogues.SplitQkv(_accumulator, layer.QkvCorrection, n, d, _p.QkvMultiplier, _p.RequantShift,
+                    _queries.AsSpan(r0 * d), _keys.AsSpan(r0 * d), _values.AsSpan(r0 * d));
+            }
+            for (int b = 0; b < count; b++)
+                _attention.Run(_queries, _keys, _values, _attended, b * t * d);
+
+            for (int r0 = 0; r0 < rows; r0 += RowChunk)
+            {
+                int n = Math.Min(RowChunk, rows - r0);
+                var chunkResidual = residual.Slice(r0 * d, n * d);
+                _kernel.Multiply(_attended.AsSpan(r0 * d), d, n, d, layer.Wo, d, _accumulator, d);
+                WorkEpilogues.AddToResidual(_accumulator, layer.WoCorrection, chunkResidual, n, d, _p.OutMultiplier, _p.RequantShift);
+
+                var input = _input.AsSpan(r0 * d);
+                WorkEpilogues.NormalizeOffset(chunkResidual, input, n, d, _p.NormGain, _rowScratch);
+                _kernel.Multiply(input, d, n, d, layer.W1, f, _accumulator, f);
+                WorkEpilogues.Relu(_accumulator, layer.W1Correction, _hidden, n, f, _p.FfnUpMultiplier, _p.RequantShift);
+                _kernel.Multiply(_hidden, f, n, f, layer.W2, d, _accumulator, d);
+                WorkEpilogues.AddToResidual(_accumulator, default, chunkResidual, n, d, _p.FfnDownMultiplier, _p.RequantShift);
+            }
+        }
+        WorkEpilogues.NormalizeSigned(residual, output, rows, d, _p.NormGain, _rowScratch);
+    }
+
+    /// <summary>Work hashes (32 bytes per nonce, in order) of the given nonces.</summary>
+    public void Hashes(ReadOnlySpan<byte> challenge, ReadOnlySpan<ulong> nonces, Span<byte> hashes, Span<sbyte> activationScratch = default)
+    {
+        int perNonce = _p.ActivationBytes;
+        var activations = activationScratch.Length >= nonces.Length * perNonce ? activationScratch : new sbyte[nonces.Length * perNonce];
+        FinalActivations(challenge, nonces, activations);
+        for (int b = 0; b < nonces.Length; b++)
+            WorkHash.Compute(challenge, nonces[b], activations.Slice(b * perNonce, perNonce), hashes.Slice(b * 32, 32));
+    }
+}

@@ -1,0 +1,61 @@
+using P2P.Testing;
+using P2P.Work.Tests.Support;
+
+namespace P2P.Work.Tests;
+
+/// <summary>
+/// docs/work-function.md §5–§6: `p2pd work verify` prints the golden work hash through every path (scalar reference,
+/// single-nonce fast path, inside a batch) in a child process with DOTNET_EnableHWIntrinsic=0, i.e. with no SIMD at
+/// all, and with the defaults. The large profile runs only under P2P_SLOW_TESTS=1 (minutes without SIMD).
+/// </summary>
+public class ChildProcessGoldenVectorTests
+{
+    private static readonly Dictionary<string, string> NoIntrinsics = new() { ["DOTNET_EnableHWIntrinsic"] = "0" };
+
+    [DaemonBuildFact]
+    public void Section6_EveryPathWithoutHardwareIntrinsicsPrintsTheGoldenWorkHash()
+    {
+        bool slow = Environment.GetEnvironmentVariable("P2P_SLOW_TESTS") == "1";
+        foreach (var v in GoldenVector.All.Where(v => slow || v.Profile != "large"))
+            foreach (var path in new[] { "reference", "fast", "batched" })
+                Assert.Equal(v.WorkHashHex, Verify(v, path, NoIntrinsics));
+    }
+
+    [DaemonBuildFact]
+    public void Section6_DefaultRuntimePrintsTheGoldenWorkHash()
+    {
+        foreach (var v in GoldenVector.All.Where(v => v.Profile != "large"))
+            Assert.Equal(v.WorkHashHex, Verify(v, "fast", null));
+    }
+
+    [DaemonBuildFact]
+    public void Section1_MalformedInputsAreRejectedWithExitCode2()
+    {
+        var v = GoldenVector.All[0];
+        var (code, _, error) = ChildProcess.Run("dotnet", [RepositoryPaths.DaemonDll!, "work", "verify", "--profile", "devnet",
+            "--seed", "abc", "--challenge", v.ChallengeHex, "--nonce", "1"]);
+        Assert.Equal(2, code);
+        Assert.Contains("--seed must be 64 hex digits", error);
+        (code, _, error) = ChildProcess.Run("dotnet", [RepositoryPaths.DaemonDll!, "work", "verify", "--profile", "devnet",
+            "--seed", v.SeedHex, "--challenge", v.ChallengeHex, "--nonce", "-5"]);
+        Assert.NotEqual(0, code);
+    }
+
+    [DaemonBuildFact]
+    public void Section8_BenchCommandReportsNoncesPerSecondAgainstTheScalarBaseline()
+    {
+        var (code, output, error) = ChildProcess.Run("dotnet", [RepositoryPaths.DaemonDll!, "work", "bench", "--profile", "devnet", "--threads", "1", "--seconds", "0.2"]);
+        Assert.True(code == 0, error);
+        Assert.Contains("profile devnet", output);
+        Assert.Contains("(baseline)", output);
+        Assert.Matches(@"\(\d+(\.\d+)?x baseline\)", output);
+    }
+
+    private static string Verify(GoldenVector v, string path, IDictionary<string, string>? environment)
+    {
+        var (code, output, error) = ChildProcess.Run("dotnet", [RepositoryPaths.DaemonDll!, "work", "verify", "--profile", v.Profile,
+            "--seed", v.SeedHex, "--challenge", v.ChallengeHex, "--nonce", $"0x{v.Nonce:x}", "--path", path], environment);
+        Assert.True(code == 0, $"p2pd work verify --path {path} exited {code}: {error}");
+        return output.Trim();
+    }
+}
