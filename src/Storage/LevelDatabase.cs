@@ -34,7 +34,7 @@ public sealed unsafe class LevelDatabase : IDisposable
     {
         get
         {
-            LevelDbLibrary.EnsureLoaded();
+            EnsureLibrary();
             return $"{LevelDbNative.MajorVersion()}.{LevelDbNative.MinorVersion()}";
         }
     }
@@ -45,7 +45,7 @@ public sealed unsafe class LevelDatabase : IDisposable
     public static LevelDatabase Open(string path, LevelDbOptions? options = null)
     {
         options ??= new LevelDbOptions();
-        LevelDbLibrary.EnsureLoaded();
+        EnsureLibrary();
         var fullPath = System.IO.Path.GetFullPath(path);
         OwnedNativeHandle? cache = null, filter = null;
         var nativeOptions = LevelDbNative.OptionsCreate();
@@ -86,10 +86,17 @@ public sealed unsafe class LevelDatabase : IDisposable
         }
     }
 
+    /// <summary>Loads libleveldb or throws <see cref="LevelDbLibraryMissingException"/>; every entry point calls it first.</summary>
+    internal static void EnsureLibrary()
+    {
+        if (!LevelDbLibrary.TryEnsureLoaded(out var triedName))
+            throw new LevelDbLibraryMissingException(triedName, LevelDbLibrary.InstallHint);
+    }
+
     /// <summary>Deletes the database files in <paramref name="path"/>.</summary>
     public static void Destroy(string path)
     {
-        LevelDbLibrary.EnsureLoaded();
+        EnsureLibrary();
         var nativeOptions = LevelDbNative.OptionsCreate();
         try
         {

@@ -7,7 +7,7 @@ public sealed unsafe class LevelDbWriteBatch : IDisposable
 {
     public LevelDbWriteBatch()
     {
-        LevelDbLibrary.EnsureLoaded();
+        LevelDatabase.EnsureLibrary();
         Handle = new WriteBatchHandle(LevelDbNative.WriteBatchCreate());
     }
 

@@ -31,15 +31,16 @@ internal static class LevelDbLibrary
         }
     }
 
-    /// <summary>Loads the library now, or throws <see cref="LevelDbLibraryMissingException"/> naming the package to install.</summary>
-    internal static void EnsureLoaded()
+    /// <summary>Loads the library now; false (with the first name tried) when no candidate loads.</summary>
+    internal static bool TryEnsureLoaded(out string triedName)
     {
         lock (Gate)
         {
-            if (loadedHandle != 0) return;
             var custom = Environment.GetEnvironmentVariable(OverrideVariable);
             string[] names = string.IsNullOrWhiteSpace(custom) ? CandidateNames : [custom];
-            loadedHandle = TryLoad(names) ?? throw new LevelDbLibraryMissingException(names[0], InstallHint);
+            triedName = names[0];
+            if (loadedHandle == 0) loadedHandle = TryLoad(names) ?? 0;
+            return loadedHandle != 0;
         }
     }
 
@@ -55,7 +56,7 @@ internal static class LevelDbLibrary
     private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
     {
         if (libraryName != LevelDbNative.Library) return 0;
-        EnsureLoaded();
+        TryEnsureLoaded(out _);
         return loadedHandle;
     }
 }

@@ -5,7 +5,7 @@ namespace P2P.Storage.Native;
 /// <summary>P/Invoke declarations for the LevelDB C API (<c>leveldb/c.h</c>) in the system <c>libleveldb.so.1d</c>.</summary>
 /// <remarks>
 /// Every <c>errptr</c> out-parameter receives a malloc'd string owned by us (freed with
-/// <c>leveldb_free</c>, see <see cref="LevelDbStatus"/>); so do the results of <c>leveldb_get</c> and
+/// <c>leveldb_free</c>, see <c>P2P.Storage.LevelDbStatus</c>); so do the results of <c>leveldb_get</c> and
 /// <c>leveldb_property_value</c>. Iterator keys and values point into LevelDB memory and are not owned.
 /// </remarks>
 internal static unsafe partial class LevelDbNative

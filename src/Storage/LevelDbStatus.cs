@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
+using P2P.Storage.Native;
 
-namespace P2P.Storage.Native;
+namespace P2P.Storage;
 
-/// <summary>Turns a LevelDB <c>errptr</c> string into a typed exception, freeing the string.</summary>
+/// <summary>Turns a LevelDB <c>errptr</c> string into a typed exception, freeing the string; the native layer only passes it up.</summary>
 internal static unsafe class LevelDbStatus
 {
     internal static void ThrowIfError(nint error, string? path = null)
