@@ -42,6 +42,13 @@ internal sealed unsafe class ProfilingBackend(IComputeBackend inner) : IComputeB
         Add("residual add", start);
     }
 
+    public void Attention(in AttentionBatch batch)
+    {
+        long start = Stopwatch.GetTimestamp();
+        inner.Attention(batch);
+        Add($"attention ×{batch.Rows}", start);
+    }
+
     public void ParallelFor(int count, Action<int> body)
     {
         long start = Stopwatch.GetTimestamp();

@@ -52,7 +52,8 @@ public static class InferCommand
     {
         if ((promptText is null) == (promptIds is null)) throw new ArgumentException("give exactly one of --prompt and --prompt-ids");
         var config = ModelLoader.LoadConfig(modelSpec);
-        var tokenizer = TokenizerLoader.ForModel(modelSpec);
+        var encoder = PromptEncoder.ForModel(modelSpec, config);
+        var tokenizer = encoder?.Tokenizer;
         int[] prompt;
         if (promptIds is not null)
         {
@@ -62,9 +63,8 @@ public static class InferCommand
         }
         else
         {
-            if (tokenizer is null) throw new ArgumentException($"{modelSpec} has no tokenizer.json: use --prompt-ids");
-            var encoded = tokenizer.Encode(promptText!);
-            prompt = tokenizer is BpeTokenizer && config.BosTokenId is { } bos ? [bos, .. encoded] : encoded;
+            if (encoder is null) throw new ArgumentException($"{modelSpec} has no tokenizer.json: use --prompt-ids");
+            prompt = encoder.Encode(promptText!);
         }
         if (prompt.Length == 0) throw new ArgumentException("the prompt is empty");
 

@@ -10,12 +10,15 @@ namespace P2P.Inference.Generation;
 public sealed class Generator
 {
     private readonly TransformerShard _model;
+    private readonly InferenceMetrics _metrics;
 
-    public Generator(TransformerShard model)
+    /// <param name="metrics">where requests and tokens are counted; <see cref="InferenceMetrics.Shared"/> by default.</param>
+    public Generator(TransformerShard model, InferenceMetrics? metrics = null)
     {
         if (!model.HasEmbeddings || !model.HasHead)
             throw new ArgumentException($"generation needs the whole model; shard {model.Range} lacks embeddings or head", nameof(model));
         _model = model;
+        _metrics = metrics ?? InferenceMetrics.Shared;
     }
 
     public GenerationResult Generate(GenerationRequest request) => GenerateBatch([request])[0];
@@ -48,7 +51,9 @@ public sealed class Generator
                 active = Accept(active, logits);
             }
             var decode = clock.Elapsed - prefill;
-            return states.Select(s => new GenerationResult(s.Tokens, s.FinishReason!, s.LogProbs, s.Request.Prompt.Count, prefill, decode)).ToArray();
+            var results = states.Select(s => new GenerationResult(s.Tokens, s.FinishReason!, s.LogProbs, s.Request.Prompt.Count, prefill, decode)).ToArray();
+            foreach (var result in results) _metrics.RecordRequest(_model.Backend.Mode, result);
+            return results;
         }
         finally
         {

@@ -217,6 +217,8 @@ public sealed unsafe class CpuBackend : IComputeBackend
 
     public float Exp(float x) => Mode == ComputeMode.Deterministic ? DeterministicMath.Exp(x) : MathF.Exp(x);
 
+    public void Attention(in AttentionBatch batch) => CpuAttention.Run(this, batch);
+
     public void ParallelFor(int count, Action<int> body)
     {
         if (Threads == 1 || count == 1)

@@ -41,6 +41,14 @@ public unsafe interface IComputeBackend
     /// <summary>e^x as the backend computes it (managed deterministic exp, or the platform's).</summary>
     float Exp(float x);
 
+    /// <summary>
+    /// Causal self-attention of one layer: for every row r of each sequence at position p and every query head h,
+    /// Output[r, h] = Σ_{t ≤ p} softmax_t(q·k_t / √HeadDim) · v_t over the sequence's cached keys and values. A
+    /// deterministic backend gives the bits of that sum taken in increasing t with this backend's Dot, Softmax and
+    /// MultiplyAdd, however it blocks the rows.
+    /// </summary>
+    void Attention(in AttentionBatch batch);
+
     /// <summary>Runs body(i) for i in [0, count) on up to <see cref="Threads"/> threads; results must not depend on the split.</summary>
     void ParallelFor(int count, Action<int> body);
 }

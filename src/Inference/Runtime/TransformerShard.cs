@@ -1,4 +1,3 @@
-using System.Buffers;
 using P2P.Inference.Kernels;
 using P2P.Inference.Models;
 
@@ -79,8 +78,10 @@ public sealed unsafe class TransformerShard : IDisposable
             _rope.EnsureCapacity(needed.Max());
             var rowSession = new InferenceSession[rows];
             var rowPosition = new int[rows];
+            var sequences = new SessionRows[sessions.Count];
             for (int i = 0, r = 0; i < sessions.Count; i++)
             {
+                sequences[i] = new SessionRows(sessions[i], r, lengths[i], sessions[i].Position);
                 for (int j = 0; j < lengths[i]; j++, r++)
                 {
                     rowSession[r] = sessions[i];
@@ -91,13 +92,13 @@ public sealed unsafe class TransformerShard : IDisposable
             fixed (float* h = hidden)
             {
                 for (int layer = 0; layer < Range.Count; layer++)
-                    RunLayer(layer, h, rows, rowSession, rowPosition, scratch);
+                    RunLayer(layer, h, rows, rowSession, rowPosition, sequences, scratch);
             }
             for (int i = 0; i < sessions.Count; i++) sessions[i].Position += lengths[i];
         }
     }
 
-    private void RunLayer(int layer, float* h, int rows, InferenceSession[] rowSession, int[] rowPosition, ForwardScratch s)
+    private void RunLayer(int layer, float* h, int rows, InferenceSession[] rowSession, int[] rowPosition, SessionRows[] sequences, ForwardScratch s)
     {
         var w = Weights.Layers[layer];
         var c = Config;
@@ -117,29 +118,16 @@ public sealed unsafe class TransformerShard : IDisposable
             new ReadOnlySpan<float>(row + qDim, kvDim).CopyTo(new Span<float>(cache.Keys + (long)position * kvDim, kvDim));
             new ReadOnlySpan<float>(row + qDim + kvDim, kvDim).CopyTo(new Span<float>(cache.Values + (long)position * kvDim, kvDim));
         });
-        long attentionWork = (long)rows * c.NumHeads * (rowPosition.Max() + 1) * hd * 2;
-        bool blasBlocks = be.Mode == ComputeMode.Fast && OpenBlas.IsAvailable;
-        bool tileBlocks = be.Mode == ComputeMode.Deterministic && DeterministicBlockAttention.IsSupported;
-        if ((blasBlocks || tileBlocks) && rows >= BlockAttention.MinRows)
+        be.Attention(new AttentionBatch
         {
-            var blocks = BlockAttention.Blocks(rowSession, rowPosition);
-            RunRows(blocks.Length * c.NumHeads, attentionWork, item =>
-            {
-                var block = blocks[item / c.NumHeads];
-                int head = item % c.NumHeads;
-                var cache = rowSession[block.FirstRow].Caches[layer];
-                if (block.Rows >= BlockAttention.MinRows && blasBlocks)
-                    BlockAttention.Attend(c, block, head, qkv, att, cache);
-                else if (block.Rows >= BlockAttention.MinRows)
-                    DeterministicBlockAttention.Attend(be, c, block, head, qkv, att, cache);
-                else
-                    for (int r = block.FirstRow; r < block.FirstRow + block.Rows; r++) Attend(r * c.NumHeads + head, layer, qkv, att, rowSession, rowPosition);
-            });
-        }
-        else
-        {
-            RunRows(rows * c.NumHeads, attentionWork, item => Attend(item, layer, qkv, att, rowSession, rowPosition));
-        }
+            Qkv = qkv,
+            QkvStride = qkvDim,
+            Output = att,
+            Heads = c.NumHeads,
+            KvHeads = c.NumKvHeads,
+            HeadDim = hd,
+            Sequences = AttentionSequences(sequences, layer),
+        });
         be.MatMul(att, rows, w.Output, tmp);
         be.Add(h, tmp, rows * d);
 
@@ -150,47 +138,16 @@ public sealed unsafe class TransformerShard : IDisposable
         be.Add(h, tmp, rows * d);
     }
 
-    /// <summary>
-    /// Attention of one (row, head): scores dot(q, k_t)·(1/√d) for t ≤ position, softmax, then Σ_t p_t·v_t
-    /// accumulated in increasing t with one fused multiply-add per element.
-    /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Attend(int item, int layer, float* qkv, float* att, InferenceSession[] rowSession, int[] rowPosition)
+    private static AttentionSequence[] AttentionSequences(SessionRows[] sequences, int layer)
     {
-        var c = Config;
-        var be = Backend;
-        int hd = c.HeadDim, qDim = c.QueryDim, kvDim = c.KvDim, qkvDim = qDim + 2 * kvDim;
-        int group = c.NumHeads / c.NumKvHeads;
-        float scale = 1f / MathF.Sqrt(hd);
-        int r = item / c.NumHeads, head = item % c.NumHeads;
-        int length = rowPosition[r] + 1;
-        var cache = rowSession[r].Caches[layer];
-        float* q = qkv + (long)r * qkvDim + head * hd;
-        long kvOffset = (head / group) * hd;
-        float[] scoreArray = ArrayPool<float>.Shared.Rent(length);
-        try
+        var result = new AttentionSequence[sequences.Length];
+        for (int i = 0; i < sequences.Length; i++)
         {
-            fixed (float* scores = scoreArray)
-            {
-                int t = 0;
-                if (be.Mode == ComputeMode.Deterministic && LaneDot.HasTiles)
-                {
-                    // Four keys per pass over q: the GEMV tile gives each score the bits of LaneDot.Dot.
-                    for (; t + 4 <= length; t += 4)
-                    {
-                        LaneDot.Tile1x4(q, cache.Keys + t * (long)kvDim + kvOffset, kvDim, hd, scores + t);
-                        for (int i = t; i < t + 4; i++) scores[i] *= scale;
-                    }
-                }
-                for (; t < length; t++) scores[t] = be.Dot(q, cache.Keys + t * (long)kvDim + kvOffset, hd) * scale;
-                be.Softmax(scores, length);
-                WeightedValueSum.Accumulate(be, scores, length, cache.Values + kvOffset, kvDim, att + (long)r * qDim + head * hd, hd);
-            }
+            var (session, firstRow, rows, firstPosition) = sequences[i];
+            var cache = session.Caches[layer];
+            result[i] = new AttentionSequence(firstRow, rows, firstPosition, cache.Keys, cache.Values);
         }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(scoreArray);
-        }
+        return result;
     }
 
     /// <summary>Small work runs inline: waking worker threads costs more than a few thousand operations.</summary>
@@ -224,4 +181,7 @@ public sealed unsafe class TransformerShard : IDisposable
     }
 
     public void Dispose() => Weights.Dispose();
+
+    /// <summary>Rows [FirstRow, FirstRow + Rows) of a batch are the next tokens of Session, from FirstPosition.</summary>
+    private readonly record struct SessionRows(InferenceSession Session, int FirstRow, int Rows, int FirstPosition);
 }

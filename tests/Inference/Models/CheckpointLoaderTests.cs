@@ -3,6 +3,7 @@ using P2P.Inference.Kernels;
 using P2P.Inference.Models;
 using P2P.Inference.Runtime;
 using P2P.Inference.Tests.Support;
+using P2P.Testing;
 
 namespace P2P.Inference.Tests.Models;
 
@@ -26,8 +27,8 @@ public class CheckpointLoaderTests
     private static TempDirectory WriteCheckpoint(IEnumerable<(string, long[], float[])> tensors, string dtype = "F32")
     {
         var dir = new TempDirectory();
-        File.WriteAllText(dir.File("config.json"), ConfigJson);
-        SafetensorsWriter.Write(dir.File("model.safetensors"), tensors, dtype);
+        File.WriteAllText(dir.Sub("config.json"), ConfigJson);
+        SafetensorsWriter.Write(dir.Sub("model.safetensors"), tensors, dtype);
         return dir;
     }
 
@@ -67,14 +68,14 @@ public class CheckpointLoaderTests
     {
         var tensors = SeededTensors();
         using var dir = new TempDirectory();
-        File.WriteAllText(dir.File("config.json"), ConfigJson);
+        File.WriteAllText(dir.Sub("config.json"), ConfigJson);
         var firstHalf = tensors.Take(tensors.Count / 2).ToList();
         var secondHalf = tensors.Skip(tensors.Count / 2).ToList();
-        SafetensorsWriter.Write(dir.File("model-00001-of-00002.safetensors"), firstHalf);
-        SafetensorsWriter.Write(dir.File("model-00002-of-00002.safetensors"), secondHalf);
+        SafetensorsWriter.Write(dir.Sub("model-00001-of-00002.safetensors"), firstHalf);
+        SafetensorsWriter.Write(dir.Sub("model-00002-of-00002.safetensors"), secondHalf);
         var map = firstHalf.Select(t => $"\"{t.Name}\":\"model-00001-of-00002.safetensors\"")
             .Concat(secondHalf.Select(t => $"\"{t.Name}\":\"model-00002-of-00002.safetensors\""));
-        File.WriteAllText(dir.File("model.safetensors.index.json"), $"{{\"metadata\":{{}},\"weight_map\":{{{string.Join(",", map)}}}}}");
+        File.WriteAllText(dir.Sub("model.safetensors.index.json"), $"{{\"metadata\":{{}},\"weight_map\":{{{string.Join(",", map)}}}}}");
         Assert.Equal(Hashing.Of(Logits(Spec)), Hashing.Of(Logits(dir.Path)));
     }
 
@@ -82,13 +83,13 @@ public class CheckpointLoaderTests
     public void A_truncated_file_is_rejected_naming_the_tensor()
     {
         using var dir = WriteCheckpoint(SeededTensors());
-        var bytes = File.ReadAllBytes(dir.File("model.safetensors"));
-        File.WriteAllBytes(dir.File("model.safetensors"), bytes[..^100]);
+        var bytes = File.ReadAllBytes(dir.Sub("model.safetensors"));
+        File.WriteAllBytes(dir.Sub("model.safetensors"), bytes[..^100]);
         var error = Assert.Throws<ModelFormatException>(() => ModelLoader.Load(dir.Path));
         Assert.Contains("truncated", error.Message);
         Assert.Contains("model.norm.weight", error.Message);
 
-        File.WriteAllBytes(dir.File("model.safetensors"), bytes[..6]);
+        File.WriteAllBytes(dir.Sub("model.safetensors"), bytes[..6]);
         Assert.Contains("truncated", Assert.Throws<ModelFormatException>(() => ModelLoader.Load(dir.Path)).Message);
     }
 
@@ -106,8 +107,8 @@ public class CheckpointLoaderTests
 
         using var dir = new TempDirectory();
         var headerBytes = Encoding.UTF8.GetBytes(header);
-        File.WriteAllBytes(dir.File("model.safetensors"), [.. BitConverter.GetBytes((long)headerBytes.Length), .. headerBytes, .. new byte[24]]);
-        Assert.Contains("overlapping", Assert.Throws<ModelFormatException>(() => SafetensorsFile.Open(dir.File("model.safetensors"))).Message);
+        File.WriteAllBytes(dir.Sub("model.safetensors"), [.. BitConverter.GetBytes((long)headerBytes.Length), .. headerBytes, .. new byte[24]]);
+        Assert.Contains("overlapping", Assert.Throws<ModelFormatException>(() => SafetensorsFile.Open(dir.Sub("model.safetensors"))).Message);
     }
 
     [Fact]
@@ -142,13 +143,13 @@ public class CheckpointLoaderTests
 
         var tensors = SeededTensors();
         using var f64 = WriteCheckpoint(tensors);
-        var bytes = File.ReadAllBytes(f64.File("model.safetensors"));
+        var bytes = File.ReadAllBytes(f64.Sub("model.safetensors"));
         long headerLength = BitConverter.ToInt64(bytes);
         string text = Encoding.UTF8.GetString(bytes, 8, (int)headerLength);
         // Relabel the final norm (32 floats = 128 bytes) as 16 F64 values: same bytes, unsupported dtype.
         string relabelled = text.Replace("\"model.norm.weight\":{\"dtype\":\"F32\",\"shape\":[32]", "\"model.norm.weight\":{\"dtype\":\"F64\",\"shape\":[16]");
         Assert.NotEqual(text, relabelled);
-        File.WriteAllBytes(f64.File("model.safetensors"), [.. bytes[..8], .. Encoding.UTF8.GetBytes(relabelled), .. bytes[(8 + (int)headerLength)..]]);
+        File.WriteAllBytes(f64.Sub("model.safetensors"), [.. bytes[..8], .. Encoding.UTF8.GetBytes(relabelled), .. bytes[(8 + (int)headerLength)..]]);
         var dtypeError = Assert.Throws<ModelFormatException>(() => ModelLoader.Load(f64.Path));
         Assert.Contains("'model.norm.weight'", dtypeError.Message);
         Assert.Contains("F64", dtypeError.Message);

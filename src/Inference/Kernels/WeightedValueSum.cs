@@ -1,9 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using P2P.Inference.Kernels;
 
-namespace P2P.Inference.Runtime;
+namespace P2P.Inference.Kernels;
 
 /// <summary>
 /// output = Σ_t p_t·v_t over t in increasing order, one fused multiply-add per element and step, from +0 — the bits of

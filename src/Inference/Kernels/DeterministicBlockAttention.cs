@@ -1,12 +1,10 @@
 using System.Buffers;
 using System.Numerics.Tensors;
-using P2P.Inference.Kernels;
-using P2P.Inference.Models;
 
-namespace P2P.Inference.Runtime;
+namespace P2P.Inference.Kernels;
 
 /// <summary>
-/// Deterministic-mode attention for a block of consecutive query rows of one session, with the bits of per-row
+/// Deterministic-mode attention for a block of consecutive query rows of one sequence, with the bits of per-row
 /// attention: the scores Q·Kᵀ come from the <see cref="LaneDot"/> GEMM tiles (each score the bits of one
 /// <see cref="LaneDot.Dot"/>), each row's softmax is the backend's, and the value sums run over t in increasing order
 /// with one fused multiply-add per step, four rows sharing every load of v_t.
@@ -16,11 +14,11 @@ internal static unsafe class DeterministicBlockAttention
     /// <summary>Needs the AVX2+FMA tiles; other machines use per-row attention, which gives the same bits.</summary>
     public static bool IsSupported => LaneDot.HasTiles;
 
-    public static void Attend(IComputeBackend backend, ModelConfig c, BlockAttention.Block block, int head, float* qkv, float* att, LayerKvCache cache)
+    public static void Attend(IComputeBackend backend, in AttentionBatch batch, AttentionSequence block, int head)
     {
-        int hd = c.HeadDim, qDim = c.QueryDim, kvDim = c.KvDim, qkvDim = qDim + 2 * kvDim;
-        int group = c.NumHeads / c.NumKvHeads;
-        int context = block.FirstPosition + block.Rows;
+        int hd = batch.HeadDim, kvDim = batch.KvStride;
+        int group = batch.Heads / batch.KvHeads;
+        int context = block.Context;
         long kvOffset = (head / group) * hd;
         float scale = 1f / MathF.Sqrt(hd);
         float[] scoreArray = ArrayPool<float>.Shared.Rent(block.Rows * context);
@@ -28,8 +26,8 @@ internal static unsafe class DeterministicBlockAttention
         {
             fixed (float* scores = scoreArray)
             {
-                float* q = qkv + (long)block.FirstRow * qkvDim + head * hd;
-                LaneDotProduct.Multiply(q, qkvDim, block.Rows, cache.Keys + kvOffset, kvDim, context, hd, scores, context);
+                float* q = batch.Qkv + (long)block.FirstRow * batch.QkvStride + head * hd;
+                LaneDotProduct.Multiply(q, batch.QkvStride, block.Rows, block.Keys + kvOffset, kvDim, context, hd, scores, context);
                 for (int i = 0; i < block.Rows; i++)
                 {
                     float* row = scores + (long)i * context;
@@ -37,8 +35,8 @@ internal static unsafe class DeterministicBlockAttention
                     TensorPrimitives.Multiply(new ReadOnlySpan<float>(row, length), scale, new Span<float>(row, length));
                     backend.Softmax(row, length);
                 }
-                float* output = att + (long)block.FirstRow * qDim + head * hd;
-                WeightedValueSum.AccumulateBlock(backend, scores, context, block.FirstPosition + 1, block.Rows, cache.Values + kvOffset, kvDim, output, qDim, hd);
+                float* output = batch.Output + (long)block.FirstRow * batch.OutputStride + head * hd;
+                WeightedValueSum.AccumulateBlock(backend, scores, context, block.FirstPosition + 1, block.Rows, block.Values + kvOffset, kvDim, output, batch.OutputStride, hd);
             }
         }
         finally

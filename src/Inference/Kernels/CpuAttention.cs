@@ -1,0 +1,106 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
+namespace P2P.Inference.Kernels;
+
+/// <summary>
+/// <see cref="CpuBackend"/>'s attention: prompt-sized runs of rows go to the block kernels (OpenBLAS in fast mode when
+/// present, the lane tiles in deterministic mode when the CPU has them), everything else is attended one (row, head)
+/// at a time. In deterministic mode every path gives the bits of the per-row one.
+/// </summary>
+internal static unsafe class CpuAttention
+{
+    /// <summary>Below this many multiply-adds the work runs inline: waking worker threads costs more.</summary>
+    private const long InlineWork = 65536;
+
+    public static void Run(CpuBackend backend, in AttentionBatch batch)
+    {
+        var b = batch;
+        int rows = b.Rows, heads = b.Heads;
+        if (rows == 0) return;
+        int maxContext = b.Sequences.Max(s => s.Context);
+        long work = (long)rows * heads * maxContext * b.HeadDim * 2;
+        bool blasBlocks = backend.Mode == ComputeMode.Fast && OpenBlas.IsAvailable;
+        bool tileBlocks = backend.Mode == ComputeMode.Deterministic && DeterministicBlockAttention.IsSupported;
+        if ((blasBlocks || tileBlocks) && rows >= BlockAttention.MinRows)
+        {
+            var blocks = BlockAttention.Blocks(b.Sequences);
+            RunItems(backend, blocks.Length * heads, work, item =>
+            {
+                var block = blocks[item / heads];
+                int head = item % heads;
+                if (block.Rows >= BlockAttention.MinRows && blasBlocks)
+                    BlockAttention.Attend(b, block, head);
+                else if (block.Rows >= BlockAttention.MinRows)
+                    DeterministicBlockAttention.Attend(backend, b, block, head);
+                else
+                    for (int i = 0; i < block.Rows; i++) AttendRow(backend, b, block, i, head);
+            });
+        }
+        else
+        {
+            var rowSequence = new int[rows];
+            for (int s = 0; s < b.Sequences.Length; s++)
+                rowSequence.AsSpan(b.Sequences[s].FirstRow, b.Sequences[s].Rows).Fill(s);
+            RunItems(backend, rows * heads, work, item =>
+            {
+                int r = item / heads;
+                var sequence = b.Sequences[rowSequence[r]];
+                AttendRow(backend, b, sequence, r - sequence.FirstRow, item % heads);
+            });
+        }
+    }
+
+    /// <summary>
+    /// Attention of one (row, head): scores dot(q, k_t)·(1/√d) for t ≤ position, softmax, then Σ_t p_t·v_t
+    /// accumulated in increasing t with one fused multiply-add per element.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AttendRow(CpuBackend backend, in AttentionBatch batch, AttentionSequence sequence, int index, int head)
+    {
+        int hd = batch.HeadDim, kvDim = batch.KvStride;
+        int group = batch.Heads / batch.KvHeads;
+        float scale = 1f / MathF.Sqrt(hd);
+        int r = sequence.FirstRow + index;
+        int length = sequence.FirstPosition + index + 1;
+        float* q = batch.Qkv + (long)r * batch.QkvStride + head * hd;
+        long kvOffset = (head / group) * hd;
+        float[] scoreArray = ArrayPool<float>.Shared.Rent(length);
+        try
+        {
+            fixed (float* scores = scoreArray)
+            {
+                int t = 0;
+                if (backend.Mode == ComputeMode.Deterministic && LaneDot.HasTiles)
+                {
+                    // Four keys per pass over q: the GEMV tile gives each score the bits of LaneDot.Dot.
+                    for (; t + 4 <= length; t += 4)
+                    {
+                        LaneDot.Tile1x4(q, sequence.Keys + t * (long)kvDim + kvOffset, kvDim, hd, scores + t);
+                        for (int i = t; i < t + 4; i++) scores[i] *= scale;
+                    }
+                }
+                for (; t < length; t++) scores[t] = backend.Dot(q, sequence.Keys + t * (long)kvDim + kvOffset, hd) * scale;
+                backend.Softmax(scores, length);
+                WeightedValueSum.Accumulate(backend, scores, length, sequence.Values + kvOffset, kvDim,
+                    batch.Output + (long)r * batch.OutputStride + head * hd, hd);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scoreArray);
+        }
+    }
+
+    private static void RunItems(CpuBackend backend, int count, long work, Action<int> body)
+    {
+        if (work < InlineWork)
+        {
+            for (int i = 0; i < count; i++) body(i);
+        }
+        else
+        {
+            backend.ParallelFor(count, body);
+        }
+    }
+}
