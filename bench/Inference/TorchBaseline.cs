@@ -29,9 +29,15 @@ internal static class TorchBaseline
             var c = spec.Config;
             File.WriteAllText(Path.Combine(directory, "config.json"), JsonSerializer.Serialize(new Dictionary<string, object>
             {
-                ["hidden_size"] = c.HiddenSize, ["intermediate_size"] = c.IntermediateSize, ["num_hidden_layers"] = c.NumLayers,
-                ["num_attention_heads"] = c.NumHeads, ["num_key_value_heads"] = c.NumKvHeads, ["vocab_size"] = c.VocabSize,
-                ["max_position_embeddings"] = c.MaxPositions, ["rms_norm_eps"] = c.RmsNormEps, ["rope_theta"] = c.RopeTheta,
+                ["hidden_size"] = c.HiddenSize,
+                ["intermediate_size"] = c.IntermediateSize,
+                ["num_hidden_layers"] = c.NumLayers,
+                ["num_attention_heads"] = c.NumHeads,
+                ["num_key_value_heads"] = c.NumKvHeads,
+                ["vocab_size"] = c.VocabSize,
+                ["max_position_embeddings"] = c.MaxPositions,
+                ["rms_norm_eps"] = c.RmsNormEps,
+                ["rope_theta"] = c.RopeTheta,
             }));
             using (var source = new SeededTensorSource(spec.Seed))
                 SafetensorsWriter.Write(Path.Combine(directory, "model.safetensors"), SafetensorsWriter.HuggingFaceTensors(c, source));

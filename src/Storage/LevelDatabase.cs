@@ -6,21 +6,21 @@ namespace P2P.Storage;
 /// <remarks>Thread-safe like LevelDB itself. Iterators and snapshots keep the native database alive until they are disposed.</remarks>
 public sealed unsafe class LevelDatabase : IDisposable
 {
-    private readonly LevelDbHandle database;
-    private readonly OwnedNativeHandle readOptions;
-    private readonly OwnedNativeHandle writeOptions;
-    private readonly OwnedNativeHandle syncWriteOptions;
+    private readonly LevelDbHandle _database;
+    private readonly OwnedNativeHandle _readOptions;
+    private readonly OwnedNativeHandle _writeOptions;
+    private readonly OwnedNativeHandle _syncWriteOptions;
 
     private LevelDatabase(string path, LevelDbHandle database, bool verifyChecksums)
     {
         Path = path;
-        this.database = database;
+        _database = database;
         VerifyChecksums = verifyChecksums;
-        readOptions = new OwnedNativeHandle(LevelDbNative.ReadOptionsCreate(), LevelDbNative.ReadOptionsDestroy);
-        LevelDbNative.ReadOptionsSetVerifyChecksums(readOptions.Pointer, verifyChecksums ? (byte)1 : (byte)0);
-        writeOptions = new OwnedNativeHandle(LevelDbNative.WriteOptionsCreate(), LevelDbNative.WriteOptionsDestroy);
-        syncWriteOptions = new OwnedNativeHandle(LevelDbNative.WriteOptionsCreate(), LevelDbNative.WriteOptionsDestroy);
-        LevelDbNative.WriteOptionsSetSync(syncWriteOptions.Pointer, 1);
+        _readOptions = new OwnedNativeHandle(LevelDbNative.ReadOptionsCreate(), LevelDbNative.ReadOptionsDestroy);
+        LevelDbNative.ReadOptionsSetVerifyChecksums(_readOptions.Pointer, verifyChecksums ? (byte)1 : (byte)0);
+        _writeOptions = new OwnedNativeHandle(LevelDbNative.WriteOptionsCreate(), LevelDbNative.WriteOptionsDestroy);
+        _syncWriteOptions = new OwnedNativeHandle(LevelDbNative.WriteOptionsCreate(), LevelDbNative.WriteOptionsDestroy);
+        LevelDbNative.WriteOptionsSetSync(_syncWriteOptions.Pointer, 1);
     }
 
     /// <summary>The directory holding the database files.</summary>
@@ -113,13 +113,13 @@ public sealed unsafe class LevelDatabase : IDisposable
     /// <summary>Returns a copy of the value stored under <paramref name="key"/>, or null when absent.</summary>
     public byte[]? Get(ReadOnlySpan<byte> key, LevelDbSnapshot? snapshot = null)
     {
-        var options = snapshot is null ? readOptions.Pointer : snapshot.ReadOptions;
+        var options = snapshot is null ? _readOptions.Pointer : snapshot.ReadOptions;
         nint error = 0;
         nuint length = 0;
         byte* value;
         fixed (byte* k = key)
         {
-            value = LevelDbNative.Get(database, options, k, (nuint)key.Length, &length, &error);
+            value = LevelDbNative.Get(_database, options, k, (nuint)key.Length, &length, &error);
         }
         GC.KeepAlive(snapshot);
         LevelDbStatus.ThrowIfError(error);
@@ -143,7 +143,7 @@ public sealed unsafe class LevelDatabase : IDisposable
         fixed (byte* k = key)
         fixed (byte* v = value)
         {
-            LevelDbNative.Put(database, WriteOptions(sync), k, (nuint)key.Length, v, (nuint)value.Length, &error);
+            LevelDbNative.Put(_database, WriteOptions(sync), k, (nuint)key.Length, v, (nuint)value.Length, &error);
         }
         LevelDbStatus.ThrowIfError(error);
     }
@@ -153,7 +153,7 @@ public sealed unsafe class LevelDatabase : IDisposable
         nint error = 0;
         fixed (byte* k = key)
         {
-            LevelDbNative.Delete(database, WriteOptions(sync), k, (nuint)key.Length, &error);
+            LevelDbNative.Delete(_database, WriteOptions(sync), k, (nuint)key.Length, &error);
         }
         LevelDbStatus.ThrowIfError(error);
     }
@@ -163,7 +163,7 @@ public sealed unsafe class LevelDatabase : IDisposable
     {
         ArgumentNullException.ThrowIfNull(batch);
         nint error = 0;
-        LevelDbNative.Write(database, WriteOptions(sync), batch.Handle, &error);
+        LevelDbNative.Write(_database, WriteOptions(sync), batch.Handle, &error);
         LevelDbStatus.ThrowIfError(error);
     }
 
@@ -173,10 +173,10 @@ public sealed unsafe class LevelDatabase : IDisposable
     {
         var handle = new IteratorHandle();
         var added = false;
-        database.DangerousAddRef(ref added);
+        _database.DangerousAddRef(ref added);
         if (fillCache)
         {
-            handle.Attach(database, LevelDbNative.CreateIterator(database, snapshot is null ? readOptions.Pointer : snapshot.ReadOptions));
+            handle.Attach(_database, LevelDbNative.CreateIterator(_database, snapshot is null ? _readOptions.Pointer : snapshot.ReadOptions));
             return new LevelDbIterator(handle, snapshot);
         }
         // The iterator copies its read options, so these can go as soon as it exists.
@@ -186,7 +186,7 @@ public sealed unsafe class LevelDatabase : IDisposable
             LevelDbNative.ReadOptionsSetFillCache(options, 0);
             LevelDbNative.ReadOptionsSetVerifyChecksums(options, VerifyChecksums ? (byte)1 : (byte)0);
             if (snapshot is not null) LevelDbNative.ReadOptionsSetSnapshot(options, snapshot.NativeSnapshot);
-            handle.Attach(database, LevelDbNative.CreateIterator(database, options));
+            handle.Attach(_database, LevelDbNative.CreateIterator(_database, options));
         }
         finally
         {
@@ -222,8 +222,8 @@ public sealed unsafe class LevelDatabase : IDisposable
     {
         var handle = new SnapshotHandle();
         var added = false;
-        database.DangerousAddRef(ref added);
-        handle.Attach(database, LevelDbNative.CreateSnapshot(database));
+        _database.DangerousAddRef(ref added);
+        handle.Attach(_database, LevelDbNative.CreateSnapshot(_database));
         return new LevelDbSnapshot(handle, VerifyChecksums);
     }
 
@@ -233,7 +233,7 @@ public sealed unsafe class LevelDatabase : IDisposable
         fixed (byte* s = start)
         fixed (byte* l = limit)
         {
-            LevelDbNative.CompactRange(database, s, (nuint)(start?.Length ?? 0), l, (nuint)(limit?.Length ?? 0));
+            LevelDbNative.CompactRange(_database, s, (nuint)(start?.Length ?? 0), l, (nuint)(limit?.Length ?? 0));
         }
     }
 
@@ -241,18 +241,18 @@ public sealed unsafe class LevelDatabase : IDisposable
     public string? GetProperty(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return LevelDbStatus.TakeString(LevelDbNative.PropertyValue(database, name));
+        return LevelDbStatus.TakeString(LevelDbNative.PropertyValue(_database, name));
     }
 
     public void Dispose()
     {
-        readOptions.Dispose();
-        writeOptions.Dispose();
-        syncWriteOptions.Dispose();
-        database.Dispose();
+        _readOptions.Dispose();
+        _writeOptions.Dispose();
+        _syncWriteOptions.Dispose();
+        _database.Dispose();
     }
 
     public override string ToString() => $"LevelDB {Path}";
 
-    private nint WriteOptions(bool sync) => sync ? syncWriteOptions.Pointer : writeOptions.Pointer;
+    private nint WriteOptions(bool sync) => sync ? _syncWriteOptions.Pointer : _writeOptions.Pointer;
 }

@@ -5,41 +5,41 @@ namespace P2P.Storage;
 /// <summary>A cursor over keys in byte-wise order. <see cref="Key"/> and <see cref="Value"/> are valid until the next move.</summary>
 public sealed unsafe class LevelDbIterator : IDisposable
 {
-    private readonly IteratorHandle handle;
-    private readonly LevelDbSnapshot? snapshot;
+    private readonly IteratorHandle _handle;
+    private readonly LevelDbSnapshot? _snapshot;
 
     internal LevelDbIterator(IteratorHandle handle, LevelDbSnapshot? snapshot)
     {
-        this.handle = handle;
-        this.snapshot = snapshot;
+        _handle = handle;
+        _snapshot = snapshot;
     }
 
     /// <summary>True while the iterator is positioned on an entry.</summary>
-    public bool IsValid => LevelDbNative.IteratorValid(handle) != 0;
+    public bool IsValid => LevelDbNative.IteratorValid(_handle) != 0;
 
-    public void SeekToFirst() => LevelDbNative.IteratorSeekToFirst(handle);
+    public void SeekToFirst() => LevelDbNative.IteratorSeekToFirst(_handle);
 
-    public void SeekToLast() => LevelDbNative.IteratorSeekToLast(handle);
+    public void SeekToLast() => LevelDbNative.IteratorSeekToLast(_handle);
 
     /// <summary>Positions at the first key ≥ <paramref name="target"/>.</summary>
     public void Seek(ReadOnlySpan<byte> target)
     {
         fixed (byte* t = target)
         {
-            LevelDbNative.IteratorSeek(handle, t, (nuint)target.Length);
+            LevelDbNative.IteratorSeek(_handle, t, (nuint)target.Length);
         }
     }
 
     public void Next()
     {
         ThrowIfNotValid();
-        LevelDbNative.IteratorNext(handle);
+        LevelDbNative.IteratorNext(_handle);
     }
 
     public void Prev()
     {
         ThrowIfNotValid();
-        LevelDbNative.IteratorPrev(handle);
+        LevelDbNative.IteratorPrev(_handle);
     }
 
     public ReadOnlySpan<byte> Key
@@ -48,7 +48,7 @@ public sealed unsafe class LevelDbIterator : IDisposable
         {
             ThrowIfNotValid();
             nuint length = 0;
-            var key = LevelDbNative.IteratorKey(handle, &length);
+            var key = LevelDbNative.IteratorKey(_handle, &length);
             return new ReadOnlySpan<byte>(key, checked((int)length));
         }
     }
@@ -59,7 +59,7 @@ public sealed unsafe class LevelDbIterator : IDisposable
         {
             ThrowIfNotValid();
             nuint length = 0;
-            var value = LevelDbNative.IteratorValue(handle, &length);
+            var value = LevelDbNative.IteratorValue(_handle, &length);
             return new ReadOnlySpan<byte>(value, checked((int)length));
         }
     }
@@ -68,14 +68,14 @@ public sealed unsafe class LevelDbIterator : IDisposable
     public void ThrowIfError()
     {
         nint error = 0;
-        LevelDbNative.IteratorGetError(handle, &error);
+        LevelDbNative.IteratorGetError(_handle, &error);
         LevelDbStatus.ThrowIfError(error);
     }
 
     public void Dispose()
     {
-        handle.Dispose();
-        GC.KeepAlive(snapshot);
+        _handle.Dispose();
+        GC.KeepAlive(_snapshot);
     }
 
     private void ThrowIfNotValid()

@@ -5,15 +5,15 @@ namespace P2P.Storage;
 /// <summary>A point-in-time read view; pass it to reads and iterators of the database that created it.</summary>
 public sealed class LevelDbSnapshot : IDisposable
 {
-    private readonly SnapshotHandle handle;
-    private readonly OwnedNativeHandle readOptions;
+    private readonly SnapshotHandle _handle;
+    private readonly OwnedNativeHandle _readOptions;
 
     internal LevelDbSnapshot(SnapshotHandle handle, bool verifyChecksums)
     {
-        this.handle = handle;
-        readOptions = new OwnedNativeHandle(LevelDbNative.ReadOptionsCreate(), LevelDbNative.ReadOptionsDestroy);
-        LevelDbNative.ReadOptionsSetSnapshot(readOptions.Pointer, handle.DangerousGetHandle());
-        LevelDbNative.ReadOptionsSetVerifyChecksums(readOptions.Pointer, verifyChecksums ? (byte)1 : (byte)0);
+        _handle = handle;
+        _readOptions = new OwnedNativeHandle(LevelDbNative.ReadOptionsCreate(), LevelDbNative.ReadOptionsDestroy);
+        LevelDbNative.ReadOptionsSetSnapshot(_readOptions.Pointer, _handle.DangerousGetHandle());
+        LevelDbNative.ReadOptionsSetVerifyChecksums(_readOptions.Pointer, verifyChecksums ? (byte)1 : (byte)0);
     }
 
     /// <summary>The raw <c>leveldb_snapshot_t*</c>, for building other read options.</summary>
@@ -21,8 +21,8 @@ public sealed class LevelDbSnapshot : IDisposable
     {
         get
         {
-            ObjectDisposedException.ThrowIf(handle.IsClosed, this);
-            return handle.DangerousGetHandle();
+            ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+            return _handle.DangerousGetHandle();
         }
     }
 
@@ -31,14 +31,14 @@ public sealed class LevelDbSnapshot : IDisposable
     {
         get
         {
-            ObjectDisposedException.ThrowIf(handle.IsClosed, this);
-            return readOptions.Pointer;
+            ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+            return _readOptions.Pointer;
         }
     }
 
     public void Dispose()
     {
-        readOptions.Dispose();
-        handle.Dispose();
+        _readOptions.Dispose();
+        _handle.Dispose();
     }
 }

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using System.Numerics;
 using System.Diagnostics.CodeAnalysis;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 

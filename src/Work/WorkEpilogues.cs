@@ -75,7 +75,7 @@ internal static class WorkEpilogues
             }
         }
         for (; c < input.Length; c++)
-            output[c] = IntegerOps.Requantize(input[c] - (correction.IsEmpty ? 0 : correction[c]), checked((int)multiplier) , shift);
+            output[c] = IntegerOps.Requantize(input[c] - (correction.IsEmpty ? 0 : correction[c]), checked((int)multiplier), shift);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

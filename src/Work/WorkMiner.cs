@@ -39,7 +39,8 @@ public sealed class WorkMiner
             {
                 try { Run(search, cancellationToken); }
                 catch (Exception e) { Interlocked.CompareExchange(ref failure, e, null); search.Stop(); }
-            }) { IsBackground = true, Name = $"work-miner-{i}" };
+            })
+            { IsBackground = true, Name = $"work-miner-{i}" };
             threads[i].Start();
         }
         foreach (var thread in threads) thread.Join();
@@ -56,7 +57,8 @@ public sealed class WorkMiner
         {
             try { completion.SetResult(Mine(challenge, target, start, cancellationToken, maxNonces)); }
             catch (Exception e) { completion.SetException(e); }
-        }) { IsBackground = true, Name = "work-miner" };
+        })
+        { IsBackground = true, Name = "work-miner" };
         coordinator.Start();
         return completion.Task;
     }

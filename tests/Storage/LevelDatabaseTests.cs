@@ -6,11 +6,11 @@ namespace P2P.Storage.Tests;
 
 public sealed class LevelDatabaseTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
     private static byte[] B(string text) => Encoding.UTF8.GetBytes(text);
 
-    private LevelDatabase OpenDb(string name = "db", LevelDbOptions? options = null) => LevelDatabase.Open(temp.Sub(name), options);
+    private LevelDatabase OpenDb(string name = "db", LevelDbOptions? options = null) => LevelDatabase.Open(_temp.Sub(name), options);
 
     [Fact]
     public void PutGetDelete_RoundTripsAndMissingKeysReadAsNull()
@@ -254,7 +254,7 @@ public sealed class LevelDatabaseTests : IDisposable
     public void CorruptCurrentFile_ThrowsCorruption()
     {
         OpenDb().Dispose();
-        File.WriteAllText(Path.Combine(temp.Sub("db"), "CURRENT"), "garbage-without-newline");
+        File.WriteAllText(Path.Combine(_temp.Sub("db"), "CURRENT"), "garbage-without-newline");
         var error = Assert.Throws<LevelDbCorruptionException>(() => OpenDb());
         Assert.Equal(LevelDbErrorKind.Corruption, error.Kind);
     }
@@ -268,7 +268,7 @@ public sealed class LevelDatabaseTests : IDisposable
             for (var i = 0; i < 1000; i++) db.Put(B($"k{i:0000}"), value);
             db.CompactRange();
         }
-        var table = Directory.GetFiles(temp.Sub("db"), "*.ldb").Single();
+        var table = Directory.GetFiles(_temp.Sub("db"), "*.ldb").Single();
         var bytes = File.ReadAllBytes(table);
         for (var i = 1000; i < 1100; i++) bytes[i] ^= 0xFF;
         File.WriteAllBytes(table, bytes);
@@ -294,7 +294,7 @@ public sealed class LevelDatabaseTests : IDisposable
     public void Destroy_RemovesTheDatabase()
     {
         using (var db = OpenDb()) db.Put(B("a"), B("1"));
-        LevelDatabase.Destroy(temp.Sub("db"));
+        LevelDatabase.Destroy(_temp.Sub("db"));
         Assert.Throws<LevelDbInvalidArgumentException>(() => OpenDb(options: new LevelDbOptions { CreateIfMissing = false }));
     }
 
@@ -313,5 +313,5 @@ public sealed class LevelDatabaseTests : IDisposable
         Assert.Equal(kind, error.Kind);
     }
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 }

@@ -1,5 +1,5 @@
-using P2P.Work.Tests.Support;
 using P2P.Work;
+using P2P.Work.Tests.Support;
 
 namespace P2P.Work.Tests;
 

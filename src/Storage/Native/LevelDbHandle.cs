@@ -6,15 +6,15 @@ namespace P2P.Storage.Native;
 /// <remarks>Iterators and snapshots add a reference, so the database closes only after the last of them.</remarks>
 internal sealed class LevelDbHandle : SafeHandle
 {
-    private readonly OwnedNativeHandle? cache;
-    private readonly OwnedNativeHandle? filterPolicy;
+    private readonly OwnedNativeHandle? _cache;
+    private readonly OwnedNativeHandle? _filterPolicy;
 
     public LevelDbHandle() : base(0, ownsHandle: true) { }
 
     internal LevelDbHandle(nint handle, OwnedNativeHandle? cache, OwnedNativeHandle? filterPolicy) : this()
     {
-        this.cache = cache;
-        this.filterPolicy = filterPolicy;
+        _cache = cache;
+        _filterPolicy = filterPolicy;
         SetHandle(handle);
     }
 
@@ -23,8 +23,8 @@ internal sealed class LevelDbHandle : SafeHandle
     protected override bool ReleaseHandle()
     {
         LevelDbNative.Close(handle);
-        cache?.Dispose();
-        filterPolicy?.Dispose();
+        _cache?.Dispose();
+        _filterPolicy?.Dispose();
         return true;
     }
 }

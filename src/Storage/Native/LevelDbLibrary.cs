@@ -16,8 +16,8 @@ internal static class LevelDbLibrary
     internal const string OverrideVariable = "P2PD_LEVELDB_LIBRARY";
 
     private static readonly Lock Gate = new();
-    private static bool registered;
-    private static nint loadedHandle;
+    private static bool _registered;
+    private static nint _loadedHandle;
 
     /// <summary>Installs the resolver for <see cref="LevelDbNative.Library"/> in this assembly once.</summary>
     /// <remarks>.NET allows one resolver per assembly: other native libraries of P2P.Consensus must be added here, not with their own.</remarks>
@@ -25,9 +25,9 @@ internal static class LevelDbLibrary
     {
         lock (Gate)
         {
-            if (registered) return;
+            if (_registered) return;
             NativeLibrary.SetDllImportResolver(typeof(LevelDbLibrary).Assembly, Resolve);
-            registered = true;
+            _registered = true;
         }
     }
 
@@ -39,8 +39,8 @@ internal static class LevelDbLibrary
             var custom = Environment.GetEnvironmentVariable(OverrideVariable);
             string[] names = string.IsNullOrWhiteSpace(custom) ? CandidateNames : [custom];
             triedName = names[0];
-            if (loadedHandle == 0) loadedHandle = TryLoad(names) ?? 0;
-            return loadedHandle != 0;
+            if (_loadedHandle == 0) _loadedHandle = TryLoad(names) ?? 0;
+            return _loadedHandle != 0;
         }
     }
 
@@ -57,6 +57,6 @@ internal static class LevelDbLibrary
     {
         if (libraryName != LevelDbNative.Library) return 0;
         TryEnsureLoaded(out _);
-        return loadedHandle;
+        return _loadedHandle;
     }
 }

@@ -5,11 +5,11 @@ namespace P2P.Storage.Native;
 /// <summary>Owns a standalone LevelDB object (options, cache, filter policy) freed by a given destroy function.</summary>
 internal sealed class OwnedNativeHandle : SafeHandle
 {
-    private readonly Action<nint> destroy;
+    private readonly Action<nint> _destroy;
 
     internal OwnedNativeHandle(nint handle, Action<nint> destroy) : base(0, ownsHandle: true)
     {
-        this.destroy = destroy;
+        _destroy = destroy;
         SetHandle(handle);
     }
 
@@ -20,7 +20,7 @@ internal sealed class OwnedNativeHandle : SafeHandle
 
     protected override bool ReleaseHandle()
     {
-        destroy(handle);
+        _destroy(handle);
         return true;
     }
 }

@@ -15,7 +15,7 @@ public sealed class GenerationTests : IDisposable
     public void Dispose() => _model.Dispose();
 
     [Fact]
-    public void Same_seed_replays_the_same_sampled_tokens_and_another_seed_differs()
+    public void SameSeed_ReplaysTheSameSampledTokens_AndAnotherSeedDiffers()
     {
         var generator = new Generator(_model);
         GenerationRequest Request(ulong seed) => new()
@@ -33,7 +33,7 @@ public sealed class GenerationTests : IDisposable
     }
 
     [Fact]
-    public void Top_k_1_and_tiny_top_p_reduce_to_greedy()
+    public void TopK1AndTinyTopP_ReduceToGreedy()
     {
         var generator = new Generator(_model);
         var greedy = generator.Generate(new GenerationRequest { Prompt = [5, 6], MaxTokens = 12 });
@@ -44,7 +44,7 @@ public sealed class GenerationTests : IDisposable
     }
 
     [Fact]
-    public void Sampling_frequencies_follow_the_tempered_softmax()
+    public void SamplingFrequencies_FollowTheTemperedSoftmax()
     {
         float[] logits = [2f, 1f, 0f, -1f];
         var sampler = new TokenSampler(new SamplingOptions { Temperature = 2f, Seed = 11 });
@@ -60,7 +60,7 @@ public sealed class GenerationTests : IDisposable
     }
 
     [Fact]
-    public void Sampler_draws_follow_the_documented_splitmix64_recipe()
+    public void SamplerDraws_FollowTheDocumentedSplitMix64Recipe()
     {
         float[] logits = [0.5f, 0.25f, 0f];
         var sampler = new TokenSampler(new SamplingOptions { Temperature = 1f, Seed = 42 });
@@ -75,7 +75,7 @@ public sealed class GenerationTests : IDisposable
     }
 
     [Fact]
-    public void Stop_tokens_end_generation_and_are_not_emitted()
+    public void StopTokens_EndGeneration_AndAreNotEmitted()
     {
         var generator = new Generator(_model);
         var free = generator.Generate(new GenerationRequest { Prompt = [9], MaxTokens = 10 });
@@ -88,7 +88,7 @@ public sealed class GenerationTests : IDisposable
     }
 
     [Fact]
-    public void Teacher_forced_scoring_reproduces_the_log_probs_reported_during_generation()
+    public void TeacherForcedScoring_ReproducesTheLogProbsOfGeneration()
     {
         var generator = new Generator(_model);
         int[] prompt = [1, 44, 45];
@@ -115,7 +115,7 @@ public sealed class GenerationTests : IDisposable
     }
 
     [Fact]
-    public void Batched_generation_equals_one_request_at_a_time()
+    public void BatchedGeneration_EqualsOneRequestAtATime()
     {
         var generator = new Generator(_model);
         var requests = new[]

@@ -6,7 +6,7 @@ namespace P2P.Inference.Tests.Kernels;
 public class DeterministicMathTests
 {
     [Fact]
-    public void Functions_are_accurate_to_a_few_double_ulps_against_the_platform()
+    public void Functions_AreAccurateToAFewDoubleUlps_AgainstThePlatform()
     {
         for (double x = -700; x < 700; x += 0.37)
             Assert.True(Math.Abs(DeterministicMath.Exp(x) / Math.Exp(x) - 1) < 1e-14, $"exp({x})");
@@ -59,7 +59,7 @@ public class DeterministicMathTests
     /// both vector widths), with rows holding −∞, ±0, huge gaps (fallback exp lanes) and NaN.
     /// </summary>
     [Fact]
-    public unsafe void Softmax_gives_the_bits_of_the_scalar_contract_for_every_length_and_special_values()
+    public unsafe void Softmax_GivesTheBitsOfTheScalarContract_ForEveryLengthAndSpecialValues()
     {
         var random = new Random(5);
         for (int count = 1; count <= 300; count++)
@@ -88,7 +88,7 @@ public class DeterministicMathTests
 
     /// <summary>Golden hash of the functions over a fixed grid: any machine or runtime must reproduce these bits.</summary>
     [Fact]
-    public void Function_bits_over_a_fixed_grid_match_the_golden_hash_with_and_without_intrinsics()
+    public void FunctionBitsOverAFixedGrid_MatchTheGoldenHash_WithAndWithoutIntrinsics()
     {
         Assert.Equal(GoldenGridHash, GridHash());
         var child = Support.ProbeProcess.Run(new Dictionary<string, string> { ["DOTNET_EnableHWIntrinsic"] = "0" }, "math");

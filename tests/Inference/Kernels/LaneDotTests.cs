@@ -26,7 +26,7 @@ public unsafe class LaneDotTests
     [InlineData(6, 4, 8)]
     [InlineData(8, 36, 77)]
     [InlineData(11, 8, 64)]
-    public void Matrix_product_matches_the_documented_order_for_every_shape_and_thread_count(int rows, int outputs, int k)
+    public void MatrixProduct_MatchesTheDocumentedOrder_ForEveryShapeAndThreadCount(int rows, int outputs, int k)
     {
         var random = new Random(rows * 1000 + outputs * 10 + k);
         var x = Enumerable.Range(0, rows * k).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
@@ -46,7 +46,7 @@ public unsafe class LaneDotTests
     }
 
     [Fact]
-    public void Fast_mode_product_agrees_with_the_deterministic_kernel()
+    public void FastModeProduct_AgreesWithTheDeterministicKernel()
     {
         const int rows = 33, outputs = 65, k = 130;
         var random = new Random(4);

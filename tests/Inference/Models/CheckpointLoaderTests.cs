@@ -42,7 +42,7 @@ public class CheckpointLoaderTests
     }
 
     [Fact]
-    public void A_checkpoint_written_from_a_seed_loads_to_the_same_weights_and_logits()
+    public void CheckpointWrittenFromASeed_LoadsToTheSameWeightsAndLogits()
     {
         using var dir = WriteCheckpoint(SeededTensors());
         using (var fromFile = ModelLoader.Load(dir.Path))
@@ -54,7 +54,7 @@ public class CheckpointLoaderTests
     [Theory]
     [InlineData("F16", 2e-2f)]
     [InlineData("BF16", 1e-1f)]
-    public void Half_precision_checkpoints_load_and_agree_with_float32(string dtype, float tolerance)
+    public void HalfPrecisionCheckpoints_Load_AndAgreeWithFloat32(string dtype, float tolerance)
     {
         using var dir = WriteCheckpoint(SeededTensors(), dtype);
         var reference = Logits(Spec);
@@ -64,7 +64,7 @@ public class CheckpointLoaderTests
     }
 
     [Fact]
-    public void A_sharded_index_checkpoint_gives_the_same_bits_as_a_single_file()
+    public void ShardedIndexCheckpoint_GivesTheBitsOfASingleFile()
     {
         var tensors = SeededTensors();
         using var dir = new TempDirectory();
@@ -80,7 +80,7 @@ public class CheckpointLoaderTests
     }
 
     [Fact]
-    public void A_truncated_file_is_rejected_naming_the_tensor()
+    public void TruncatedFile_IsRejected_NamingTheTensor()
     {
         using var dir = WriteCheckpoint(SeededTensors());
         var bytes = File.ReadAllBytes(dir.Sub("model.safetensors"));
@@ -94,7 +94,7 @@ public class CheckpointLoaderTests
     }
 
     [Fact]
-    public void A_header_with_overlapping_offsets_is_rejected_naming_both_tensors()
+    public void HeaderWithOverlappingOffsets_IsRejected_NamingBothTensors()
     {
         string header = """
             {"a.weight":{"dtype":"F32","shape":[4],"data_offsets":[0,16]},
@@ -112,7 +112,7 @@ public class CheckpointLoaderTests
     }
 
     [Fact]
-    public void A_wrong_shape_tensor_is_rejected_naming_the_tensor()
+    public void WrongShapeTensor_IsRejected_NamingTheTensor()
     {
         var tensors = SeededTensors();
         int index = tensors.FindIndex(t => t.Name == "model.layers.1.mlp.up_proj.weight");
@@ -125,7 +125,7 @@ public class CheckpointLoaderTests
     }
 
     [Fact]
-    public void Missing_tensors_unsupported_dtypes_and_byte_count_mismatches_are_rejected()
+    public void MissingTensorsUnsupportedDtypesAndByteCountMismatches_AreRejected()
     {
         using (var dir = WriteCheckpoint(SeededTensors().Where(t => t.Name != "model.layers.0.self_attn.v_proj.weight")))
             Assert.Contains("missing tensor 'model.layers.0.self_attn.v_proj.weight'", Assert.Throws<ModelFormatException>(() => ModelLoader.Load(dir.Path)).Message);
@@ -161,7 +161,7 @@ public class CheckpointLoaderTests
     [InlineData("\"num_key_value_heads\":2", "\"num_key_value_heads\":3", "not a multiple")]
     [InlineData("\"hidden_size\":32,", "", "hidden_size")]
     [InlineData("\"rope_theta\":10000.0", "\"rope_theta\":10000.0,\"rope_scaling\":{\"type\":\"llama3\"}", "rope_scaling")]
-    public void Unsupported_or_invalid_configs_are_rejected_with_a_reason(string from, string to, string expected)
+    public void UnsupportedOrInvalidConfigs_AreRejected_WithAReason(string from, string to, string expected)
     {
         string json = ConfigJson.Replace(from, to);
         Assert.NotEqual(ConfigJson, json);

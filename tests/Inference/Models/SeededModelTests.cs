@@ -8,7 +8,7 @@ public class SeededModelTests
     private const string Spec = "seed:preset=tiny,seed=1234";
 
     [Fact]
-    public void A_seeded_model_built_in_two_separate_processes_has_identical_weight_hashes()
+    public void SeededModel_BuiltInTwoProcesses_HasIdenticalWeightHashes()
     {
         var first = ProbeProcess.Run(new Dictionary<string, string>(), "weights", Spec);
         var second = ProbeProcess.Run(new Dictionary<string, string> { ["DOTNET_EnableHWIntrinsic"] = "0" }, "weights", Spec);
@@ -21,7 +21,7 @@ public class SeededModelTests
     }
 
     [Fact]
-    public void Seeded_weights_follow_the_documented_prf()
+    public void SeededWeights_FollowTheDocumentedPrf()
     {
         using var weights = ModelLoader.Load("seed:dim=32,layers=1,heads=2,ffn=40,vocab=16,seed=99");
         // Element 5 of the embedding: key = Mix(seed ^ FNV1a(name)), u = At(key, 5) >> 40, ((u + 0.5)·2^-23 − 1)/√32.
@@ -35,7 +35,7 @@ public class SeededModelTests
     }
 
     [Fact]
-    public void Spec_parsing_applies_presets_and_overrides_and_rejects_unknown_keys()
+    public void SpecParsing_AppliesPresetsAndOverrides_AndRejectsUnknownKeys()
     {
         var spec = SeededModelSpec.Parse("seed:preset=stories15m,seed=42,layers=2");
         Assert.Equal((288, 2, 6, 768, 32000, 42UL), (spec.Config.HiddenSize, spec.Config.NumLayers, spec.Config.NumHeads, spec.Config.IntermediateSize, spec.Config.VocabSize, spec.Seed));

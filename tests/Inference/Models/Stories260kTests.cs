@@ -9,7 +9,7 @@ namespace P2P.Inference.Tests.Models;
 public class Stories260kTests
 {
     [ModelFact]
-    public void Greedy_continuation_and_position0_logits_match_reference_in_both_modes()
+    public void GreedyContinuationAndPosition0Logits_MatchTheReference_InBothModes()
     {
         var expected = TestModels.Stories260kExpected();
         foreach (var mode in new[] { ComputeMode.Deterministic, ComputeMode.Fast })

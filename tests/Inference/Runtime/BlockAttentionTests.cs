@@ -12,7 +12,7 @@ public class BlockAttentionTests
     /// 3-token session: fast mode's block attention gives every position the logits of deterministic per-row attention.
     /// </summary>
     [Fact]
-    public void Fast_block_attention_agrees_with_per_row_attention_at_every_position()
+    public void FastBlockAttention_AgreesWithPerRowAttention_AtEveryPosition()
     {
         var spec = SeededModelSpec.Parse(DeterminismTests.SeededSixLayers);
         var prompt = Enumerable.Range(0, 100).Select(i => (i * 37 + 11) % spec.Config.VocabSize).ToArray();
@@ -33,7 +33,7 @@ public class BlockAttentionTests
     [Theory]
     [InlineData(DeterminismTests.SeededSixLayers)]
     [InlineData("seed:dim=80,layers=2,heads=4,kv_heads=4,ffn=96,vocab=300,max_seq=128,seed=3")]
-    public void Deterministic_block_attention_gives_the_bits_of_per_row_attention(string model)
+    public void DeterministicBlockAttention_GivesTheBitsOfPerRowAttention(string model)
     {
         var spec = SeededModelSpec.Parse(model);
         var prompt = Enumerable.Range(0, 100).Select(i => (i * 37 + 11) % spec.Config.VocabSize).ToArray();
@@ -58,7 +58,7 @@ public class BlockAttentionTests
 
     /// <summary>Heads 64 wide take the register-accumulated value sum; without intrinsics it is one scalar FMA per step.</summary>
     [Fact]
-    public void Wide_head_value_sums_give_the_same_bits_without_hardware_intrinsics()
+    public void WideHeadValueSums_GiveTheSameBits_WithoutHardwareIntrinsics()
     {
         const string model = "seed:dim=128,layers=2,heads=2,kv_heads=1,ffn=256,vocab=300,max_seq=128,seed=9";
         var local = DeterminismProbe.Run(model, 2);

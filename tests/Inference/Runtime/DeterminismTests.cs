@@ -19,7 +19,7 @@ public class DeterminismTests
 
     [Theory]
     [MemberData(nameof(Models))]
-    public void Logits_and_shard_hidden_states_are_identical_for_1_2_and_8_threads(string model)
+    public void LogitsAndShardHiddenStates_AreIdentical_For1And2And8Threads(string model)
     {
         var one = DeterminismProbe.Run(model, 1);
         var two = DeterminismProbe.Run(model, 2);
@@ -32,7 +32,7 @@ public class DeterminismTests
 
     [Theory]
     [MemberData(nameof(Models))]
-    public void Hardware_intrinsics_disabled_in_a_child_process_give_the_same_bits(string model)
+    public void ChildProcessWithoutHardwareIntrinsics_GivesTheSameBits(string model)
     {
         var local = DeterminismProbe.Run(model, 2);
         var child = ProbeProcess.Run(new Dictionary<string, string> { ["DOTNET_EnableHWIntrinsic"] = "0" }, "hash", model, "3").Split(' ');
@@ -44,7 +44,7 @@ public class DeterminismTests
     /// <summary>With AVX-512 off the AVX2 paths run (3×4 GEMM tiles, four-lane exp and softmax sums): same bits.</summary>
     [Theory]
     [MemberData(nameof(Models))]
-    public void Avx512_disabled_in_a_child_process_gives_the_same_bits(string model)
+    public void ChildProcessWithoutAvx512_GivesTheSameBits(string model)
     {
         if (!System.Runtime.Intrinsics.X86.Avx512F.IsSupported) return; // this machine runs the AVX2 paths in process already
         var local = DeterminismProbe.Run(model, 2);
@@ -56,7 +56,7 @@ public class DeterminismTests
 
     [Theory]
     [MemberData(nameof(Models))]
-    public void Batch_of_4_sessions_gives_each_session_the_bits_it_gets_alone(string model)
+    public void BatchOf4Sessions_GivesEachSessionTheBitsItGetsAlone(string model)
     {
         using var shard = new TransformerShard(ModelLoader.Load(model), new CpuBackend(ComputeMode.Deterministic, 2));
         int[][] prompts = [[1, 5, 9], [1, 300 % shard.Config.VocabSize, 2, 8, 13, 21], [4], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]];
@@ -100,7 +100,7 @@ public class DeterminismTests
 
     [Theory]
     [MemberData(nameof(Models))]
-    public void Fast_mode_agrees_with_deterministic_mode_within_1e4(string model)
+    public void FastMode_AgreesWithDeterministicMode_Within1e4(string model)
     {
         var deterministic = DeterminismProbe.Run(model, 2, ComputeMode.Deterministic).LastLogits;
         var fast = DeterminismProbe.Run(model, 2, ComputeMode.Fast).LastLogits;

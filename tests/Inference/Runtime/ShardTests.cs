@@ -11,7 +11,7 @@ public class ShardTests
     private static readonly int[] Prompt = [1, 33, 70, 281, 9, 400, 12];
 
     [ModelFact]
-    public void Shards_0_2_and_2_5_with_serialized_hidden_states_reproduce_whole_model_logits_bit_exactly()
+    public void Shards0To2And2To5_WithSerializedHiddenStates_ReproduceWholeModelLogitsBitExactly()
     {
         string model = TestModels.Stories260kRequired;
         var backend = new CpuBackend(ComputeMode.Deterministic, 2);
@@ -43,7 +43,7 @@ public class ShardTests
     }
 
     [Fact]
-    public void A_shard_without_embeddings_or_head_refuses_tokens_and_logits()
+    public void ShardWithoutEmbeddingsOrHead_RefusesTokensAndLogits()
     {
         using var middle = new TransformerShard(ModelLoader.Load(DeterminismTests.SeededSixLayers, new ShardRange(2, 4)),
             new CpuBackend(ComputeMode.Deterministic, 1));
@@ -53,7 +53,7 @@ public class ShardTests
     }
 
     [Fact]
-    public void KV_cache_budget_evicts_the_least_recently_used_session_which_can_be_replayed()
+    public void KvCacheBudget_EvictsTheLeastRecentlyUsedSession_WhichCanBeReplayed()
     {
         var weights = ModelLoader.Load(DeterminismTests.SeededSixLayers);
         // One session with 16 positions uses 6 layers × 2 × 16 × 32 floats = 24 KiB: a 56 KiB budget holds two.

@@ -5,7 +5,7 @@ namespace P2P.Inference.Tests.Serialization;
 public class HiddenStateCodecTests
 {
     [Fact]
-    public void Float32_encoding_matches_the_golden_bytes_and_round_trips_exactly()
+    public void Float32Encoding_MatchesTheGoldenBytes_AndRoundTripsExactly()
     {
         float[] values = [1f, -2.5f, 0f, float.Epsilon, -0f, 3.14159274f];
         var bytes = HiddenStateCodec.Encode(values, 2, 3, HiddenStateFormat.Float32);
@@ -19,7 +19,7 @@ public class HiddenStateCodecTests
     }
 
     [Fact]
-    public void BFloat16_encoding_rounds_to_nearest_even_and_matches_the_golden_bytes()
+    public void BFloat16Encoding_RoundsToNearestEven_AndMatchesTheGoldenBytes()
     {
         // 1 + 2^-8 is a tie → even (1.0); 1 + 3·2^-8 ties up to 1 + 2^-6; NaN stays NaN.
         float[] values = [1f + 1f / 256, 1f + 3f / 256, -2f, float.NaN];
@@ -31,7 +31,7 @@ public class HiddenStateCodecTests
     }
 
     [Fact]
-    public void Malformed_or_oversized_inputs_are_rejected()
+    public void MalformedOrOversizedInputs_AreRejected()
     {
         var good = HiddenStateCodec.Encode(new float[8], 2, 4, HiddenStateFormat.Float32);
         Assert.Throws<FormatException>(() => HiddenStateCodec.Decode(good[..10], out _, out _));

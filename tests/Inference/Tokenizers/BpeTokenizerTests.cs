@@ -66,7 +66,7 @@ public class BpeTokenizerTests
     [InlineData("héllo", new[] { 104, 0xC3, 0xA9, 257, 111 })] // é is two bytes with no merges
     [InlineData("hello<|endoftext|> world", new[] { 261, 300, 265 })]
     [InlineData("wor", new[] { 119, 262 })] // without the leading space "w or" has no merge
-    public void Gpt2_style_encodings_match_the_hand_applied_bpe(string text, int[] expected)
+    public void Gpt2StyleEncodings_MatchTheHandAppliedBpe(string text, int[] expected)
     {
         var tokenizer = Gpt2Style();
         Assert.Equal(expected, tokenizer.Encode(text));
@@ -78,7 +78,7 @@ public class BpeTokenizerTests
     [InlineData("abc", new[] { 266 })] // ignore_merges: a whole-word vocabulary entry wins without merges
     [InlineData("hello world!!", new[] { 261, 265, 33, 33 })]
     [InlineData("I'LL", new[] { 73, 39, 76, 76 })] // (?i:'ll) is its own piece
-    public void Llama3_style_split_pretokenizer_and_ignore_merges(string text, int[] expected)
+    public void Llama3StyleSplitPretokenizerAndIgnoreMerges_GiveTheHandAppliedIds(string text, int[] expected)
     {
         var tokenizer = Llama3Style();
         Assert.Equal(expected, tokenizer.Encode(text));
@@ -101,7 +101,7 @@ public class BpeTokenizerTests
     ];
 
     [Fact]
-    public void Multilingual_corpus_round_trips_through_both_pretokenizers()
+    public void MultilingualCorpus_RoundTripsThroughBothPretokenizers()
     {
         foreach (var tokenizer in new[] { Gpt2Style(), Llama3Style() })
         {
@@ -115,7 +115,7 @@ public class BpeTokenizerTests
     }
 
     [Fact]
-    public void Special_tokens_can_be_skipped_when_decoding()
+    public void SpecialTokens_CanBeSkippedWhenDecoding()
     {
         var tokenizer = Gpt2Style();
         Assert.Equal("hello world", tokenizer.Decode([261, 300, 265], skipSpecialTokens: true));
@@ -123,7 +123,7 @@ public class BpeTokenizerTests
     }
 
     [Fact]
-    public void Byte_tokenizer_round_trips_utf8()
+    public void ByteTokenizer_RoundTripsUtf8()
     {
         var tokenizer = new ByteTokenizer();
         foreach (var text in Corpus)
@@ -134,7 +134,7 @@ public class BpeTokenizerTests
     }
 
     [Fact]
-    public void Unsupported_tokenizer_models_are_rejected()
+    public void UnsupportedTokenizerModels_AreRejected()
     {
         Assert.Throws<NotSupportedException>(() => BpeTokenizer.FromJson("""{"model":{"type":"Unigram","vocab":[]}}"""));
     }
