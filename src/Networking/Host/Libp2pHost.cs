@@ -18,7 +18,7 @@ namespace P2P.Networking.Host;
 /// The libp2p host: TCP listeners and dialer, the upgrade pipeline (multistream → Noise → multistream →
 /// yamux), stream handler dispatch, identify and ping on every connection, and the connection manager.
 /// </summary>
-public sealed class Libp2pHost : IHost
+public sealed class Libp2pHost : IP2PHost
 {
     private readonly NetworkOptions _options;
     private readonly ILoggerFactory _loggers;
@@ -35,6 +35,8 @@ public sealed class Libp2pHost : IHost
     private readonly SemaphoreSlim _pendingUpgrades = new(MaxPendingUpgrades, MaxPendingUpgrades);
     /// <summary>Inbound connections still in their handshakes; more are closed at once.</summary>
     private const int MaxPendingUpgrades = 256;
+    /// <summary>How long stopping waits for connections and background loops to finish.</summary>
+    private static readonly TimeSpan StopLimit = TimeSpan.FromSeconds(5);
     private IReadOnlyList<Multiaddr> _listenAddresses = [];
     private int _started;
 
@@ -51,7 +53,8 @@ public sealed class Libp2pHost : IHost
         var yamux = new YamuxOptions { KeepAliveInterval = _options.KeepAliveInterval, MaxInboundStreams = _options.MaxInboundStreamsPerConnection };
         _upgrader = new Upgrader(new NoiseSecurity(key), yamux, _loggers, _time, _options.NegotiationTimeout);
         Peers = new PeerStore(_time);
-        Identify = new IdentifyService(this, _loggers.CreateLogger<IdentifyService>());
+        Identify = new IdentifyService(this, _options, _loggers.CreateLogger<IdentifyService>());
+        Identify.Identified += info => PeerIdentified?.Invoke(info);
         Ping = new PingService(this);
     }
 
@@ -69,7 +72,7 @@ public sealed class Libp2pHost : IHost
 
     internal NetworkOptions Options => _options;
 
-    internal TimeProvider Time => _time;
+    public TimeProvider Time => _time;
 
     public IReadOnlyCollection<IConnection> Connections
     {
@@ -88,8 +91,6 @@ public sealed class Libp2pHost : IHost
     public event Action<PeerId>? PeerDisconnected;
 
     public event Action<IdentifyInfo>? PeerIdentified;
-
-    internal void RaiseIdentified(IdentifyInfo info) => PeerIdentified?.Invoke(info);
 
     public IReadOnlyList<IConnection> GetConnections(PeerId peer)
     {
@@ -165,8 +166,8 @@ public sealed class Libp2pHost : IHost
         }
         var open = _connections.All();
         await Task.WhenAll(open.Select(c => c.CloseAsync())).WaitAsync(cancellationToken).ConfigureAwait(false);
-        await Task.WhenAll(open.Select(c => c.Completion)).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
-        await Task.WhenAll(_background).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(open.Select(c => c.Completion)).WaitAsync(StopLimit, _time, cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(_background).WaitAsync(StopLimit, _time, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -270,8 +271,7 @@ public sealed class Libp2pHost : IHost
 
     private async Task<IConnection> DialAddressAsync(Multiaddr address, PeerId? expected, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
-        timeout.CancelAfter(_options.DialTimeout);
+        using var timeout = new Deadline(_time, _options.DialTimeout, cancellationToken, _stopping.Token);
         SocketPipe? socket = null;
         try
         {
@@ -350,8 +350,7 @@ public sealed class Libp2pHost : IHost
                 _pendingUpgrades.Release();
                 throw;
             }
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-            timeout.CancelAfter(_options.UpgradeTimeout);
+            using var timeout = new Deadline(_time, _options.UpgradeTimeout, _stopping.Token);
             Connection connection;
             try
             {
@@ -406,7 +405,7 @@ public sealed class Libp2pHost : IHost
     {
         try
         {
-            using var timeout = new CancellationTokenSource(_options.NegotiationTimeout);
+            using var timeout = new CancellationTokenSource(_options.NegotiationTimeout, _time);
             await connection.Session.PingAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
@@ -438,8 +437,7 @@ public sealed class Libp2pHost : IHost
         Libp2pStream? stream = null;
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-            timeout.CancelAfter(_options.NegotiationTimeout);
+            using var timeout = new Deadline(_time, _options.NegotiationTimeout, _stopping.Token);
             var protocol = await MultistreamSelect.ListenAsync(inner, _handlers.ContainsKey, () => Protocols, timeout.Token).ConfigureAwait(false);
             if (!_handlers.TryGetValue(protocol, out var handler))
             {

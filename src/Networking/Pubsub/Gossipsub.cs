@@ -22,10 +22,10 @@ public sealed class Gossipsub : IPubSub, IAsyncDisposable
     }
 
     /// <summary>Gossipsub over a libp2p host's streams, signing with the host's key.</summary>
-    public static Gossipsub Create(IHost host, GossipsubOptions options, ILogger? logger = null, TimeProvider? time = null, Random? random = null)
+    public static Gossipsub Create(IP2PHost host, GossipsubOptions options, ILogger? logger = null, TimeProvider? time = null, Random? random = null)
     {
         var transport = new PubsubStreamTransport(host, options, logger);
-        var pubsub = new Gossipsub(options, new PubsubIdentity(host.PrivateKey), transport, time ?? TimeProvider.System, random ?? new Random(), logger: logger)
+        var pubsub = new Gossipsub(options, new PubsubIdentity(host.PrivateKey), transport, time ?? host.Time, random ?? new Random(), logger: logger)
         {
             _ownedTransport = transport,
         };

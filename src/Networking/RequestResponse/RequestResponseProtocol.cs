@@ -11,9 +11,9 @@ namespace P2P.Networking.RequestResponse;
 /// </summary>
 public sealed partial class RequestResponseProtocol
 {
-    private readonly IHost _host;
+    private readonly IP2PHost _host;
 
-    public RequestResponseProtocol(IHost host, string protocolId, RequestResponseOptions? options = null)
+    public RequestResponseProtocol(IP2PHost host, string protocolId, RequestResponseOptions? options = null)
     {
         if (!ProtocolIdPattern().IsMatch(protocolId))
         {

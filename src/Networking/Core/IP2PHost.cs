@@ -4,7 +4,7 @@ using P2P.Networking.Multiformats;
 namespace P2P.Networking.Core;
 
 /// <summary>A libp2p host (go-libp2p shape): identity, listeners, connections, protocol handlers and a peer store.</summary>
-public interface IHost : IAsyncDisposable
+public interface IP2PHost : IAsyncDisposable
 {
     PeerId LocalPeerId { get; }
 
@@ -14,6 +14,9 @@ public interface IHost : IAsyncDisposable
     IReadOnlyList<Multiaddr> ListenAddresses { get; }
 
     IPeerStore Peers { get; }
+
+    /// <summary>The clock every timeout, backoff and TTL of the host runs on.</summary>
+    TimeProvider Time { get; }
 
     /// <summary>Open connections (possibly more than one per peer during a simultaneous dial).</summary>
     IReadOnlyCollection<IConnection> Connections { get; }
