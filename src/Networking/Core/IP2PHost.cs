@@ -15,6 +15,9 @@ public interface IP2PHost : IAsyncDisposable
 
     IPeerStore Peers { get; }
 
+    /// <summary>Misbehaviour reports, bans and protection from trimming, for the protocols running on this host.</summary>
+    IPeerReputation Reputation { get; }
+
     /// <summary>The clock every timeout, backoff and TTL of the host runs on.</summary>
     TimeProvider Time { get; }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using P2P.Networking.Core;
 using P2P.Networking.Identity;
+using P2P.Networking.Metrics;
 using P2P.Networking.Multiformats;
 using P2P.Networking.Multistream;
 using P2P.Networking.Noise;
@@ -64,6 +65,7 @@ internal sealed class Connection : IConnection
         {
             using var timeout = new Deadline(_time, _negotiationTimeout, cancellationToken);
             var protocol = await MultistreamSelect.SelectAsync(inner, protocols, timeout.Token).ConfigureAwait(false);
+            NetworkingMetrics.StreamOpened(Direction.Outbound, protocol);
             return Track(new Libp2pStream(this, inner, protocol, Direction.Outbound));
         }
         catch

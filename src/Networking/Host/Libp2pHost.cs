@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using P2P.Networking.Core;
 using P2P.Networking.Hosting;
 using P2P.Networking.Identity;
+using P2P.Networking.Metrics;
 using P2P.Networking.Multiformats;
 using P2P.Networking.Multistream;
 using P2P.Networking.Noise;
@@ -28,6 +29,7 @@ public sealed class Libp2pHost : IP2PHost
     private readonly ConcurrentDictionary<string, StreamHandler> _handlers = new();
     private readonly ConcurrentDictionary<PeerId, Task<IConnection>> _pendingDials = new();
     private readonly ConnectionManager _connections;
+    private readonly PeerReputation _reputation;
     private readonly List<Socket> _listeners = [];
     private readonly List<Task> _background = [];
     private readonly CancellationTokenSource _stopping = new();
@@ -48,7 +50,8 @@ public sealed class Libp2pHost : IP2PHost
         _loggers = loggers ?? NullLoggerFactory.Instance;
         _logger = _loggers.CreateLogger<Libp2pHost>();
         _time = time ?? TimeProvider.System;
-        _connections = new ConnectionManager(LocalPeerId, _options, _time);
+        _reputation = new PeerReputation(this, _options, _time, _loggers.CreateLogger<PeerReputation>());
+        _connections = new ConnectionManager(LocalPeerId, _options, _time, _reputation.IsProtected);
         _backoff = new DialBackoff(_time, _options.DialBackoffBase, _options.DialBackoffMax);
         var yamux = new YamuxOptions { KeepAliveInterval = _options.KeepAliveInterval, MaxInboundStreams = _options.MaxInboundStreamsPerConnection };
         _upgrader = new Upgrader(new NoiseSecurity(key), yamux, _loggers, _time, _options.NegotiationTimeout);
@@ -65,6 +68,8 @@ public sealed class Libp2pHost : IP2PHost
     public IReadOnlyList<Multiaddr> ListenAddresses => _listenAddresses;
 
     public IPeerStore Peers { get; }
+
+    public IPeerReputation Reputation => _reputation;
 
     public IdentifyService Identify { get; }
 
@@ -190,6 +195,7 @@ public sealed class Libp2pHost : IP2PHost
             {
                 throw new InvalidOperationException("refusing to dial ourselves");
             }
+            ThrowIfBanned(expected);
             if (GetConnections(expected).FirstOrDefault() is { } existing)
             {
                 return existing;
@@ -205,6 +211,7 @@ public sealed class Libp2pHost : IP2PHost
         {
             return existing;
         }
+        ThrowIfBanned(peer);
         if (_backoff.IsBackedOff(peer, out var remaining))
         {
             throw new DialBackoffException(peer, remaining);
@@ -241,6 +248,14 @@ public sealed class Libp2pHost : IP2PHost
     public async Task DisconnectAsync(PeerId peer, CancellationToken cancellationToken = default)
     {
         await Task.WhenAll(GetConnections(peer).Select(c => c.CloseAsync(cancellationToken))).ConfigureAwait(false);
+    }
+
+    private void ThrowIfBanned(PeerId peer)
+    {
+        if (_reputation.BannedUntil(peer) is { } until)
+        {
+            throw new PeerBannedException(peer, until);
+        }
     }
 
     private async Task<IConnection> DedupeAsync(PeerId peer, Func<Task<IConnection>> dial)
@@ -303,6 +318,11 @@ public sealed class Libp2pHost : IP2PHost
     private async Task<Connection> UpgradeAsync(SocketPipe socket, Direction direction, PeerId? expected, CancellationToken cancellationToken)
     {
         var connection = await _upgrader.UpgradeAsync(socket, direction, expected, cancellationToken).ConfigureAwait(false);
+        if (_reputation.BannedUntil(connection.RemotePeer) is { } until)
+        {
+            await connection.CloseAsync(cancellationToken).ConfigureAwait(false);
+            throw new PeerBannedException(connection.RemotePeer, until);
+        }
         connection.Session.InboundStream = stream => _ = HandleInboundStreamAsync(connection, stream);
         connection.Session.RoundTripMeasured = rtt => Peers.RecordLatency(connection.RemotePeer, rtt);
         return connection;
@@ -385,6 +405,7 @@ public sealed class Libp2pHost : IP2PHost
         _ = WatchAsync(connection);
         _ = MeasureLatencyAsync(connection);
         _logger.LogDebug("connection {Connection} open", connection);
+        NetworkingMetrics.ConnectionOpened(connection.Direction);
         PeerConnected?.Invoke(connection);
         Identify.OnConnected(connection);
         if (loser is not null)
@@ -417,6 +438,7 @@ public sealed class Libp2pHost : IP2PHost
     {
         await connection.Completion.ConfigureAwait(false);
         var last = _connections.Remove(connection);
+        NetworkingMetrics.ConnectionClosed(connection.Direction);
         var reason = connection.Session.CloseReason;
         if (reason is null)
         {
@@ -445,6 +467,7 @@ public sealed class Libp2pHost : IP2PHost
                 return;
             }
             stream = connection.Track(new Libp2pStream(connection, inner, protocol, Direction.Inbound));
+            NetworkingMetrics.StreamOpened(Direction.Inbound, protocol);
             await handler(stream, _stopping.Token).ConfigureAwait(false);
         }
         catch (Exception e)

@@ -30,6 +30,7 @@ public sealed class Gossipsub : IPubSub, IAsyncDisposable
             _ownedTransport = transport,
         };
         transport.Attach(pubsub.Router);
+        pubsub.Router.ApplicationScore = host.Reputation.ApplicationScore;
         return pubsub;
     }
 
@@ -68,6 +69,28 @@ public sealed class Gossipsub : IPubSub, IAsyncDisposable
     }
 
     public void RegisterValidator(string topic, MessageValidator validator) => Router.RegisterValidator(topic, validator);
+
+    public ITopic Join(string topic, TopicOptions options)
+    {
+        if (options.MaxMessageSize is { } size)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
+            if (size > Router.Options.MaxRpcSize)
+            {
+                throw new ArgumentException($"{topic}: a {size}-byte message limit needs a larger MaxRpcSize than {Router.Options.MaxRpcSize}", nameof(options));
+            }
+            Router.Options.MaxMessageSizeByTopic[topic] = size;
+        }
+        if (options.Score is { } score)
+        {
+            Router.Options.Score.Topics[topic] = score;
+        }
+        if (options.Validator is { } validator)
+        {
+            Router.RegisterValidator(topic, validator);
+        }
+        return new PubSubTopic(this, topic);
+    }
 
     public IReadOnlyList<TopicView> Topics() => Router.Topics();
 
