@@ -2,8 +2,8 @@ using P2P.Networking.Streams;
 
 namespace P2P.Networking.RequestResponse;
 
-/// <summary>Codec calls with the protocol's error rules: our own oversized message is a bug, a peer's bad one a violation.</summary>
-internal static class MessageCodecs
+/// <summary>Codec calls with the protocol error rules: our own oversized message is a caller error, a peer's bad one a violation (also used by the simulated network).</summary>
+public static class MessageCodecs
 {
     public static ReadOnlyMemory<byte> EncodeOutgoing<T>(IMessageCodec<T> codec, T message, string protocolId, string what)
     {
