@@ -10,7 +10,7 @@ public sealed class MessageLog : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _pump;
 
-    internal MessageLog(ISubscription subscription)
+    public MessageLog(ISubscription subscription)
     {
         _subscription = subscription;
         _pump = Task.Run(PumpAsync);
