@@ -27,6 +27,10 @@ public interface IP2PHost : IAsyncDisposable
     /// <summary>Protocol ids with a registered handler, as advertised by identify.</summary>
     IReadOnlyCollection<string> Protocols { get; }
 
+    /// <summary>
+    /// Raised for every new connection. Connected and disconnected events are raised in the order of the changes they
+    /// announce (never a stale "disconnected" after a newer connection's "connected"); handlers must not block.
+    /// </summary>
     event Action<IConnection>? PeerConnected;
 
     /// <summary>Raised when the last connection to a peer has closed.</summary>

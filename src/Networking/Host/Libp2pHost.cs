@@ -30,6 +30,8 @@ public sealed class Libp2pHost : IP2PHost
     private readonly ConcurrentDictionary<PeerId, Task<IConnection>> _pendingDials = new();
     private readonly ConnectionManager _connections;
     private readonly PeerReputation _reputation;
+    /// <summary>Orders connection-set changes with the PeerConnected/PeerDisconnected events that announce them.</summary>
+    private readonly object _membership = new();
     private readonly List<Socket> _listeners = [];
     private readonly List<Task> _background = [];
     private readonly CancellationTokenSource _stopping = new();
@@ -399,14 +401,23 @@ public sealed class Libp2pHost : IP2PHost
     /// <summary>Adds an upgraded connection, starts it, and closes a duplicate or trimmed ones (see <see cref="ConnectionManager"/>).</summary>
     private Connection Register(Connection connection)
     {
-        var (winner, loser, trimmed) = _connections.Add(connection);
-        Peers.AddPublicKey(connection.RemotePeer, connection.RemotePublicKey);
-        connection.Session.Start();
-        _ = WatchAsync(connection);
+        Connection winner;
+        Connection? loser;
+        Connection[] trimmed;
+        // Adding a connection and announcing it happen together with forgetting a closed one and announcing the
+        // peer gone (WatchAsync): otherwise a stale "last connection closed" can be announced after a newer
+        // connection was, and subscribers such as pubsub drop a peer that is in fact connected.
+        lock (_membership)
+        {
+            (winner, loser, trimmed) = _connections.Add(connection);
+            Peers.AddPublicKey(connection.RemotePeer, connection.RemotePublicKey);
+            connection.Session.Start();
+            _ = WatchAsync(connection);
+            _logger.LogDebug("connection {Connection} open", connection);
+            NetworkingMetrics.ConnectionOpened(connection.Direction);
+            PeerConnected?.Invoke(connection);
+        }
         _ = MeasureLatencyAsync(connection);
-        _logger.LogDebug("connection {Connection} open", connection);
-        NetworkingMetrics.ConnectionOpened(connection.Direction);
-        PeerConnected?.Invoke(connection);
         Identify.OnConnected(connection);
         if (loser is not null)
         {
@@ -437,7 +448,6 @@ public sealed class Libp2pHost : IP2PHost
     private async Task WatchAsync(Connection connection)
     {
         await connection.Completion.ConfigureAwait(false);
-        var last = _connections.Remove(connection);
         NetworkingMetrics.ConnectionClosed(connection.Direction);
         var reason = connection.Session.CloseReason;
         if (reason is null)
@@ -448,9 +458,12 @@ public sealed class Libp2pHost : IP2PHost
         {
             _logger.LogInformation("connection {Connection} closed: {Reason}", connection, reason);
         }
-        if (last)
+        lock (_membership)
         {
-            PeerDisconnected?.Invoke(connection.RemotePeer);
+            if (_connections.Remove(connection))
+            {
+                PeerDisconnected?.Invoke(connection.RemotePeer);
+            }
         }
     }
 

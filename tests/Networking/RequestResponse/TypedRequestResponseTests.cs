@@ -77,7 +77,10 @@ public sealed class TypedRequestResponseTests
         await using var _ = a;
         await using var __ = b;
         var serverStopped = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var server = new StreamingRequestResponseProtocol<string, string>(b, Definition("/p2pd/tokens/1", maxResponses: 100));
+        // The server may send far more than the client reads: the endless producer is held back only by the stream's flow
+        // control window until the client's reset arrives. (Under its own cap it would reset first, and a reset discards
+        // what the client had not read yet.)
+        var server = new StreamingRequestResponseProtocol<string, string>(b, Definition("/p2pd/tokens/1", maxResponses: int.MaxValue));
         using var serving = server.Serve((_, prompt, ct) => TokensAsync(prompt, prompt == "endless" ? int.MaxValue : 5, serverStopped, ct));
         var client = new StreamingRequestResponseProtocol<string, string>(a, Definition("/p2pd/tokens/1", maxResponses: 100));
 
