@@ -106,7 +106,7 @@ public sealed class InteropTests
         Assert.Empty(host.Connections);
     }
 
-    internal static async Task AssertJsIdentifiedAsync(JsPeer js, IHost host)
+    internal static async Task AssertJsIdentifiedAsync(JsPeer js, IP2PHost host)
     {
         var deadline = DateTime.UtcNow + Limit;
         while (true)

@@ -2,11 +2,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using P2P.Daemon.Configuration;
 using P2P.Networking.Host;
-using P2PHost = P2P.Networking.Core.IHost;
+using P2P.Networking.Core;
 
 namespace P2P.Daemon.Hosting;
 
-/// <summary>Registers the libp2p host (as <see cref="P2PHost"/> and <see cref="Libp2pHost"/>) and its hosted service.</summary>
+/// <summary>Registers the libp2p host (as <see cref="IP2PHost"/> and <see cref="Libp2pHost"/>) and its hosted service.</summary>
 public static class DaemonNetworkExtensions
 {
     public static IServiceCollection AddDaemonNetwork(this IServiceCollection services, DaemonContext context)
@@ -17,7 +17,7 @@ public static class DaemonNetworkExtensions
             options,
             provider.GetRequiredService<ILoggerFactory>(),
             provider.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<P2PHost>(provider => provider.GetRequiredService<Libp2pHost>());
+        services.AddSingleton<IP2PHost>(provider => provider.GetRequiredService<Libp2pHost>());
         services.AddHostedService<NetworkHostService>();
         return services;
     }

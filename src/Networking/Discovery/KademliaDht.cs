@@ -17,11 +17,11 @@ public sealed class KademliaDht : IAsyncDisposable
 {
     public const string ProtocolId = "/ipfs/kad/1.0.0";
 
-    private readonly IHost _host;
+    private readonly IP2PHost _host;
     private readonly KademliaOptions _options;
     private readonly ILogger _log;
 
-    public KademliaDht(IHost host, KademliaOptions options, ILogger? logger = null)
+    public KademliaDht(IP2PHost host, KademliaOptions options, ILogger? logger = null)
     {
         _host = host;
         _options = options;
@@ -57,8 +57,7 @@ public sealed class KademliaDht : IAsyncDisposable
     /// <summary>Asks one peer for the peers it knows closest to <paramref name="key"/>; their addresses go to the peer store.</summary>
     public async Task<IReadOnlyList<PeerId>> FindNodeAsync(PeerId peer, byte[] key, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.QueryTimeout);
+        using var timeout = new Deadline(_host.Time, _options.QueryTimeout, cancellationToken);
         var token = timeout.Token;
         await using var stream = await _host.OpenStreamAsync(peer, ProtocolId, token).ConfigureAwait(false);
         var request = new Message { Type = Message.Types.MessageType.FindNode, Key = ByteString.CopyFrom(key) };

@@ -12,7 +12,7 @@ namespace P2P.Networking.Discovery;
 /// </summary>
 public sealed class PeerDiscovery : IAsyncDisposable
 {
-    private readonly IHost _host;
+    private readonly IP2PHost _host;
     private readonly KademliaDht _dht;
     private readonly KademliaOptions _options;
     private readonly TimeProvider _time;
@@ -21,12 +21,12 @@ public sealed class PeerDiscovery : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
 
-    public PeerDiscovery(IHost host, KademliaDht dht, KademliaOptions options, TimeProvider? time = null, Random? random = null, ILogger? logger = null)
+    public PeerDiscovery(IP2PHost host, KademliaDht dht, KademliaOptions options, TimeProvider? time = null, Random? random = null, ILogger? logger = null)
     {
         _host = host;
         _dht = dht;
         _options = options;
-        _time = time ?? TimeProvider.System;
+        _time = time ?? host.Time;
         _random = random ?? new Random();
         _log = logger ?? NullLogger.Instance;
     }
@@ -71,8 +71,7 @@ public sealed class PeerDiscovery : IAsyncDisposable
 
     private async Task DialAsync(PeerId peer, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.QueryTimeout);
+        using var timeout = new Deadline(_time, _options.QueryTimeout, cancellationToken);
         try
         {
             await _host.DialAsync(peer, timeout.Token).ConfigureAwait(false);

@@ -7,7 +7,7 @@ using P2P.Networking.Multiformats;
 namespace P2P.Networking.Host;
 
 /// <summary>Keeps a connection to one bootstrap peer: dials it, waits for the connection to end, re-dials with backoff.</summary>
-internal sealed class BootstrapConnector(IHost host, PeerId peer, Multiaddr address, NetworkOptions options, TimeProvider time, ILogger logger)
+internal sealed class BootstrapConnector(IP2PHost host, PeerId peer, Multiaddr address, NetworkOptions options, TimeProvider time, ILogger logger)
 {
     public async Task RunAsync(CancellationToken token)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using P2P.Networking.Core;
 using P2P.Networking.Identity;
+using P2P.Networking.Metrics;
 using P2P.Networking.Multiformats;
 using P2P.Networking.Multistream;
 using P2P.Networking.Noise;
@@ -17,14 +18,16 @@ internal sealed class Connection : IConnection
     private readonly NoiseSecureChannel _secure;
     private readonly YamuxSession _session;
     private readonly TimeSpan _negotiationTimeout;
+    private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<uint, Libp2pStream> _streams = new();
 
-    public Connection(SocketPipe socket, NoiseSecureChannel secure, YamuxSession session, Direction direction, DateTimeOffset openedAt, TimeSpan negotiationTimeout)
+    public Connection(SocketPipe socket, NoiseSecureChannel secure, YamuxSession session, Direction direction, DateTimeOffset openedAt, TimeSpan negotiationTimeout, TimeProvider time)
     {
         _socket = socket;
         _secure = secure;
         _session = session;
         _negotiationTimeout = negotiationTimeout;
+        _time = time;
         Direction = direction;
         OpenedAt = openedAt;
         Id = "c" + Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -55,17 +58,14 @@ internal sealed class Connection : IConnection
 
     internal YamuxSession Session => _session;
 
-    /// <summary>Completes with the remote's first identify answer.</summary>
-    internal TaskCompletionSource<IdentifyInfo> Identified { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     public async Task<IStream> OpenStreamAsync(IReadOnlyList<string> protocols, CancellationToken cancellationToken = default)
     {
         var inner = await _session.OpenStreamAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_negotiationTimeout);
+            using var timeout = new Deadline(_time, _negotiationTimeout, cancellationToken);
             var protocol = await MultistreamSelect.SelectAsync(inner, protocols, timeout.Token).ConfigureAwait(false);
+            NetworkingMetrics.StreamOpened(Direction.Outbound, protocol);
             return Track(new Libp2pStream(this, inner, protocol, Direction.Outbound));
         }
         catch
@@ -92,7 +92,7 @@ internal sealed class Connection : IConnection
     {
         await _session.Completion.ConfigureAwait(false);
         // Let the GoAway (and anything written before it) reach the socket, but never wait on a stuck peer.
-        await Task.WhenAny(_secure.WriteCompletion, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
+        await Task.WhenAny(_secure.WriteCompletion, Task.Delay(TimeSpan.FromSeconds(1), _time)).ConfigureAwait(false);
         await _socket.DisposeAsync().ConfigureAwait(false);
         await _session.DisposeAsync().ConfigureAwait(false);
         await _secure.DisposeAsync().ConfigureAwait(false);

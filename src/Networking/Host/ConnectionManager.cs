@@ -6,9 +6,9 @@ namespace P2P.Networking.Host;
 
 /// <summary>
 /// The set of open connections and the policies on it: one connection per peer after a simultaneous
-/// dial, and trimming to the low watermark (outside the grace period) above the high watermark.
+/// dial, and trimming to the low watermark (outside the grace period, never a protected peer) above the high watermark.
 /// </summary>
-internal sealed class ConnectionManager(PeerId localPeer, NetworkOptions options, TimeProvider time)
+internal sealed class ConnectionManager(PeerId localPeer, NetworkOptions options, TimeProvider time, Func<PeerId, bool> isProtected)
 {
     private readonly object _gate = new();
     private readonly List<Connection> _connections = [];
@@ -84,7 +84,7 @@ internal sealed class ConnectionManager(PeerId localPeer, NetworkOptions options
             return [];
         }
         var cutoff = time.GetUtcNow() - options.ConnectionGracePeriod;
-        return open.Where(c => c.OpenedAt < cutoff).OrderBy(c => c.OpenedAt)
+        return open.Where(c => c.OpenedAt < cutoff && !isProtected(c.RemotePeer)).OrderBy(c => c.OpenedAt)
             .Take(open.Count - options.ConnectionsLowWater).ToArray();
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using P2P.Networking.Core;
 using P2P.Networking.Hosting;
 using P2P.Networking.Identity;
+using P2P.Networking.Metrics;
 using P2P.Networking.Multiformats;
 using P2P.Networking.Multistream;
 using P2P.Networking.Noise;
@@ -18,7 +19,7 @@ namespace P2P.Networking.Host;
 /// The libp2p host: TCP listeners and dialer, the upgrade pipeline (multistream → Noise → multistream →
 /// yamux), stream handler dispatch, identify and ping on every connection, and the connection manager.
 /// </summary>
-public sealed class Libp2pHost : IHost
+public sealed class Libp2pHost : IP2PHost
 {
     private readonly NetworkOptions _options;
     private readonly ILoggerFactory _loggers;
@@ -28,6 +29,9 @@ public sealed class Libp2pHost : IHost
     private readonly ConcurrentDictionary<string, StreamHandler> _handlers = new();
     private readonly ConcurrentDictionary<PeerId, Task<IConnection>> _pendingDials = new();
     private readonly ConnectionManager _connections;
+    private readonly PeerReputation _reputation;
+    /// <summary>Orders connection-set changes with the PeerConnected/PeerDisconnected events that announce them.</summary>
+    private readonly object _membership = new();
     private readonly List<Socket> _listeners = [];
     private readonly List<Task> _background = [];
     private readonly CancellationTokenSource _stopping = new();
@@ -35,6 +39,8 @@ public sealed class Libp2pHost : IHost
     private readonly SemaphoreSlim _pendingUpgrades = new(MaxPendingUpgrades, MaxPendingUpgrades);
     /// <summary>Inbound connections still in their handshakes; more are closed at once.</summary>
     private const int MaxPendingUpgrades = 256;
+    /// <summary>How long stopping waits for connections and background loops to finish.</summary>
+    private static readonly TimeSpan StopLimit = TimeSpan.FromSeconds(5);
     private IReadOnlyList<Multiaddr> _listenAddresses = [];
     private int _started;
 
@@ -46,12 +52,14 @@ public sealed class Libp2pHost : IHost
         _loggers = loggers ?? NullLoggerFactory.Instance;
         _logger = _loggers.CreateLogger<Libp2pHost>();
         _time = time ?? TimeProvider.System;
-        _connections = new ConnectionManager(LocalPeerId, _options, _time);
+        _reputation = new PeerReputation(this, _options, _time, _loggers.CreateLogger<PeerReputation>());
+        _connections = new ConnectionManager(LocalPeerId, _options, _time, _reputation.IsProtected);
         _backoff = new DialBackoff(_time, _options.DialBackoffBase, _options.DialBackoffMax);
         var yamux = new YamuxOptions { KeepAliveInterval = _options.KeepAliveInterval, MaxInboundStreams = _options.MaxInboundStreamsPerConnection };
         _upgrader = new Upgrader(new NoiseSecurity(key), yamux, _loggers, _time, _options.NegotiationTimeout);
         Peers = new PeerStore(_time);
-        Identify = new IdentifyService(this, _loggers.CreateLogger<IdentifyService>());
+        Identify = new IdentifyService(this, _options, _loggers.CreateLogger<IdentifyService>());
+        Identify.Identified += info => PeerIdentified?.Invoke(info);
         Ping = new PingService(this);
     }
 
@@ -63,13 +71,15 @@ public sealed class Libp2pHost : IHost
 
     public IPeerStore Peers { get; }
 
+    public IPeerReputation Reputation => _reputation;
+
     public IdentifyService Identify { get; }
 
     public PingService Ping { get; }
 
     internal NetworkOptions Options => _options;
 
-    internal TimeProvider Time => _time;
+    public TimeProvider Time => _time;
 
     public IReadOnlyCollection<IConnection> Connections
     {
@@ -88,8 +98,6 @@ public sealed class Libp2pHost : IHost
     public event Action<PeerId>? PeerDisconnected;
 
     public event Action<IdentifyInfo>? PeerIdentified;
-
-    internal void RaiseIdentified(IdentifyInfo info) => PeerIdentified?.Invoke(info);
 
     public IReadOnlyList<IConnection> GetConnections(PeerId peer)
     {
@@ -165,8 +173,8 @@ public sealed class Libp2pHost : IHost
         }
         var open = _connections.All();
         await Task.WhenAll(open.Select(c => c.CloseAsync())).WaitAsync(cancellationToken).ConfigureAwait(false);
-        await Task.WhenAll(open.Select(c => c.Completion)).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
-        await Task.WhenAll(_background).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(open.Select(c => c.Completion)).WaitAsync(StopLimit, _time, cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(_background).WaitAsync(StopLimit, _time, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -189,6 +197,7 @@ public sealed class Libp2pHost : IHost
             {
                 throw new InvalidOperationException("refusing to dial ourselves");
             }
+            ThrowIfBanned(expected);
             if (GetConnections(expected).FirstOrDefault() is { } existing)
             {
                 return existing;
@@ -204,6 +213,7 @@ public sealed class Libp2pHost : IHost
         {
             return existing;
         }
+        ThrowIfBanned(peer);
         if (_backoff.IsBackedOff(peer, out var remaining))
         {
             throw new DialBackoffException(peer, remaining);
@@ -242,6 +252,14 @@ public sealed class Libp2pHost : IHost
         await Task.WhenAll(GetConnections(peer).Select(c => c.CloseAsync(cancellationToken))).ConfigureAwait(false);
     }
 
+    private void ThrowIfBanned(PeerId peer)
+    {
+        if (_reputation.BannedUntil(peer) is { } until)
+        {
+            throw new PeerBannedException(peer, until);
+        }
+    }
+
     private async Task<IConnection> DedupeAsync(PeerId peer, Func<Task<IConnection>> dial)
     {
         var created = new TaskCompletionSource<IConnection>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -270,8 +288,7 @@ public sealed class Libp2pHost : IHost
 
     private async Task<IConnection> DialAddressAsync(Multiaddr address, PeerId? expected, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
-        timeout.CancelAfter(_options.DialTimeout);
+        using var timeout = new Deadline(_time, _options.DialTimeout, cancellationToken, _stopping.Token);
         SocketPipe? socket = null;
         try
         {
@@ -303,6 +320,11 @@ public sealed class Libp2pHost : IHost
     private async Task<Connection> UpgradeAsync(SocketPipe socket, Direction direction, PeerId? expected, CancellationToken cancellationToken)
     {
         var connection = await _upgrader.UpgradeAsync(socket, direction, expected, cancellationToken).ConfigureAwait(false);
+        if (_reputation.BannedUntil(connection.RemotePeer) is { } until)
+        {
+            await connection.CloseAsync(cancellationToken).ConfigureAwait(false);
+            throw new PeerBannedException(connection.RemotePeer, until);
+        }
         connection.Session.InboundStream = stream => _ = HandleInboundStreamAsync(connection, stream);
         connection.Session.RoundTripMeasured = rtt => Peers.RecordLatency(connection.RemotePeer, rtt);
         return connection;
@@ -350,8 +372,7 @@ public sealed class Libp2pHost : IHost
                 _pendingUpgrades.Release();
                 throw;
             }
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-            timeout.CancelAfter(_options.UpgradeTimeout);
+            using var timeout = new Deadline(_time, _options.UpgradeTimeout, _stopping.Token);
             Connection connection;
             try
             {
@@ -380,13 +401,23 @@ public sealed class Libp2pHost : IHost
     /// <summary>Adds an upgraded connection, starts it, and closes a duplicate or trimmed ones (see <see cref="ConnectionManager"/>).</summary>
     private Connection Register(Connection connection)
     {
-        var (winner, loser, trimmed) = _connections.Add(connection);
-        Peers.AddPublicKey(connection.RemotePeer, connection.RemotePublicKey);
-        connection.Session.Start();
-        _ = WatchAsync(connection);
+        Connection winner;
+        Connection? loser;
+        Connection[] trimmed;
+        // Adding a connection and announcing it happen together with forgetting a closed one and announcing the
+        // peer gone (WatchAsync): otherwise a stale "last connection closed" can be announced after a newer
+        // connection was, and subscribers such as pubsub drop a peer that is in fact connected.
+        lock (_membership)
+        {
+            (winner, loser, trimmed) = _connections.Add(connection);
+            Peers.AddPublicKey(connection.RemotePeer, connection.RemotePublicKey);
+            connection.Session.Start();
+            _ = WatchAsync(connection);
+            _logger.LogDebug("connection {Connection} open", connection);
+            NetworkingMetrics.ConnectionOpened(connection.Direction);
+            PeerConnected?.Invoke(connection);
+        }
         _ = MeasureLatencyAsync(connection);
-        _logger.LogDebug("connection {Connection} open", connection);
-        PeerConnected?.Invoke(connection);
         Identify.OnConnected(connection);
         if (loser is not null)
         {
@@ -406,7 +437,7 @@ public sealed class Libp2pHost : IHost
     {
         try
         {
-            using var timeout = new CancellationTokenSource(_options.NegotiationTimeout);
+            using var timeout = new CancellationTokenSource(_options.NegotiationTimeout, _time);
             await connection.Session.PingAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
@@ -417,7 +448,7 @@ public sealed class Libp2pHost : IHost
     private async Task WatchAsync(Connection connection)
     {
         await connection.Completion.ConfigureAwait(false);
-        var last = _connections.Remove(connection);
+        NetworkingMetrics.ConnectionClosed(connection.Direction);
         var reason = connection.Session.CloseReason;
         if (reason is null)
         {
@@ -427,9 +458,12 @@ public sealed class Libp2pHost : IHost
         {
             _logger.LogInformation("connection {Connection} closed: {Reason}", connection, reason);
         }
-        if (last)
+        lock (_membership)
         {
-            PeerDisconnected?.Invoke(connection.RemotePeer);
+            if (_connections.Remove(connection))
+            {
+                PeerDisconnected?.Invoke(connection.RemotePeer);
+            }
         }
     }
 
@@ -438,8 +472,7 @@ public sealed class Libp2pHost : IHost
         Libp2pStream? stream = null;
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-            timeout.CancelAfter(_options.NegotiationTimeout);
+            using var timeout = new Deadline(_time, _options.NegotiationTimeout, _stopping.Token);
             var protocol = await MultistreamSelect.ListenAsync(inner, _handlers.ContainsKey, () => Protocols, timeout.Token).ConfigureAwait(false);
             if (!_handlers.TryGetValue(protocol, out var handler))
             {
@@ -447,6 +480,7 @@ public sealed class Libp2pHost : IHost
                 return;
             }
             stream = connection.Track(new Libp2pStream(connection, inner, protocol, Direction.Inbound));
+            NetworkingMetrics.StreamOpened(Direction.Inbound, protocol);
             await handler(stream, _stopping.Token).ConfigureAwait(false);
         }
         catch (Exception e)

@@ -30,7 +30,7 @@ internal sealed class Upgrader(NoiseSecurity noise, YamuxOptions yamux, ILoggerF
         }
         var session = new YamuxSession(secure, isClient: direction == Direction.Outbound, yamux, loggers.CreateLogger<YamuxSession>(), time);
         _ = muxer;
-        return new Connection(socket, secure, session, direction, time.GetUtcNow(), negotiationTimeout);
+        return new Connection(socket, secure, session, direction, time.GetUtcNow(), negotiationTimeout, time);
     }
 
     private static async Task<string> SelectMuxerAsync(NoiseSecureChannel secure, Func<Task<string>> negotiate)

@@ -47,6 +47,14 @@ public sealed class NetworkOptions
 
     public int MaxInboundStreamsPerConnection { get; set; } = 1000;
 
+    /// <summary>Reported misbehaviour halves in this time, so a peer that behaves again recovers.</summary>
+    public TimeSpan ReputationHalfLife { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A peer whose application score falls to this is banned for <see cref="AutoBanDuration"/>.</summary>
+    public double AutoBanScore { get; set; } = -100;
+
+    public TimeSpan AutoBanDuration { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>The listen addresses to use (the default when none are configured).</summary>
     public IReadOnlyList<string> EffectiveListenAddresses => ListenAddresses.Count > 0 ? ListenAddresses : [DefaultListenAddress];
 }

@@ -1,7 +1,8 @@
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using P2P.Networking.Core;
-using P2P.Networking.Host;
+using System.Runtime.CompilerServices;
+using P2P.Networking.Hosting;
 using P2P.Networking.Identity;
 using P2P.Networking.Multiformats;
 using P2P.Networking.Streams;
@@ -20,13 +21,17 @@ public sealed class IdentifyService
     public const int MaxMessageSize = 64 * 1024;
     private const int MaxListenAddresses = 64;
 
-    private readonly Libp2pHost _host;
+    private readonly IP2PHost _host;
+    private readonly NetworkOptions _options;
     private readonly ILogger _logger;
+    private readonly ConditionalWeakTable<IConnection, TaskCompletionSource<IdentifyInfo>> _identified = new();
     private int _pushPending;
 
-    internal IdentifyService(Libp2pHost host, ILogger logger)
+    /// <summary>Registers the identify handlers on <paramref name="host"/>; the host calls <see cref="OnConnected"/> for every new connection.</summary>
+    public IdentifyService(IP2PHost host, NetworkOptions options, ILogger logger)
     {
         _host = host;
+        _options = options;
         _logger = logger;
         host.SetStreamHandler(ProtocolId, AnswerAsync);
         host.SetStreamHandler(PushProtocolId, ReceivePushAsync);
@@ -46,42 +51,50 @@ public sealed class IdentifyService
 
     private readonly List<Multiaddr> _observed = [];
 
+    /// <summary>Raised after an identify (or push) from a peer was received and recorded in the peer store.</summary>
+    public event Action<IdentifyInfo>? Identified;
+
     /// <summary>Waits for the remote's identify on this connection.</summary>
     public Task<IdentifyInfo> WaitIdentifiedAsync(IConnection connection, CancellationToken cancellationToken = default) =>
-        ((Connection)connection).Identified.Task.WaitAsync(cancellationToken);
+        IdentifiedSource(connection).Task.WaitAsync(cancellationToken);
 
-    internal IdentifyMessage BuildMessage(IConnection connection)
+    private TaskCompletionSource<IdentifyInfo> IdentifiedSource(IConnection connection) =>
+        _identified.GetValue(connection, _ => new TaskCompletionSource<IdentifyInfo>(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    private IdentifyMessage BuildMessage(IConnection connection)
     {
         var message = new IdentifyMessage
         {
             PublicKey = ByteString.CopyFrom(_host.PrivateKey.PublicKey.Marshal()),
             ObservedAddr = ByteString.CopyFrom(connection.RemoteAddress.ToBytes()),
-            ProtocolVersion = _host.Options.ProtocolVersion,
-            AgentVersion = _host.Options.AgentVersion,
+            ProtocolVersion = _options.ProtocolVersion,
+            AgentVersion = _options.AgentVersion,
         };
         message.ListenAddrs.AddRange(_host.ListenAddresses.Select(a => ByteString.CopyFrom(a.ToBytes())));
         message.Protocols.AddRange(_host.Protocols);
         return message;
     }
 
-    internal void OnConnected(Connection connection) => _ = RequestAsync(connection);
+    /// <summary>Asks the remote of a new connection for its identify (in the background).</summary>
+    public void OnConnected(IConnection connection) => _ = RequestAsync(connection);
 
-    private async Task RequestAsync(Connection connection)
+    private async Task RequestAsync(IConnection connection)
     {
+        var identified = IdentifiedSource(connection);
         try
         {
-            using var timeout = new CancellationTokenSource(_host.Options.NegotiationTimeout);
+            using var timeout = new CancellationTokenSource(_options.NegotiationTimeout, _host.Time);
             await using var stream = await connection.OpenStreamAsync([ProtocolId], timeout.Token).ConfigureAwait(false);
             var bytes = await LengthPrefixed.ReadAsync(stream.Input, MaxMessageSize, timeout.Token).ConfigureAwait(false)
                 ?? throw new ProtocolViolationException("identify stream closed without a message");
             var info = Record(connection, IdentifyMessage.Parser.ParseFrom(bytes), push: false);
-            connection.Identified.TrySetResult(info);
+            identified.TrySetResult(info);
         }
         catch (Exception e)
         {
             _logger.LogDebug("identify of {Peer} failed: {Reason}", connection.RemotePeer, e.Message);
-            connection.Identified.TrySetException(e);
-            _ = connection.Identified.Task.Exception;
+            identified.TrySetException(e);
+            _ = identified.Task.Exception;
         }
     }
 
@@ -93,17 +106,17 @@ public sealed class IdentifyService
 
     private async Task ReceivePushAsync(IStream stream, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_host.Options.NegotiationTimeout);
+        using var limit = new CancellationTokenSource(_options.NegotiationTimeout, _host.Time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
         var bytes = await LengthPrefixed.ReadAsync(stream.Input, MaxMessageSize, timeout.Token).ConfigureAwait(false);
         if (bytes is not null)
         {
-            Record((Connection)stream.Connection, IdentifyMessage.Parser.ParseFrom(bytes), push: true);
+            Record(stream.Connection, IdentifyMessage.Parser.ParseFrom(bytes), push: true);
         }
     }
 
     /// <summary>Tells every connected peer about our current protocols (coalesced).</summary>
-    internal void SchedulePush()
+    public void SchedulePush()
     {
         if (Interlocked.Exchange(ref _pushPending, 1) == 0)
         {
@@ -118,7 +131,7 @@ public sealed class IdentifyService
         {
             try
             {
-                using var timeout = new CancellationTokenSource(_host.Options.NegotiationTimeout);
+                using var timeout = new CancellationTokenSource(_options.NegotiationTimeout, _host.Time);
                 await using var stream = await connection.OpenStreamAsync([PushProtocolId], timeout.Token).ConfigureAwait(false);
                 await LengthPrefixed.WriteAsync(stream.Output, BuildMessage(connection).ToByteArray(), timeout.Token).ConfigureAwait(false);
                 await stream.CloseWriteAsync(timeout.Token).ConfigureAwait(false);
@@ -130,7 +143,7 @@ public sealed class IdentifyService
         })).ConfigureAwait(false);
     }
 
-    private IdentifyInfo Record(Connection connection, IdentifyMessage message, bool push)
+    private IdentifyInfo Record(IConnection connection, IdentifyMessage message, bool push)
     {
         var peer = connection.RemotePeer;
         var key = connection.RemotePublicKey;
@@ -146,11 +159,12 @@ public sealed class IdentifyService
                 addresses.Add(address);
             }
         }
-        var previous = connection.Identified.Task.IsCompletedSuccessfully ? connection.Identified.Task.Result : null;
+        var first = IdentifiedSource(connection).Task;
+        var previous = first.IsCompletedSuccessfully ? first.Result : null;
         IReadOnlyList<string> protocols = push && message.Protocols.Count == 0 && previous is not null ? previous.Protocols : message.Protocols.ToArray();
         if (addresses.Count > 0)
         {
-            _host.Peers.AddAddresses(peer, addresses, _host.Options.AddressTtl);
+            _host.Peers.AddAddresses(peer, addresses, _options.AddressTtl);
         }
         _host.Peers.SetProtocols(peer, protocols);
         if (message.HasAgentVersion)
@@ -174,7 +188,7 @@ public sealed class IdentifyService
         var info = new IdentifyInfo(peer, key, addresses, protocols, observed,
             message.HasProtocolVersion ? message.ProtocolVersion : "", message.HasAgentVersion ? message.AgentVersion : "");
         _logger.LogDebug("identified {Peer}: {Agent}, {Count} protocols", peer, info.AgentVersion, protocols.Count);
-        _host.RaiseIdentified(info);
+        Identified?.Invoke(info);
         return info;
     }
 

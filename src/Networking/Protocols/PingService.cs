@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using P2P.Networking.Core;
-using P2P.Networking.Host;
 using P2P.Networking.Identity;
 using P2P.Networking.Streams;
 
@@ -13,9 +12,10 @@ public sealed class PingService
     public const string ProtocolId = "/ipfs/ping/1.0.0";
     public const int PayloadSize = 32;
 
-    private readonly Libp2pHost _host;
+    private readonly IP2PHost _host;
 
-    internal PingService(Libp2pHost host)
+    /// <summary>Registers the echo handler on <paramref name="host"/>.</summary>
+    public PingService(IP2PHost host)
     {
         _host = host;
         host.SetStreamHandler(ProtocolId, EchoAsync);

@@ -22,14 +22,15 @@ public sealed class Gossipsub : IPubSub, IAsyncDisposable
     }
 
     /// <summary>Gossipsub over a libp2p host's streams, signing with the host's key.</summary>
-    public static Gossipsub Create(IHost host, GossipsubOptions options, ILogger? logger = null, TimeProvider? time = null, Random? random = null)
+    public static Gossipsub Create(IP2PHost host, GossipsubOptions options, ILogger? logger = null, TimeProvider? time = null, Random? random = null)
     {
         var transport = new PubsubStreamTransport(host, options, logger);
-        var pubsub = new Gossipsub(options, new PubsubIdentity(host.PrivateKey), transport, time ?? TimeProvider.System, random ?? new Random(), logger: logger)
+        var pubsub = new Gossipsub(options, new PubsubIdentity(host.PrivateKey), transport, time ?? host.Time, random ?? new Random(), logger: logger)
         {
             _ownedTransport = transport,
         };
         transport.Attach(pubsub.Router);
+        pubsub.Router.ApplicationScore = host.Reputation.ApplicationScore;
         return pubsub;
     }
 
@@ -68,6 +69,28 @@ public sealed class Gossipsub : IPubSub, IAsyncDisposable
     }
 
     public void RegisterValidator(string topic, MessageValidator validator) => Router.RegisterValidator(topic, validator);
+
+    public ITopic Join(string topic, TopicOptions options)
+    {
+        if (options.MaxMessageSize is { } size)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
+            if (size > Router.Options.MaxRpcSize)
+            {
+                throw new ArgumentException($"{topic}: a {size}-byte message limit needs a larger MaxRpcSize than {Router.Options.MaxRpcSize}", nameof(options));
+            }
+            Router.Options.MaxMessageSizeByTopic[topic] = size;
+        }
+        if (options.Score is { } score)
+        {
+            Router.Options.Score.Topics[topic] = score;
+        }
+        if (options.Validator is { } validator)
+        {
+            Router.RegisterValidator(topic, validator);
+        }
+        return new PubSubTopic(this, topic);
+    }
 
     public IReadOnlyList<TopicView> Topics() => Router.Topics();
 

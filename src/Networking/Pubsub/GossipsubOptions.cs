@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace P2P.Networking.Pubsub;
 
 /// <summary>Gossipsub router parameters; defaults are the spec's (and js-libp2p's) defaults.</summary>
@@ -42,7 +44,7 @@ public sealed class GossipsubOptions
     public TimeSpan IWantFollowupTime { get; set; } = TimeSpan.FromSeconds(3);
     /// <summary>Largest message payload accepted on a topic that has no entry in <see cref="MaxMessageSizeByTopic"/>.</summary>
     public int MaxMessageSize { get; set; } = 1 << 20;
-    public Dictionary<string, int> MaxMessageSizeByTopic { get; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, int> MaxMessageSizeByTopic { get; } = new(StringComparer.Ordinal);
     /// <summary>Largest length-prefixed RPC read from a stream; a larger one closes that stream.</summary>
     public int MaxRpcSize { get; set; } = 4 << 20;
     public int ValidationQueueSize { get; set; } = 1024;

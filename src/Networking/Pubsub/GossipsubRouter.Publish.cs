@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Google.Protobuf;
 using P2P.Networking.Identity;
+using P2P.Networking.Metrics;
 using P2P.Networking.Pubsub.Protos;
 
 namespace P2P.Networking.Pubsub;
@@ -36,6 +37,7 @@ public sealed partial class GossipsubRouter
                 rpc.Publish.Add(wire);
                 _transport.Send(peer, rpc);
             }
+            NetworkingMetrics.GossipPublishedOn(topic);
             return (id, targets.Count);
         }
     }

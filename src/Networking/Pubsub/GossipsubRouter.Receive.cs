@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using P2P.Networking.Identity;
+using P2P.Networking.Metrics;
 using P2P.Networking.Pubsub.Protos;
 
 namespace P2P.Networking.Pubsub;
@@ -83,6 +84,7 @@ public sealed partial class GossipsubRouter
             {
                 _log.LogDebug("oversized message from {Peer} on {Topic}", source, topic);
                 _score.RejectInvalid(source, topic);
+                NetworkingMetrics.GossipRejectedOn(topic);
                 continue;
             }
             MessageId id;
@@ -93,6 +95,7 @@ public sealed partial class GossipsubRouter
             catch (FormatException)
             {
                 _score.RejectInvalid(source, topic);
+                NetworkingMetrics.GossipRejectedOn(topic);
                 continue;
             }
             // Duplicates are dropped before the (costly) signature check, as go-libp2p does: only verified
@@ -107,6 +110,7 @@ public sealed partial class GossipsubRouter
             {
                 _log.LogDebug("badly signed message from {Peer} on {Topic}", source, topic);
                 _score.RejectInvalid(source, topic);
+                NetworkingMetrics.GossipRejectedOn(topic);
                 continue;
             }
             _promises.Remove(id);
@@ -185,12 +189,14 @@ public sealed partial class GossipsubRouter
             {
                 case ValidationResult.Reject:
                     _score.RejectMessage(pending.Source, pending.Id, topic);
+                    NetworkingMetrics.GossipRejectedOn(topic);
                     return;
                 case ValidationResult.Ignore:
                     _score.IgnoreMessage(pending.Id);
                     return;
             }
             _score.DeliverMessage(pending.Source, pending.Id, topic);
+            NetworkingMetrics.GossipReceivedOn(topic);
             _cache.Put(pending.Id, pending.Wire);
             if (_mesh.ContainsKey(topic))
             {

@@ -73,6 +73,19 @@ public sealed partial class GossipsubRouter
 
     public PeerId LocalPeer => _identity.PeerId;
 
+    /// <summary>The application-specific score (P5) by peer, e.g. the host's <see cref="Core.IPeerReputation"/>.</summary>
+    public Func<PeerId, double>? ApplicationScore
+    {
+        get => _score.ApplicationScore;
+        set
+        {
+            lock (_gate)
+            {
+                _score.ApplicationScore = value;
+            }
+        }
+    }
+
     public GossipsubOptions Options => _options;
 
     /// <summary>

@@ -22,6 +22,9 @@ public sealed class PeerScore
 
     internal int DeliveryRecordCount => _deliveries.Count;
 
+    /// <summary>The application-specific score (P5) by peer, e.g. from the host's reputation; used instead of <see cref="PeerScoreParams.AppSpecificScore"/> when set.</summary>
+    public Func<PeerId, double>? ApplicationScore { get; set; }
+
     public void AddPeer(PeerId peer, string? ip)
     {
         if (!_peers.TryGetValue(peer, out var stats))
@@ -214,7 +217,11 @@ public sealed class PeerScore
         {
             score = _params.TopicScoreCap;
         }
-        if (_params.AppSpecificScore is { } app)
+        if (ApplicationScore is { } byPeer)
+        {
+            score += _params.AppSpecificWeight * byPeer(peer);
+        }
+        else if (_params.AppSpecificScore is { } app)
         {
             score += _params.AppSpecificWeight * app(peer.ToString());
         }

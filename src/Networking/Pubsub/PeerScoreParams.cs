@@ -1,10 +1,12 @@
+using System.Collections.Concurrent;
+
 namespace P2P.Networking.Pubsub;
 
 /// <summary>Peer score parameters (gossipsub v1.1): topics, P5–P7, decay and retention; defaults are js-libp2p's.</summary>
 public sealed class PeerScoreParams
 {
-    /// <summary>Topics that are scored; messages on other topics do not touch P1–P4.</summary>
-    public Dictionary<string, TopicScoreParams> Topics { get; } = new(StringComparer.Ordinal);
+    /// <summary>Topics that are scored; messages on other topics do not touch P1–P4. Topics may be added while running (<see cref="IPubSub.Join"/>).</summary>
+    public ConcurrentDictionary<string, TopicScoreParams> Topics { get; } = new(StringComparer.Ordinal);
     /// <summary>Cap on the summed topic contribution (0 = no cap).</summary>
     public double TopicScoreCap { get; set; } = 10;
 

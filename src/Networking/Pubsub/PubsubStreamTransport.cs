@@ -20,14 +20,14 @@ public sealed class PubsubStreamTransport : IPubsubTransport, IAsyncDisposable
     public const string Meshsub10 = "/meshsub/1.0.0";
     private static readonly string[] Protocols = [Meshsub12, Meshsub11, Meshsub10];
 
-    private readonly IHost _host;
+    private readonly IP2PHost _host;
     private readonly GossipsubOptions _options;
     private readonly ILogger _log;
     private readonly ConcurrentDictionary<PeerId, PeerLink> _links = new();
     private readonly CancellationTokenSource _stopping = new();
     private GossipsubRouter? _router;
 
-    public PubsubStreamTransport(IHost host, GossipsubOptions options, ILogger? logger = null)
+    public PubsubStreamTransport(IP2PHost host, GossipsubOptions options, ILogger? logger = null)
     {
         _host = host;
         _options = options;
@@ -36,6 +36,9 @@ public sealed class PubsubStreamTransport : IPubsubTransport, IAsyncDisposable
 
     /// <summary>How many RPCs may wait for one slow peer before further ones to it are dropped.</summary>
     public int OutboundQueueSize { get; init; } = 4096;
+
+    /// <summary>Limit for dialling a peer learned by peer exchange.</summary>
+    public TimeSpan PeerExchangeDialTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Pause before reopening an outbound stream that failed while the connection stayed up.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
@@ -93,8 +96,7 @@ public sealed class PubsubStreamTransport : IPubsubTransport, IAsyncDisposable
 
     private async Task DialQuietlyAsync(PeerId peer)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        using var timeout = new Deadline(_host.Time, PeerExchangeDialTimeout, _stopping.Token);
         try
         {
             await _host.DialAsync(peer, timeout.Token).ConfigureAwait(false);
@@ -217,7 +219,7 @@ public sealed class PubsubStreamTransport : IPubsubTransport, IAsyncDisposable
     {
         try
         {
-            await Task.Delay(RetryDelay, _stopping.Token).ConfigureAwait(false);
+            await Task.Delay(RetryDelay, _host.Time, _stopping.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

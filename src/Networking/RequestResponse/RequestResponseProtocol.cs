@@ -1,79 +1,46 @@
-using System.Text.RegularExpressions;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
 using P2P.Networking.Core;
 using P2P.Networking.Identity;
-using P2P.Networking.Streams;
 
 namespace P2P.Networking.RequestResponse;
 
 /// <summary>
-/// A request/response protocol <c>/p2pd/&lt;name&gt;/&lt;version&gt;</c>: one stream per exchange, the request
-/// and the response each one uvarint-length-prefixed message followed by a half-close.
+/// An untyped request/response protocol <c>/p2pd/&lt;name&gt;/&lt;version&gt;</c> (bytes in, bytes out), limited by
+/// <see cref="RequestResponseOptions.MaxRequestBytes"/> and <see cref="RequestResponseOptions.MaxResponseBytes"/>;
+/// the wire and the rules are those of <see cref="RequestResponseProtocol{TRequest, TResponse}"/>.
 /// </summary>
-public sealed partial class RequestResponseProtocol
+public sealed class RequestResponseProtocol
 {
-    private readonly IHost _host;
+    private readonly RequestResponseProtocol<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>> _typed;
+    private IDisposable? _serving;
 
-    public RequestResponseProtocol(IHost host, string protocolId, RequestResponseOptions? options = null)
+    public RequestResponseProtocol(IP2PHost host, string protocolId, RequestResponseOptions? options = null, ILogger? logger = null)
     {
-        if (!ProtocolIdPattern().IsMatch(protocolId))
-        {
-            throw new ArgumentException($"protocol id '{protocolId}' is not /p2pd/<name>/<version>", nameof(protocolId));
-        }
-        _host = host;
-        ProtocolId = protocolId;
         Options = options ?? new RequestResponseOptions();
+        _typed = new(host, new RequestResponseDefinition<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>(
+            protocolId, new RawBytesCodec(Options.MaxRequestBytes), new RawBytesCodec(Options.MaxResponseBytes), Options), logger);
     }
 
-    public string ProtocolId { get; }
+    public string ProtocolId => _typed.ProtocolId;
 
     public RequestResponseOptions Options { get; }
 
     /// <summary>Serves requests (registers the stream handler).</summary>
-    public void Handle(RequestHandler handler)
-    {
-        _host.SetStreamHandler(ProtocolId, async (stream, cancellationToken) =>
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(Options.Timeout);
-            var request = await LengthPrefixed.ReadAsync(stream.Input, Options.MaxRequestBytes, timeout.Token).ConfigureAwait(false)
-                ?? throw new ProtocolViolationException($"{ProtocolId}: stream closed before the request");
-            var response = await handler(stream.RemotePeer, request, timeout.Token).ConfigureAwait(false);
-            if (response.Length > Options.MaxResponseBytes)
-            {
-                throw new InvalidOperationException($"{ProtocolId}: response of {response.Length} bytes exceeds {Options.MaxResponseBytes}");
-            }
-            await LengthPrefixed.WriteAsync(stream.Output, response, timeout.Token).ConfigureAwait(false);
-            await stream.CloseWriteAsync(timeout.Token).ConfigureAwait(false);
-        });
-    }
+    public void Handle(RequestHandler handler) =>
+        _serving = _typed.Serve((peer, request, cancellationToken) => handler(peer, request, cancellationToken));
 
-    public void StopHandling() => _host.RemoveStreamHandler(ProtocolId);
+    public void StopHandling() => _serving?.Dispose();
 
     /// <summary>Sends a request and waits for the response.</summary>
     /// <exception cref="TimeoutException">no complete answer within <see cref="RequestResponseOptions.Timeout"/>.</exception>
-    /// <exception cref="ProtocolViolationException">oversized or truncated response.</exception>
+    /// <exception cref="RequestRefusedException">the server refused (busy or not serving).</exception>
+    /// <exception cref="Streams.ProtocolViolationException">oversized or truncated response.</exception>
     public async Task<byte[]> RequestAsync(PeerId peer, ReadOnlyMemory<byte> request, CancellationToken cancellationToken = default)
     {
-        if (request.Length > Options.MaxRequestBytes)
-        {
-            throw new ArgumentException($"{ProtocolId}: request of {request.Length} bytes exceeds {Options.MaxRequestBytes}");
-        }
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Options.Timeout);
-        try
-        {
-            await using var stream = await _host.OpenStreamAsync(peer, [ProtocolId], timeout.Token).ConfigureAwait(false);
-            await LengthPrefixed.WriteAsync(stream.Output, request, timeout.Token).ConfigureAwait(false);
-            await stream.CloseWriteAsync(timeout.Token).ConfigureAwait(false);
-            return await LengthPrefixed.ReadAsync(stream.Input, Options.MaxResponseBytes, timeout.Token).ConfigureAwait(false)
-                ?? throw new ProtocolViolationException($"{ProtocolId}: {peer} closed the stream without answering");
-        }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"{ProtocolId}: no answer from {peer} within {Options.Timeout}", e);
-        }
+        var response = await _typed.RequestAsync(peer, request, cancellationToken).ConfigureAwait(false);
+        return MemoryMarshal.TryGetArray(response, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : response.ToArray();
     }
-
-    [GeneratedRegex(@"^/p2pd/[a-z0-9][a-z0-9-]*/[0-9A-Za-z.\-]+$")]
-    private static partial Regex ProtocolIdPattern();
 }

@@ -89,4 +89,11 @@ public static class LengthPrefixed
         Write(writer, message.Span);
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Like <see cref="WriteAsync"/>, returning the flush result (completed: the reader has gone).</summary>
+    public static ValueTask<FlushResult> WriteAndFlushAsync(PipeWriter writer, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    {
+        Write(writer, message.Span);
+        return writer.FlushAsync(cancellationToken);
+    }
 }

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using P2P.Networking.Core;
 using P2P.Networking.Streams;
 
 namespace P2P.Networking.Yamux;
@@ -126,7 +127,7 @@ public sealed class YamuxSession : IAsyncDisposable
         }
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2), _time);
             await WriteFrameAsync(new YamuxHeader(YamuxFrameType.GoAway, YamuxFlags.None, 0, (uint)YamuxGoAwayCode.Normal), default, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
@@ -252,7 +253,7 @@ public sealed class YamuxSession : IAsyncDisposable
             _logger.LogWarning("yamux protocol error, closing connection: {Reason}", e.Message);
             try
             {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1), _time);
                 await WriteFrameAsync(new YamuxHeader(YamuxFrameType.GoAway, YamuxFlags.None, 0, (uint)YamuxGoAwayCode.ProtocolError), default, timeout.Token).ConfigureAwait(false);
             }
             catch (Exception)
@@ -399,8 +400,7 @@ public sealed class YamuxSession : IAsyncDisposable
             while (!_closing.IsCancellationRequested)
             {
                 await Task.Delay(_options.KeepAliveInterval, _time, _closing.Token).ConfigureAwait(false);
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
-                timeout.CancelAfter(_options.PingTimeout);
+                using var timeout = new Deadline(_time, _options.PingTimeout, _closing.Token);
                 try
                 {
                     await PingAsync(timeout.Token).ConfigureAwait(false);

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Time.Testing;
 using P2P.Networking.Core;
 using P2P.Networking.Host;
+using P2P.Testing;
 
 namespace P2P.Networking.Tests.Host;
 
@@ -85,15 +87,18 @@ public sealed class ConnectionManagementTests
         Assert.False(connection.IsClosed);
     }
 
-    [Fact]
-    public async Task Connection_manager_trims_to_the_low_watermark_after_the_grace_period()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Connection_manager_trims_to_the_low_watermark_after_the_grace_period(bool protectOldest)
     {
-        await using var hub = await TestHosts.StartAsync(o =>
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var hub = await TestHosts.StartAsync(o =>
         {
             o.ConnectionsLowWater = 2;
             o.ConnectionsHighWater = 3;
             o.ConnectionGracePeriod = TimeSpan.FromSeconds(1);
-        });
+        }, time: time);
         var spokes = new List<Libp2pHost>();
         try
         {
@@ -102,18 +107,26 @@ public sealed class ConnectionManagementTests
                 var spoke = await TestHosts.StartAsync();
                 spokes.Add(spoke);
                 await spoke.DialAsync(hub.ListenAddresses[0].WithPeerId(hub.LocalPeerId)).WaitAsync(Limit);
+                Assert.True(await Wait.UntilAsync(() => hub.ConnectedPeers.Contains(spoke.LocalPeerId), Limit));
+                if (i == 0 && protectOldest)
+                {
+                    hub.Reputation.Protect(spoke.LocalPeerId, "test");
+                }
                 if (i == 2)
                 {
-                    await Task.Delay(1100); // the first three leave their grace period
+                    time.Advance(TimeSpan.FromSeconds(1.1)); // the first three leave their grace period
                 }
             }
-            var deadline = DateTime.UtcNow + Limit;
-            while (hub.Connections.Count > 2)
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"hub still has {hub.Connections.Count} connections");
-                await Task.Delay(20);
-            }
+            Assert.True(await Wait.UntilAsync(() => hub.Connections.Count <= 2, Limit), $"hub still has {hub.Connections.Count} connections");
             Assert.Contains(spokes[3].LocalPeerId, hub.ConnectedPeers); // the newest is protected by its grace period
+            if (protectOldest)
+            {
+                Assert.Contains(spokes[0].LocalPeerId, hub.ConnectedPeers); // protected from trimming though the oldest
+            }
+            else
+            {
+                Assert.DoesNotContain(spokes[0].LocalPeerId, hub.ConnectedPeers); // the oldest goes first
+            }
         }
         finally
         {
@@ -121,6 +134,7 @@ public sealed class ConnectionManagementTests
             {
                 await spoke.DisposeAsync();
             }
+            await TestHosts.DisposeOnFakeClockAsync(hub, time);
         }
     }
 

@@ -1,7 +1,7 @@
 using P2P.Networking.Host;
 using P2P.Networking.Identity;
 using P2P.Networking.Multiformats;
-using P2P.Networking.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace P2P.Networking.Tests.Host;
 
@@ -12,7 +12,7 @@ public sealed class PeerStoreTests
     [Fact]
     public void Addresses_expire_on_the_injected_clock_and_longer_ttls_win()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var store = new PeerStore(time);
         var short1 = Multiaddr.Parse("/ip4/10.0.0.1/tcp/1");
         var long1 = Multiaddr.Parse("/ip4/10.0.0.2/tcp/2");
@@ -31,7 +31,7 @@ public sealed class PeerStoreTests
     [Fact]
     public void Protocols_keys_latency_and_agent_are_recorded()
     {
-        var store = new PeerStore(new ManualTimeProvider());
+        var store = new PeerStore(new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
         store.SetProtocols(Peer, ["/a/1", "/b/1", "/a/1"]);
         Assert.Equal(["/a/1", "/b/1"], store.GetProtocols(Peer));
         Assert.Equal(["/b/1"], store.SupportsProtocols(Peer, ["/c/1", "/b/1"]));
@@ -49,7 +49,7 @@ public sealed class PeerStoreTests
     [Fact]
     public void Dial_backoff_doubles_up_to_the_maximum_and_clears_on_success()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var backoff = new DialBackoff(time, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
         Assert.False(backoff.IsBackedOff(Peer, out _));
         Assert.Equal(TimeSpan.FromSeconds(5), backoff.RecordFailure(Peer));

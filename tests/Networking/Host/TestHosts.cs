@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using Microsoft.Extensions.Time.Testing;
 using P2P.Networking.Core;
 using P2P.Networking.Host;
 using P2P.Networking.Hosting;
@@ -11,15 +12,30 @@ internal static class TestHosts
 {
     public const string EchoProtocol = "/p2pd/echo/1";
 
-    public static async Task<Libp2pHost> StartAsync(Action<NetworkOptions>? configure = null, int? seed = null)
+    public static async Task<Libp2pHost> StartAsync(Action<NetworkOptions>? configure = null, int? seed = null, TimeProvider? time = null)
     {
         var options = new NetworkOptions { ListenAddresses = ["/ip4/127.0.0.1/tcp/0"] };
         configure?.Invoke(options);
         var key = seed is { } s ? Ed25519PrivateKey.Generate(new Random(s)) : Ed25519PrivateKey.Generate();
-        var host = new Libp2pHost(key, options);
+        var host = new Libp2pHost(key, options, time: time);
         host.SetStreamHandler(EchoProtocol, EchoAsync);
         await host.StartAsync();
         return host;
+    }
+
+    /// <summary>
+    /// Disposes a host that runs on a fake clock, moving the clock while it stops: its bounded waits for closing
+    /// connections run on that clock and would otherwise wait for ever.
+    /// </summary>
+    public static async Task DisposeOnFakeClockAsync(Libp2pHost host, FakeTimeProvider time)
+    {
+        var disposing = host.DisposeAsync().AsTask();
+        for (var i = 0; i < 1000 && !disposing.IsCompleted; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.WhenAny(disposing, Task.Delay(10));
+        }
+        await disposing;
     }
 
     public static async Task EchoAsync(IStream stream, CancellationToken cancellationToken)

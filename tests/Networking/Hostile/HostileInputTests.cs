@@ -134,7 +134,14 @@ public sealed class HostileInputTests : IAsyncLifetime
         const int overrun = YamuxOptions.InitialWindow + 1024;
         new YamuxHeader(YamuxFrameType.Data, YamuxFlags.None, 1, overrun).Write(evil.Channel.Output.GetSpan(12));
         evil.Channel.Output.Advance(12);
-        await evil.Channel.Output.WriteAsync(new byte[overrun]);
+        try
+        {
+            await evil.Channel.Output.WriteAsync(new byte[overrun]);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            // The target closes as soon as the window is overrun, which can be before the last of these bytes is written.
+        }
         await AssertClosedAsync(evil.Channel.Input);
         await _logs.WaitForAsync("overrun the receive window", Limit);
         await AssertStillServingAsync();

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using P2P.Networking.Pubsub;
 using P2P.Networking.Pubsub.Protos;
+using P2P.Simulation;
 
 namespace P2P.Networking.Tests.Pubsub;
 

@@ -1,5 +1,6 @@
 using P2P.Networking.Pubsub;
 using P2P.Networking.Pubsub.Protos;
+using P2P.Simulation;
 
 namespace P2P.Networking.Tests.Pubsub;
 

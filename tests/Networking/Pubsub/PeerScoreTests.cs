@@ -1,6 +1,6 @@
 using P2P.Networking.Identity;
 using P2P.Networking.Pubsub;
-using P2P.Networking.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace P2P.Networking.Tests.Pubsub;
 
@@ -9,11 +9,11 @@ public class PeerScoreTests
     private const string Topic = "t";
     private static readonly PeerId Peer = new PubsubIdentity(Ed25519PrivateKey.Generate(new Random(1))).PeerId;
 
-    private static (PeerScore Score, ManualTimeProvider Time, PeerScoreParams Params) Create()
+    private static (PeerScore Score, FakeTimeProvider Time, PeerScoreParams Params) Create()
     {
         var parameters = new PeerScoreParams { IPColocationFactorWeight = 0 };
         parameters.Topics[Topic] = new TopicScoreParams();
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         return (new PeerScore(parameters, time, TimeSpan.FromMinutes(2)), time, parameters);
     }
 

@@ -1,6 +1,7 @@
 using P2P.Networking.Host;
 using P2P.Networking.Pubsub;
 using P2P.Networking.Tests.Host;
+using P2P.Testing;
 
 namespace P2P.Networking.Tests.Pubsub;
 
@@ -30,19 +31,7 @@ internal sealed class PubsubTestSwarm : IAsyncDisposable
         Hosts[dialer].DialAsync(Hosts[listener].ListenAddresses[0].WithPeerId(Hosts[listener].LocalPeerId));
 
     /// <summary>Polls until the condition holds; false when the time runs out.</summary>
-    public static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                return false;
-            }
-            await Task.Delay(20);
-        }
-        return true;
-    }
+    public static Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan limit) => Wait.UntilAsync(condition, limit);
 
     public async ValueTask DisposeAsync()
     {

@@ -4,7 +4,7 @@ using P2P.Networking.Multiformats;
 namespace P2P.Networking.Core;
 
 /// <summary>A libp2p host (go-libp2p shape): identity, listeners, connections, protocol handlers and a peer store.</summary>
-public interface IHost : IAsyncDisposable
+public interface IP2PHost : IAsyncDisposable
 {
     PeerId LocalPeerId { get; }
 
@@ -15,12 +15,22 @@ public interface IHost : IAsyncDisposable
 
     IPeerStore Peers { get; }
 
+    /// <summary>Misbehaviour reports, bans and protection from trimming, for the protocols running on this host.</summary>
+    IPeerReputation Reputation { get; }
+
+    /// <summary>The clock every timeout, backoff and TTL of the host runs on.</summary>
+    TimeProvider Time { get; }
+
     /// <summary>Open connections (possibly more than one per peer during a simultaneous dial).</summary>
     IReadOnlyCollection<IConnection> Connections { get; }
 
     /// <summary>Protocol ids with a registered handler, as advertised by identify.</summary>
     IReadOnlyCollection<string> Protocols { get; }
 
+    /// <summary>
+    /// Raised for every new connection. Connected and disconnected events are raised in the order of the changes they
+    /// announce (never a stale "disconnected" after a newer connection's "connected"); handlers must not block.
+    /// </summary>
     event Action<IConnection>? PeerConnected;
 
     /// <summary>Raised when the last connection to a peer has closed.</summary>

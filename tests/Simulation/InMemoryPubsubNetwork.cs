@@ -2,11 +2,14 @@ using Google.Protobuf;
 using P2P.Networking.Identity;
 using P2P.Networking.Pubsub;
 using P2P.Networking.Pubsub.Protos;
-using P2P.Networking.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
-namespace P2P.Networking.Tests.Pubsub;
+namespace P2P.Simulation;
 
-/// <summary>Routers wired together in memory: RPCs are queued (encoded and decoded, as on a wire) and delivered in order.</summary>
+/// <summary>
+/// Routers wired together in memory: RPCs are queued (encoded and decoded, as on a wire) and delivered in order when the
+/// test says so. For timed links (latency, loss, partitions) and request/response, see <see cref="SimulatedNetwork"/>.
+/// </summary>
 public sealed class InMemoryPubsubNetwork
 {
     private readonly Queue<(PeerId From, PeerId To, byte[] Rpc)> _queue = new();
@@ -15,7 +18,7 @@ public sealed class InMemoryPubsubNetwork
 
     public InMemoryPubsubNetwork(int seed = 1) => Random = new Random(seed);
 
-    public ManualTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     public Random Random { get; }
     public List<(PeerId From, PeerId To, RPC Rpc)> Sent { get; } = [];
     public List<(PeerId From, PeerId Target)> ConnectRequests { get; } = [];
