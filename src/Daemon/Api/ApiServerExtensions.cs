@@ -29,10 +29,14 @@ public static class ApiServerExtensions
         return services;
     }
 
-    /// <summary>Middleware order matters: errors outermost so that 401s, 404s and exceptions all get the JSON body.</summary>
+    /// <summary>
+    /// Middleware order matters: errors outermost so that 401s, 404s and exceptions all get the JSON body;
+    /// the Host check before anything answers, so that no endpoint on this port is readable through DNS rebinding.
+    /// </summary>
     public static WebApplication UseDaemonApi(this WebApplication app)
     {
         app.UseMiddleware<ApiErrorMiddleware>();
+        app.UseMiddleware<HostHeaderMiddleware>();
         app.UseMiddleware<BearerTokenMiddleware>();
         app.MapHealthEndpoints();
         app.MapNodeEndpoints();

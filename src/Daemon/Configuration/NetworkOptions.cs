@@ -1,3 +1,4 @@
+using P2P.Networking.Host.Admission;
 using P2P.Networking.Multiformats;
 using NetworkingOptions = P2P.Networking.Hosting.NetworkOptions;
 
@@ -7,6 +8,7 @@ namespace P2P.Daemon.Configuration;
 public sealed class NetworkOptions : IValidatableOptions
 {
     private static readonly NetworkingOptions HostDefaults = new();
+    private static readonly AdmissionLimits AdmissionDefaults = new();
 
     public static readonly IReadOnlyList<string> DefaultListenAddresses = [NetworkingOptions.DefaultListenAddress];
 
@@ -49,6 +51,21 @@ public sealed class NetworkOptions : IValidatableOptions
     /// <summary>Streams a remote peer may have open on one connection at a time.</summary>
     public int MaxInboundStreamsPerConnection { get; set; } = HostDefaults.MaxInboundStreamsPerConnection;
 
+    /// <summary>Inbound handshakes in progress from one IP address; more are closed at once.</summary>
+    public int MaxPendingHandshakesPerAddress { get; set; } = AdmissionDefaults.MaxPendingPerAddress;
+
+    /// <summary>Inbound handshakes in progress from one /24 (IPv4) or /64 (IPv6).</summary>
+    public int MaxPendingHandshakesPerSubnet { get; set; } = AdmissionDefaults.MaxPendingPerSubnet;
+
+    /// <summary>Handshakes in progress in total, inbound and outbound.</summary>
+    public int MaxPendingHandshakes { get; set; } = AdmissionDefaults.MaxPending;
+
+    /// <summary>Slots of <see cref="MaxPendingHandshakes"/> kept for this node's own dials.</summary>
+    public int OutboundHandshakeReserve { get; set; } = AdmissionDefaults.OutboundReserve;
+
+    /// <summary>Slots of <see cref="MaxPendingHandshakes"/> kept for inbound connections from addresses of peers in the peer store.</summary>
+    public int KnownPeerHandshakeReserve { get; set; } = AdmissionDefaults.KnownPeerReserve;
+
     public IReadOnlyList<string> EffectiveListenAddresses => ListenAddresses.Count > 0 ? ListenAddresses : DefaultListenAddresses;
 
     public IEnumerable<ConfigurationProblem> Validate(DataDirectory dataDirectory)
@@ -78,7 +95,31 @@ public sealed class NetworkOptions : IValidatableOptions
         foreach (var problem in InRange(AddressTtlSeconds, nameof(AddressTtlSeconds), 1, 604_800)) yield return problem;
         foreach (var problem in InRange(KeepAliveIntervalSeconds, nameof(KeepAliveIntervalSeconds), 0, 3600)) yield return problem;
         foreach (var problem in InRange(MaxInboundStreamsPerConnection, nameof(MaxInboundStreamsPerConnection), 1, 100_000)) yield return problem;
+        foreach (var problem in InRange(MaxPendingHandshakesPerAddress, nameof(MaxPendingHandshakesPerAddress), 1, 100_000)) yield return problem;
+        foreach (var problem in InRange(MaxPendingHandshakesPerSubnet, nameof(MaxPendingHandshakesPerSubnet), 1, 100_000)) yield return problem;
+        foreach (var problem in InRange(MaxPendingHandshakes, nameof(MaxPendingHandshakes), 1, 100_000)) yield return problem;
+        foreach (var problem in InRange(OutboundHandshakeReserve, nameof(OutboundHandshakeReserve), 0, 100_000)) yield return problem;
+        foreach (var problem in InRange(KnownPeerHandshakeReserve, nameof(KnownPeerHandshakeReserve), 0, 100_000)) yield return problem;
+        foreach (var (setting, problem) in ToAdmissionLimits().Problems()) yield return new(DaemonName(setting), problem);
     }
+
+    private AdmissionLimits ToAdmissionLimits() => new()
+    {
+        MaxPendingPerAddress = MaxPendingHandshakesPerAddress,
+        MaxPendingPerSubnet = MaxPendingHandshakesPerSubnet,
+        MaxPending = MaxPendingHandshakes,
+        OutboundReserve = OutboundHandshakeReserve,
+        KnownPeerReserve = KnownPeerHandshakeReserve,
+    };
+
+    private static string DaemonName(string admissionSetting) => admissionSetting switch
+    {
+        nameof(AdmissionLimits.MaxPendingPerAddress) => nameof(MaxPendingHandshakesPerAddress),
+        nameof(AdmissionLimits.MaxPendingPerSubnet) => nameof(MaxPendingHandshakesPerSubnet),
+        nameof(AdmissionLimits.MaxPending) => nameof(MaxPendingHandshakes),
+        nameof(AdmissionLimits.OutboundReserve) => nameof(OutboundHandshakeReserve),
+        _ => nameof(KnownPeerHandshakeReserve),
+    };
 
     /// <summary>The libp2p host's options for these settings.</summary>
     public NetworkingOptions ToHostOptions(string agentVersion) => new()
@@ -97,6 +138,7 @@ public sealed class NetworkOptions : IValidatableOptions
         AddressTtl = TimeSpan.FromSeconds(AddressTtlSeconds),
         KeepAliveInterval = TimeSpan.FromSeconds(KeepAliveIntervalSeconds),
         MaxInboundStreamsPerConnection = MaxInboundStreamsPerConnection,
+        Admission = ToAdmissionLimits(),
     };
 
     private static bool IsDialablePeerAddress(string text) =>
