@@ -40,11 +40,7 @@ public sealed class DataDirectoryLock : IDisposable
         {
             throw new ConfigurationException(path, $"cannot create the lock file: {error.Message}", error);
         }
-        // The holder's process id, for an operator looking for the other p2pd.
-        stream.SetLength(0);
-        var pid = System.Text.Encoding.ASCII.GetBytes($"{Environment.ProcessId}\n");
-        stream.Write(pid);
-        stream.Flush();
+        // Nothing is written into the file: a refused start must leave the directory as it found it.
         return new DataDirectoryLock(stream);
     }
 
