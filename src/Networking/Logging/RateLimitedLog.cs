@@ -5,8 +5,8 @@ namespace P2P.Networking.Logging;
 
 /// <summary>
 /// Throttles one kind of log event whose rate a remote party controls (rejected connections): per window the first
-/// <c>burst</c> events are written as they come, the rest only counted, and at the end of a window in which events
-/// were held back one summary line gives the total by reason, e.g.
+/// <c>burst</c> events of each reason are written as they come, the rest only counted, and at the end of a window in
+/// which events were held back one summary line gives the total by reason, e.g.
 /// "rejected 12 345 inbound connections in the last 10 s: 12 000 handshake timeout, 345 limit".
 /// </summary>
 public sealed class RateLimitedLog : IDisposable
@@ -19,9 +19,9 @@ public sealed class RateLimitedLog : IDisposable
     private readonly string summaryNoun;
     private readonly Lock gate = new();
     private readonly Dictionary<string, long> countsByReason = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> writtenByReason = new(StringComparer.Ordinal);
     private readonly ITimer timer;
     private DateTimeOffset windowStart;
-    private long written;
     private long held;
 
     /// <param name="summaryVerb">First word of the summary ("rejected").</param>
@@ -49,8 +49,9 @@ public sealed class RateLimitedLog : IDisposable
         {
             CloseWindowIfDueLocked();
             countsByReason[reason] = countsByReason.GetValueOrDefault(reason) + 1;
+            var written = writtenByReason.GetValueOrDefault(reason);
             writeNow = written < burst;
-            if (writeNow) written++;
+            if (writeNow) writtenByReason[reason] = written + 1;
             else held++;
         }
         if (writeNow) write(logger);
@@ -75,7 +76,7 @@ public sealed class RateLimitedLog : IDisposable
                 summaryVerb, total.ToString("N0", CultureInfo.InvariantCulture), summaryNoun, Math.Round((now - windowStart).TotalSeconds), breakdown);
         }
         countsByReason.Clear();
-        written = 0;
+        writtenByReason.Clear();
         held = 0;
         windowStart = now;
     }
