@@ -20,7 +20,7 @@ public sealed class RateLimitedLog : IDisposable
     private readonly Lock gate = new();
     private readonly Dictionary<string, long> countsByReason = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> writtenByReason = new(StringComparer.Ordinal);
-    private readonly ITimer timer;
+    private ITimer? timer;
     private DateTimeOffset windowStart;
     private long held;
 
@@ -37,8 +37,6 @@ public sealed class RateLimitedLog : IDisposable
         this.summaryVerb = summaryVerb;
         this.summaryNoun = summaryNoun;
         windowStart = time.GetUtcNow();
-        // The summary must come even when the events stop, so a timer closes each window.
-        timer = time.CreateTimer(_ => CloseWindowIfDue(), null, window, window);
     }
 
     /// <summary>Counts one event under <paramref name="reason"/> (a short category such as "handshake timeout") and writes it with <paramref name="write"/> while the window's burst lasts.</summary>
@@ -47,6 +45,8 @@ public sealed class RateLimitedLog : IDisposable
         bool writeNow;
         lock (gate)
         {
+            // The summary must come even when the events stop, so from the first event on a timer closes each window.
+            timer ??= time.CreateTimer(_ => CloseWindowIfDue(), null, window, window);
             CloseWindowIfDueLocked();
             countsByReason[reason] = countsByReason.GetValueOrDefault(reason) + 1;
             var written = writtenByReason.GetValueOrDefault(reason);
@@ -57,7 +57,10 @@ public sealed class RateLimitedLog : IDisposable
         if (writeNow) write(logger);
     }
 
-    public void Dispose() => timer.Dispose();
+    public void Dispose()
+    {
+        lock (gate) timer?.Dispose();
+    }
 
     private void CloseWindowIfDue()
     {
