@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
-using P2P.Daemon.Configuration;
 
 namespace P2P.Daemon.Api;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using P2P.Daemon.Configuration;
+using P2P.Daemon.Api;
+using P2P.Daemon.Node;
 
 namespace P2P.Daemon.Hosting;
 

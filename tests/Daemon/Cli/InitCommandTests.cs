@@ -2,6 +2,7 @@ using P2P.Daemon.Cli;
 using P2P.Daemon.Configuration;
 using P2P.Networking.Identity;
 using P2P.Daemon.Tests.Support;
+using P2P.Daemon.Hosting;
 
 namespace P2P.Daemon.Tests.Cli;
 
@@ -32,7 +33,7 @@ public sealed class InitCommandTests : IDisposable
         Assert.Contains(NodeKeyFile.Load(directory.NodeKeyFile).PeerId.ToString(), output);
         Assert.True(File.ReadAllText(directory.ApiTokenFile).Trim().Length >= 40);
         Assert.Equal(DefaultConfigFile.Text, File.ReadAllText(directory.ConfigFile));
-        DaemonSettings.Load(DataDirectory, null, [], new ProcessEnvironment(new Dictionary<string, string>(), false, "/nonexistent"));
+        DaemonSettings.Load(DataDirectory, null, [], new ProcessEnvironment(new Dictionary<string, string>(), false, "/nonexistent"), ConfigSections.All);
     }
 
     [Fact]

@@ -1,19 +1,20 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using P2P.Daemon.Configuration;
 using P2P.Networking.Host;
 using P2PHost = P2P.Networking.Core.IHost;
+using P2P.Networking.Identity;
+using P2P.Daemon.Node;
 
-namespace P2P.Daemon.Hosting;
+namespace P2P.Daemon.Network;
 
 /// <summary>Registers the libp2p host (as <see cref="P2PHost"/> and <see cref="Libp2pHost"/>) and its hosted service.</summary>
 public static class DaemonNetworkExtensions
 {
-    public static IServiceCollection AddDaemonNetwork(this IServiceCollection services, DaemonContext context)
+    public static IServiceCollection AddDaemonNetwork(this IServiceCollection services, NetworkOptions network, PrivateKey nodeKey)
     {
-        var options = context.Settings.Get<NetworkOptions>().ToHostOptions("p2pd/" + DaemonVersion.Text);
+        var options = network.ToHostOptions("p2pd/" + DaemonVersion.Text);
         services.AddSingleton(provider => new Libp2pHost(
-            context.NodeKey,
+            nodeKey,
             options,
             provider.GetRequiredService<ILoggerFactory>(),
             provider.GetRequiredService<TimeProvider>()));

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
+using P2P.Daemon.Configuration;
 
-namespace P2P.Daemon.Configuration;
+namespace P2P.Daemon.Hosting;
 
 /// <summary>Console logging (section <c>Logging</c>).</summary>
 public sealed class LoggingOptions : IValidatableOptions

@@ -1,11 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using P2P.Daemon.Configuration;
 using P2P.Networking.Discovery;
 using P2P.Networking.Host;
 using P2P.Networking.Pubsub;
 
-namespace P2P.Daemon.Hosting;
+namespace P2P.Daemon.Pubsub;
 
 /// <summary>Registers gossipsub (as <see cref="IPubSub"/> and <see cref="Gossipsub"/>), the Kademlia DHT and their hosted service.</summary>
 public static class DaemonPubsubExtensions
@@ -13,10 +12,10 @@ public static class DaemonPubsubExtensions
     /// <summary>Room for a message's envelope (signature, key, seqno, topic) and control data in one RPC.</summary>
     private const int RpcOverheadBytes = 64 << 10;
 
-    public static IServiceCollection AddDaemonPubsub(this IServiceCollection services, DaemonContext context)
+    public static IServiceCollection AddDaemonPubsub(this IServiceCollection services, PubsubOptions pubsub, DiscoveryOptions discovery)
     {
-        var gossipsub = ToGossipsubOptions(context.Settings.Get<PubsubOptions>());
-        var kademlia = ToKademliaOptions(context.Settings.Get<DiscoveryOptions>());
+        var gossipsub = ToGossipsubOptions(pubsub);
+        var kademlia = ToKademliaOptions(discovery);
         services.AddSingleton(gossipsub);
         services.AddSingleton(kademlia);
         services.AddSingleton(provider => Gossipsub.Create(

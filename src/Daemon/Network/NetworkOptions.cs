@@ -1,8 +1,9 @@
 using P2P.Networking.Host.Admission;
 using P2P.Networking.Multiformats;
 using NetworkingOptions = P2P.Networking.Hosting.NetworkOptions;
+using P2P.Daemon.Configuration;
 
-namespace P2P.Daemon.Configuration;
+namespace P2P.Daemon.Network;
 
 /// <summary>The libp2p host (section <c>Network</c>); <see cref="ToHostOptions"/> turns it into the host's own options.</summary>
 public sealed class NetworkOptions : IValidatableOptions

@@ -1,11 +1,10 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using P2P.Daemon.Configuration;
 using P2P.Networking.Discovery;
 using P2P.Networking.Host;
 using P2P.Networking.Pubsub;
 
-namespace P2P.Daemon.Hosting;
+namespace P2P.Daemon.Pubsub;
 
 /// <summary>
 /// Runs gossipsub, the Kademlia DHT and the discovery loop on the libp2p host. Registered after

@@ -1,22 +1,26 @@
 using P2P.Storage;
+using P2P.Daemon.Configuration;
 
-namespace P2P.Daemon.Configuration;
+namespace P2P.Daemon.Storage;
 
 /// <summary>The LevelDB database (section <c>Storage</c>).</summary>
 public sealed class StorageOptions : IValidatableOptions
 {
+    // Defaults come from the storage library's options, so each is written once.
+    private static readonly LevelDbOptions Library = new();
+
     /// <summary>Database directory; relative paths are under the data directory.</summary>
     public string Path { get; set; } = "db";
 
-    public int CacheSizeMb { get; set; } = 64;
+    public int CacheSizeMb { get; set; } = (int)(Library.BlockCacheBytes >> 20);
 
-    public int BloomFilterBitsPerKey { get; set; } = 10;
+    public int BloomFilterBitsPerKey { get; set; } = Library.BloomFilterBitsPerKey;
 
-    public int WriteBufferSizeMb { get; set; } = 4;
+    public int WriteBufferSizeMb { get; set; } = (int)(Library.WriteBufferBytes >> 20);
 
-    public int MaxOpenFiles { get; set; } = 500;
+    public int MaxOpenFiles { get; set; } = Library.MaxOpenFiles;
 
-    public bool Compression { get; set; } = true;
+    public bool Compression { get; set; } = Library.Compression;
 
     /// <summary>Verify checksums on every read and refuse to open a database with any corruption.</summary>
     public bool ParanoidChecks { get; set; }

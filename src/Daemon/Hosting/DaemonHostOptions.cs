@@ -1,4 +1,6 @@
-namespace P2P.Daemon.Configuration;
+using P2P.Daemon.Configuration;
+
+namespace P2P.Daemon.Hosting;
 
 /// <summary>Process lifetime (section <c>Host</c>).</summary>
 public sealed class DaemonHostOptions : IValidatableOptions

@@ -1,4 +1,6 @@
-namespace P2P.Daemon.Hosting;
+using P2P.Daemon.Configuration;
+
+namespace P2P.Daemon.Node;
 
 /// <summary>Who this node is and since when it runs; what <c>/api/v1/status</c> reports.</summary>
 public sealed class NodeInfo(string peerId, string version, string dataDirectory, DateTimeOffset startedAt)

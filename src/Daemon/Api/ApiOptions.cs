@@ -1,6 +1,7 @@
 using System.Net;
+using P2P.Daemon.Configuration;
 
-namespace P2P.Daemon.Configuration;
+namespace P2P.Daemon.Api;
 
 /// <summary>The HTTP API listener (section <c>Api</c>).</summary>
 public sealed class ApiOptions : IValidatableOptions

@@ -1,4 +1,4 @@
-namespace P2P.Daemon.Api;
+namespace P2P.Daemon.Pubsub;
 
 /// <summary>Body of <c>GET /api/v1/pubsub</c>.</summary>
 public sealed record PubsubResponse(

@@ -1,4 +1,4 @@
-namespace P2P.Daemon.Api;
+namespace P2P.Daemon.Network;
 
 /// <summary>One open libp2p connection in <c>GET /api/v1/peers</c>.</summary>
 public sealed record PeerConnectionResponse(

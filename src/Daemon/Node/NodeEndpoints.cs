@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using P2P.Daemon.Hosting;
+using P2P.Daemon.Api;
 
-namespace P2P.Daemon.Api;
+namespace P2P.Daemon.Node;
 
 /// <summary>Node endpoints under <c>/api/v1</c>: status (public read) and shutdown (bearer token).</summary>
 public static class NodeEndpoints

@@ -1,12 +1,11 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using P2P.Daemon.Configuration;
 using P2P.Networking.Core;
 using P2P.Networking.Host;
 using P2P.Networking.Identity;
 
-namespace P2P.Daemon.Hosting;
+namespace P2P.Daemon.Network;
 
 /// <summary>Starts the libp2p host with the daemon, logs peers coming and going, and stops the host (closing every connection) on shutdown.</summary>
 public sealed class NetworkHostService(Libp2pHost host, NetworkOptions options, ILogger<NetworkHostService> logger) : IHostedService

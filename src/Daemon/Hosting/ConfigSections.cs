@@ -1,4 +1,10 @@
-namespace P2P.Daemon.Configuration;
+using P2P.Daemon.Api;
+using P2P.Daemon.Configuration;
+using P2P.Daemon.Network;
+using P2P.Daemon.Pubsub;
+using P2P.Daemon.Storage;
+
+namespace P2P.Daemon.Hosting;
 
 /// <summary>Every configuration section the daemon accepts; any other key is an error. A new area adds one line here.</summary>
 public static class ConfigSections

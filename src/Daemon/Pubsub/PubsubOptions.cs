@@ -1,54 +1,60 @@
-namespace P2P.Daemon.Configuration;
+using P2P.Daemon.Configuration;
+using P2P.Networking.Pubsub;
+
+namespace P2P.Daemon.Pubsub;
 
 /// <summary>Gossipsub (section <c>Pubsub</c>): mesh degree, heartbeat, publishing, message size and score thresholds.</summary>
 /// <remarks>Defaults are the gossipsub v1.1 spec's and js-libp2p's; the rest of the router's parameters keep those defaults.</remarks>
 public sealed class PubsubOptions : IValidatableOptions
 {
+    // Defaults come from the networking library's options, so each is written once.
+    private static readonly GossipsubOptions Library = new();
+
     public const int MaxMessageSizeLimit = 16 << 20;
 
     /// <summary>Target mesh degree per topic.</summary>
-    public int D { get; set; } = 6;
+    public int D { get; set; } = Library.D;
 
     /// <summary>Below this many mesh peers the heartbeat grafts more.</summary>
-    public int DLow { get; set; } = 4;
+    public int DLow { get; set; } = Library.DLow;
 
     /// <summary>Above this many mesh peers the heartbeat prunes back to <see cref="D"/>.</summary>
-    public int DHigh { get; set; } = 12;
+    public int DHigh { get; set; } = Library.DHigh;
 
     /// <summary>Peers outside the mesh that get IHAVE gossip each heartbeat (at least).</summary>
-    public int DLazy { get; set; } = 6;
+    public int DLazy { get; set; } = Library.DLazy;
 
     /// <summary>Best-scoring mesh peers always kept when pruning.</summary>
-    public int DScore { get; set; } = 4;
+    public int DScore { get; set; } = Library.DScore;
 
     /// <summary>Outbound (we dialled) peers kept in each mesh, against eclipse by inbound connections.</summary>
-    public int DOut { get; set; } = 2;
+    public int DOut { get; set; } = Library.DOut;
 
-    public int HeartbeatIntervalMs { get; set; } = 1000;
+    public int HeartbeatIntervalMs { get; set; } = (int)Library.HeartbeatInterval.TotalMilliseconds;
 
     /// <summary>Our own messages go to every topic peer above the publish threshold, not only the mesh.</summary>
-    public bool FloodPublish { get; set; } = true;
+    public bool FloodPublish { get; set; } = Library.FloodPublish;
 
     /// <summary>PRUNE carries other topic peers (peer exchange) so a pruned peer can find new ones.</summary>
-    public bool DoPeerExchange { get; set; } = true;
+    public bool DoPeerExchange { get; set; } = Library.DoPeerExchange;
 
     /// <summary>Largest message payload accepted on any topic, in bytes.</summary>
-    public int MaxMessageSize { get; set; } = 1 << 20;
+    public int MaxMessageSize { get; set; } = Library.MaxMessageSize;
 
     /// <summary>Score weight of P6 (peers sharing one IP beyond the threshold); 0 switches it off, e.g. for a swarm on one machine.</summary>
-    public double IPColocationFactorWeight { get; set; } = -5;
+    public double IPColocationFactorWeight { get; set; } = Library.Score.IPColocationFactorWeight;
 
     /// <summary>Peers allowed per IP before P6 applies.</summary>
-    public double IPColocationFactorThreshold { get; set; } = 10;
+    public double IPColocationFactorThreshold { get; set; } = Library.Score.IPColocationFactorThreshold;
 
     /// <summary>Below this score no gossip is exchanged with a peer.</summary>
-    public double GossipThreshold { get; set; } = -10;
+    public double GossipThreshold { get; set; } = Library.Thresholds.GossipThreshold;
 
     /// <summary>Below this score our own messages are not flood-published to a peer.</summary>
-    public double PublishThreshold { get; set; } = -50;
+    public double PublishThreshold { get; set; } = Library.Thresholds.PublishThreshold;
 
     /// <summary>Below this score every RPC from a peer is dropped.</summary>
-    public double GraylistThreshold { get; set; } = -80;
+    public double GraylistThreshold { get; set; } = Library.Thresholds.GraylistThreshold;
 
     /// <summary>Topics joined at start-up and relayed, besides those the node's own services join.</summary>
     public List<string> Topics { get; set; } = [];

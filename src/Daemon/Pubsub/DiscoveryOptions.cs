@@ -1,27 +1,33 @@
-namespace P2P.Daemon.Configuration;
+using P2P.Daemon.Configuration;
+using P2P.Networking.Discovery;
+
+namespace P2P.Daemon.Pubsub;
 
 /// <summary>Peer discovery (section <c>Discovery</c>): the Kademlia DHT and the loop that keeps enough peers connected.</summary>
 public sealed class DiscoveryOptions : IValidatableOptions
 {
+    // Defaults come from the networking library's options, so each is written once.
+    private static readonly KademliaOptions Library = new();
+
     /// <summary>Serve <c>/ipfs/kad/1.0.0</c> and run the discovery loop; off, the node only knows its bootstrap peers and who dials it.</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>The loop dials peers learned from the DHT, identify and peer exchange while fewer than this many are connected.</summary>
-    public int TargetPeers { get; set; } = 8;
+    public int TargetPeers { get; set; } = Library.TargetPeers;
 
     /// <summary>How often the loop checks the peer count (and, when short, runs a random-walk lookup).</summary>
-    public int DiscoveryIntervalSeconds { get; set; } = 10;
+    public int DiscoveryIntervalSeconds { get; set; } = (int)Library.DiscoveryInterval.TotalSeconds;
 
     /// <summary>How often a random-walk lookup refreshes the routing table even when enough peers are connected.</summary>
-    public int RandomWalkIntervalSeconds { get; set; } = 300;
+    public int RandomWalkIntervalSeconds { get; set; } = (int)Library.RefreshInterval.TotalSeconds;
 
     /// <summary>Kademlia bucket size and the number of peers a FIND_NODE answer carries.</summary>
-    public int K { get; set; } = 20;
+    public int K { get; set; } = Library.K;
 
     /// <summary>FIND_NODE queries in flight during a lookup.</summary>
-    public int Alpha { get; set; } = 10;
+    public int Alpha { get; set; } = Library.Alpha;
 
-    public int QueryTimeoutSeconds { get; set; } = 10;
+    public int QueryTimeoutSeconds { get; set; } = (int)Library.QueryTimeout.TotalSeconds;
 
     public IEnumerable<ConfigurationProblem> Validate(DataDirectory dataDirectory)
     {

@@ -1,12 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using P2P.Daemon.Configuration;
 using P2P.Networking.Discovery;
 using P2P.Networking.Host;
 using P2P.Networking.Pubsub;
 
-namespace P2P.Daemon.Api;
+namespace P2P.Daemon.Pubsub;
 
 /// <summary><c>GET /api/v1/pubsub</c> (public read): gossipsub topics with their meshes, pubsub peers with their scores, and discovery.</summary>
 public static class PubsubEndpoints

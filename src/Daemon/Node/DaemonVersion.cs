@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace P2P.Daemon.Hosting;
+namespace P2P.Daemon.Node;
 
 /// <summary>The p2pd version string: the informational version, with the git revision it carries cut to 12 hex digits (like <c>git describe</c>).</summary>
 public static class DaemonVersion

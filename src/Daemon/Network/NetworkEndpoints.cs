@@ -3,12 +3,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using P2P.Networking.Host;
 
-namespace P2P.Daemon.Api;
+namespace P2P.Daemon.Network;
 
 /// <summary>Network endpoints under <c>/api/v1</c> (public reads): our listen addresses and the open connections.</summary>
-public static class PeerEndpoints
+public static class NetworkEndpoints
 {
-    public static IEndpointRouteBuilder MapPeerEndpoints(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapNetworkEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/v1");
         group.MapGet("/network", (Libp2pHost host) => Results.Json(new NetworkResponse(
