@@ -1,7 +1,6 @@
 using P2P.Daemon.Cli;
 using P2P.Daemon.Tests.Support;
 using P2P.Storage;
-using P2P.Daemon.Api;
 
 namespace P2P.Daemon.Tests.Hardening;
 
