@@ -53,7 +53,8 @@ public sealed class Libp2pHost : IHost
         var yamux = new YamuxOptions { KeepAliveInterval = _options.KeepAliveInterval, MaxInboundStreams = _options.MaxInboundStreamsPerConnection };
         _upgrader = new Upgrader(new NoiseSecurity(key), yamux, _loggers, _time, _options.NegotiationTimeout);
         Peers = new PeerStore(_time);
-        _admission = new HandshakeAdmission(_options.Admission, address => KnownPeerAddresses.Contains(Peers, address));
+        var knownPeers = new KnownPeerAddresses(Peers, _time, KnownPeerAddresses.DefaultRefresh);
+        _admission = new HandshakeAdmission(_options.Admission, knownPeers.Contains);
         _rejections = new RateLimitedLog(_logger, _time, RejectionLogWindow, RejectionLogBurst, "rejected", "inbound connections");
         Identify = new IdentifyService(this, _loggers.CreateLogger<IdentifyService>());
         Ping = new PingService(this);

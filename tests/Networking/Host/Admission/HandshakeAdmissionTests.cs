@@ -1,5 +1,9 @@
 using System.Net;
+using P2P.Networking.Host;
 using P2P.Networking.Host.Admission;
+using P2P.Networking.Identity;
+using P2P.Networking.Multiformats;
+using P2P.Networking.Tests.Support;
 
 namespace P2P.Networking.Tests.Host.Admission;
 
@@ -83,6 +87,25 @@ public sealed class HandshakeAdmissionTests
         Assert.Equal("limit: 8 handshakes from 203.0.113.7 already in progress", admission.Describe(AdmissionRefusal.AddressLimit, remote));
         Assert.Equal("limit: 32 handshakes from 203.0.113.0/24 already in progress", admission.Describe(AdmissionRefusal.SubnetLimit, remote));
         Assert.Equal("limit: 256 handshakes already in progress (reserves included)", admission.Describe(AdmissionRefusal.GlobalLimit, remote));
+    }
+
+    [Fact]
+    public void Known_peer_addresses_come_from_the_peer_store_and_are_refreshed_on_the_clock()
+    {
+        var time = new ManualTimeProvider();
+        var store = new PeerStore(time);
+        var known = new KnownPeerAddresses(store, time, TimeSpan.FromSeconds(1));
+        var peer = Ed25519PrivateKey.Generate().PeerId;
+        store.AddAddresses(peer, [Multiaddr.Parse("/ip4/198.51.100.9/tcp/4001")], TimeSpan.FromHours(1));
+        Assert.True(known.Contains(IPAddress.Parse("198.51.100.9")));
+        Assert.True(known.Contains(IPAddress.Parse("::ffff:198.51.100.9")));
+        Assert.False(known.Contains(IPAddress.Parse("198.51.100.10")));
+
+        var other = Ed25519PrivateKey.Generate().PeerId;
+        store.AddAddresses(other, [Multiaddr.Parse("/ip6/2001:db8::7/tcp/4001")], TimeSpan.FromHours(1));
+        Assert.False(known.Contains(IPAddress.Parse("2001:db8::7")));
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(known.Contains(IPAddress.Parse("2001:db8::7")));
     }
 
     [Fact]
