@@ -51,6 +51,22 @@ public sealed partial class InitCrashTests(ITestOutputHelper log)
         log.WriteLine("state after the kill: " + string.Join(", ", outcomes.OrderBy(o => o.Key).Select(o => $"{o.Value} × {o.Key}")));
     }
 
+    [Fact]
+    public async Task RunInit_OnAKeyWithoutToken_RepairsTheDirectory_AndKeepsThePeerId()
+    {
+        using var temp = new TempDirectory();
+        var data = temp.Sub("data");
+        Assert.Equal(0, P2P.Daemon.Cli.InitCommand.Run(data, force: false, new StringWriter(), new StringWriter()));
+        var peer = NodeKeyFile.Load(Path.Combine(data, "node.key")).PeerId.ToString();
+        File.Delete(Path.Combine(data, "api.token"));
+
+        await using var daemon = DaemonProcess.Start(RunInit(data, FreePort.Next()));
+        await daemon.WaitForOutputAsync("started: peer id", StartLimit);
+        Assert.Equal(peer, StartedPeerId().Match(daemon.StandardOutput).Groups[1].Value);
+        Assert.Contains("repaired", daemon.StandardOutput);
+        Assert.True(File.Exists(Path.Combine(data, "api.token")));
+    }
+
     private static string[] RunInit(string data, int port) => ["run", "--init", "--data-dir", data, $"--Api:Port={port}"];
 
     private static async Task<TimeSpan> MeasureStartUpAsync(string data)
