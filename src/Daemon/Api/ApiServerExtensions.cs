@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using P2P.Daemon.Configuration;
 
 namespace P2P.Daemon.Api;
 
@@ -29,15 +28,18 @@ public static class ApiServerExtensions
         return services;
     }
 
-    /// <summary>Middleware order matters: errors outermost so that 401s, 404s and exceptions all get the JSON body.</summary>
+    /// <summary>
+    /// The middleware every endpoint on the port goes through, and <c>/healthz</c>; each area maps its own
+    /// endpoints (<c>Map&lt;Area&gt;Endpoints</c>, called by <c>Hosting.DaemonApplication</c>).
+    /// Middleware order matters: errors outermost so that 401s, 404s and exceptions all get the JSON body;
+    /// the Host check before anything answers, so that no endpoint on this port is readable through DNS rebinding.
+    /// </summary>
     public static WebApplication UseDaemonApi(this WebApplication app)
     {
         app.UseMiddleware<ApiErrorMiddleware>();
+        app.UseMiddleware<HostHeaderMiddleware>();
         app.UseMiddleware<BearerTokenMiddleware>();
         app.MapHealthEndpoints();
-        app.MapNodeEndpoints();
-        app.MapPeerEndpoints();
-        app.MapPubsubEndpoints();
         return app;
     }
 }

@@ -9,9 +9,14 @@ public sealed class ApiToken
 {
     private readonly byte[] utf8;
 
+    /// <summary>Shorter tokens are refused: 32 characters of base64url carry 192 bits, beyond any online guessing.</summary>
+    public const int MinLength = 32;
+
     public ApiToken(string value)
     {
         if (string.IsNullOrWhiteSpace(value)) throw new ArgumentException("the API token is empty", nameof(value));
+        if (value.Length < MinLength)
+            throw new ArgumentException($"the API token is {value.Length} characters; at least {MinLength} are required", nameof(value));
         Value = value;
         utf8 = Encoding.UTF8.GetBytes(value);
     }
@@ -27,7 +32,10 @@ public sealed class ApiToken
     {
         var length = new FileInfo(path).Length;
         if (length > MaxFileBytes) throw new InvalidDataException($"{path} is {length} bytes; an API token file is at most {MaxFileBytes}");
-        return new(File.ReadAllText(path).Trim());
+        var text = File.ReadAllText(path).Trim();
+        if (text.Length < MinLength)
+            throw new InvalidDataException($"the token is {text.Length} characters, at least {MinLength} are required; delete the file and run 'p2pd init' to write a new one");
+        return new(text);
     }
 
     public void Write(string path, bool overwrite) => SecretFile.Write(path, Encoding.UTF8.GetBytes(Value + "\n"), overwrite);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using P2P.Daemon.Configuration;
+using P2P.Daemon.Hosting;
 
 namespace P2P.Daemon.Cli;
 
@@ -23,5 +24,5 @@ public static class CommonOptions
 
     /// <summary>Loads settings from the parsed options, the environment and the remaining <c>--Section:Key=value</c> tokens.</summary>
     public static DaemonSettings LoadSettings(ParseResult result, Option<string?> dataDirectory, Option<string?> configFile) =>
-        DaemonSettings.Load(result.GetValue(dataDirectory), result.GetValue(configFile), result.UnmatchedTokens, ProcessEnvironment.Current());
+        DaemonSettings.Load(result.GetValue(dataDirectory), result.GetValue(configFile), result.UnmatchedTokens, ProcessEnvironment.Current(), ConfigSections.All);
 }

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using P2P.Daemon.Configuration;
 using Spectre.Console;
+using P2P.Daemon.Api;
 
 namespace P2P.Daemon.Cli;
 

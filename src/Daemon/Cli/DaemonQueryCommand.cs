@@ -1,5 +1,6 @@
 using System.CommandLine;
 using P2P.Daemon.Configuration;
+using P2P.Daemon.Api;
 
 namespace P2P.Daemon.Cli;
 

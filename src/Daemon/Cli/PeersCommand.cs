@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using P2P.Daemon.Api;
 using Spectre.Console;
+using P2P.Daemon.Network;
+using P2P.Daemon.Pubsub;
 
 namespace P2P.Daemon.Cli;
 

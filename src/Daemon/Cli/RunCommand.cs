@@ -34,17 +34,23 @@ public static class RunCommand
         {
             var settings = CommonOptions.LoadSettings(result, dataDirectory, configFile);
             var directory = settings.DataDirectory;
-            if (initialise && !File.Exists(directory.NodeKeyFile))
+            if (initialise) InitCommand.CreateDirectory(directory);
+            if (!Directory.Exists(directory.Path))
+                throw new ConfigurationException(directory.Path, $"data directory does not exist; run 'p2pd init --data-dir {directory.Path}' first");
+            // Secrets are checked before anything is written, so that a refused start leaves the directory as it was.
+            var complete = File.Exists(directory.NodeKeyFile) && File.Exists(directory.ApiTokenFile);
+            var secrets = !initialise || complete ? ReadSecrets(directory) : null;
+            // Held until the process exits: one daemon per data directory, whatever Storage:Path says.
+            using var held = DataDirectoryLock.Acquire(directory);
+            if (secrets is null)
             {
-                var initialised = InitCommand.Run(directory.Path, force: false, result.InvocationConfiguration.Output, error);
+                var initialised = InitCommand.Initialise(directory, force: false, result.InvocationConfiguration.Output, error);
                 if (initialised != ExitCodes.Success) return initialised;
                 // The fresh default config file is now part of the configuration.
                 settings = CommonOptions.LoadSettings(result, dataDirectory, configFile);
+                secrets = ReadSecrets(directory);
             }
-            if (!Directory.Exists(directory.Path))
-                throw new ConfigurationException(directory.Path, $"data directory does not exist; run 'p2pd init --data-dir {directory.Path}' first");
-            var nodeKey = ReadSecret(directory.NodeKeyFile, "node key", NodeKeyFile.Load, directory);
-            var apiToken = ReadSecret(directory.ApiTokenFile, "API token", ApiToken.Read, directory);
+            var (nodeKey, apiToken) = secrets!.Value;
 
             using var database = DaemonStorage.Open(settings);
             await using var app = DaemonApplication.Build(new DaemonContext(settings, nodeKey, apiToken, database));
@@ -75,16 +81,26 @@ public static class RunCommand
         }
     }
 
+    private static (PrivateKey NodeKey, ApiToken ApiToken)? ReadSecrets(DataDirectory directory) =>
+        (ReadSecret(directory.NodeKeyFile, "node key", NodeKeyFile.Load, directory), ReadSecret(directory.ApiTokenFile, "API token", ApiToken.Read, directory));
+
     private static T ReadSecret<T>(string path, string what, Func<string, T> read, DataDirectory directory)
     {
-        if (!File.Exists(path)) throw new ConfigurationException(path, $"{what} not found; run 'p2pd init --data-dir {directory.Path}' first");
+        if (!File.Exists(path))
+        {
+            var hint = File.Exists(directory.NodeKeyFile)
+                ? $"run 'p2pd init --data-dir {directory.Path}' to write a new one (the node key and peer id are kept)"
+                : $"run 'p2pd init --data-dir {directory.Path}' first";
+            throw new ConfigurationException(path, $"{what} not found; {hint}");
+        }
         try
         {
+            SecretFileMode.Check(path, what);
             return read(path);
         }
         catch (Exception failure) when (failure is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or ArgumentException)
         {
-            throw new ConfigurationException(path, $"{what} is not readable: {failure.Message}", failure);
+            throw new ConfigurationException(path, $"{what} is not usable: {failure.Message}", failure);
         }
     }
 }

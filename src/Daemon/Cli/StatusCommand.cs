@@ -1,6 +1,7 @@
 using System.CommandLine;
-using P2P.Daemon.Api;
 using Spectre.Console;
+using P2P.Daemon.Network;
+using P2P.Daemon.Node;
 
 namespace P2P.Daemon.Cli;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using P2P.Storage;
-using P2P.Daemon.Hosting;
+using P2P.Daemon.Node;
 
 namespace P2P.Daemon.Cli;
 

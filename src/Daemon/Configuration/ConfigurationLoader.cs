@@ -7,7 +7,7 @@ namespace P2P.Daemon.Configuration;
 /// Builds the daemon's configuration from, lowest precedence first: the config file (JSON, comments allowed),
 /// <c>P2PD__Section__Key</c> environment variables, and <c>--Section:Key=value</c> command-line arguments.
 /// </summary>
-public static class ConfigurationLoader
+public static partial class ConfigurationLoader
 {
     public const string EnvironmentPrefix = "P2PD__";
     public const int MaxConfigFileBytes = 1 << 20;
@@ -16,18 +16,59 @@ public static class ConfigurationLoader
     {
         var builder = new ConfigurationBuilder();
         AddFile(builder, configFile, configFileRequired);
-        builder.AddInMemoryCollection(FromEnvironment(environment));
-        builder.AddInMemoryCollection(FromCommandLine(commandLine));
+        builder.AddInMemoryCollection(Distinct(FromEnvironment(environment), "in the environment", key => EnvironmentPrefix + key.Replace(":", "__", StringComparison.Ordinal)));
+        builder.AddInMemoryCollection(Distinct(FromCommandLine(commandLine), "on the command line", key => "--" + key));
         try
         {
             return builder.Build();
         }
         catch (InvalidDataException error)
         {
-            var detail = error.InnerException is JsonException json ? json.Message : error.Message;
-            throw new ConfigurationException(configFile, $"config file is not valid JSON: {detail}", error);
+            throw new ConfigurationException(configFile, DescribeFileError(error), error);
         }
     }
+
+    /// <summary>
+    /// The same key twice in one source (<c>--Api:Port=1 --api:port=2</c>, or <c>P2PD__Api__Port</c> and
+    /// <c>P2PD__api__port</c>) is an error: which one was meant cannot be known, and keys are case-insensitive.
+    /// </summary>
+    private static List<KeyValuePair<string, string?>> Distinct(IEnumerable<KeyValuePair<string, string?>> values, string source, Func<string, string> spell)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var list = new List<KeyValuePair<string, string?>>();
+        foreach (var value in values)
+        {
+            if (seen.TryGetValue(value.Key, out var first))
+            {
+                var also = string.Equals(first, value.Key, StringComparison.Ordinal) ? "" : $" (as {spell(first)} and {spell(value.Key)}; keys are case-insensitive)";
+                throw new ConfigurationException(value.Key, $"given twice {source}{also}; give each setting once");
+            }
+            seen[value.Key] = value.Key;
+            list.Add(value);
+        }
+        return list;
+    }
+
+    /// <summary>The JSON reader's error with its line and column (1-based), or the duplicate key the parser found.</summary>
+    private static string DescribeFileError(InvalidDataException error)
+    {
+        for (Exception? inner = error; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is JsonException { LineNumber: { } line } json)
+            {
+                var column = (json.BytePositionInLine ?? 0) + 1;
+                var reason = PositionSuffix().Replace(json.Message, "").TrimEnd();
+                return $"config file is not valid JSON at line {line + 1}, column {column}: {reason}";
+            }
+        }
+        var innermost = error.GetBaseException();
+        return innermost is FormatException format && format.Message.Contains("duplicate key", StringComparison.OrdinalIgnoreCase)
+            ? $"config file sets a key twice: {format.Message} (keys are case-insensitive)"
+            : $"config file is not valid JSON: {innermost.Message}";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s*(Path: \S*\s*\|\s*)?LineNumber: \d+ \| BytePositionInLine: \d+\.?$")]
+    private static partial System.Text.RegularExpressions.Regex PositionSuffix();
 
     /// <summary><c>P2PD__Api__Port=9000</c> becomes <c>Api:Port = 9000</c>; other variables are ignored.</summary>
     public static IEnumerable<KeyValuePair<string, string?>> FromEnvironment(IReadOnlyDictionary<string, string> environment) =>

@@ -6,10 +6,12 @@ namespace P2P.Daemon.Configuration;
 public sealed class DaemonSettings
 {
     private readonly IReadOnlyDictionary<Type, object> sections;
+    private readonly IReadOnlyList<ConfigSection> schema;
 
-    private DaemonSettings(DataDirectory dataDirectory, IConfigurationRoot configuration, IReadOnlyDictionary<Type, object> sections, ProcessEnvironment environment)
+    private DaemonSettings(DataDirectory dataDirectory, IConfigurationRoot configuration, IReadOnlyList<ConfigSection> schema, IReadOnlyDictionary<Type, object> sections, ProcessEnvironment environment)
     {
         DataDirectory = dataDirectory;
+        this.schema = schema;
         Configuration = configuration;
         this.sections = sections;
         Environment = environment;
@@ -25,9 +27,9 @@ public sealed class DaemonSettings
     /// <param name="dataDirectory"><c>--data-dir</c>, or null for the default.</param>
     /// <param name="configFile"><c>--config</c>, or null for <c>&lt;data-dir&gt;/p2pd.json</c> (optional when absent).</param>
     /// <param name="commandLine">Remaining <c>--Section:Key=value</c> arguments.</param>
-    public static DaemonSettings Load(string? dataDirectory, string? configFile, IReadOnlyList<string> commandLine, ProcessEnvironment environment, IReadOnlyList<ConfigSection>? schema = null)
+    /// <param name="schema">The sections the daemon accepts (<c>Hosting.ConfigSections.All</c>); any other key is an error.</param>
+    public static DaemonSettings Load(string? dataDirectory, string? configFile, IReadOnlyList<string> commandLine, ProcessEnvironment environment, IReadOnlyList<ConfigSection> schema)
     {
-        schema ??= ConfigSections.All;
         var directory = DataDirectory.Resolve(dataDirectory, environment.Variables, environment.IsRoot, environment.HomeDirectory);
         var file = configFile is null ? directory.ConfigFile : Path.GetFullPath(configFile);
         var configuration = ConfigurationLoader.Load(file, configFileRequired: configFile is not null, environment.Variables, commandLine);
@@ -42,12 +44,12 @@ public sealed class DaemonSettings
                 throw new ConfigurationException($"{section.Name}:{problem.Key}", problem.Problem);
             bound[section.OptionsType] = value;
         }
-        return new DaemonSettings(directory, configuration, bound, environment);
+        return new DaemonSettings(directory, configuration, schema, bound, environment);
     }
 
     /// <summary>Registers every bound section in <paramref name="services"/>.</summary>
-    public void Register(Microsoft.Extensions.DependencyInjection.IServiceCollection services, IReadOnlyList<ConfigSection>? schema = null)
+    public void Register(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
     {
-        foreach (var section in schema ?? ConfigSections.All) section.Register(services, sections[section.OptionsType]);
+        foreach (var section in schema) section.Register(services, sections[section.OptionsType]);
     }
 }

@@ -11,7 +11,10 @@ public static class DefaultConfigFile
           "Api": {
             // HTTP API and dashboard. Keep it on loopback unless a reverse proxy with TLS sits in front.
             "Port": 9480,
-            "BindAddress": "127.0.0.1"
+            "BindAddress": "127.0.0.1",
+            // Host names (besides localhost and the bound address) that browsers may use to reach the API,
+            // e.g. the name of a reverse proxy; other Host headers are refused (DNS-rebinding protection).
+            "AllowedHosts": []
           },
           "Network": {
             // libp2p multiaddrs to listen on (empty list = ["/ip4/0.0.0.0/tcp/4001"]).
@@ -34,7 +37,14 @@ public static class DefaultConfigFile
             "AddressTtlSeconds": 3600,
             // Yamux ping on idle connections (0 = off).
             "KeepAliveIntervalSeconds": 30,
-            "MaxInboundStreamsPerConnection": 1000
+            "MaxInboundStreamsPerConnection": 1000,
+            // Admission: handshakes in progress per remote address, per /24 (IPv4) or /64 (IPv6) and in
+            // total; of the total, slots are reserved for our own dials and for peers in the peer store.
+            "MaxPendingHandshakesPerAddress": 8,
+            "MaxPendingHandshakesPerSubnet": 32,
+            "MaxPendingHandshakes": 256,
+            "OutboundHandshakeReserve": 32,
+            "KnownPeerHandshakeReserve": 32
           },
           "Storage": {
             // LevelDB directory; relative paths are under the data directory.

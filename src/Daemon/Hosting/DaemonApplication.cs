@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using P2P.Daemon.Api;
-using P2P.Daemon.Configuration;
+using P2P.Daemon.Node;
+using P2P.Daemon.Network;
+using P2P.Daemon.Pubsub;
 using P2P.Daemon.Storage;
 
 namespace P2P.Daemon.Hosting;
@@ -34,11 +36,14 @@ public static class DaemonApplication
         builder.Services.AddSystemdIntegration(settings.Environment.Variables);
         builder.Services.AddDaemonStorage(context.Database);
         builder.Services.AddDaemonApi(context.ApiToken);
-        builder.Services.AddDaemonNetwork(context);
-        builder.Services.AddDaemonPubsub(context);
+        builder.Services.AddDaemonNetwork(settings.Get<NetworkOptions>(), context.NodeKey);
+        builder.Services.AddDaemonPubsub(settings.Get<PubsubOptions>(), settings.Get<DiscoveryOptions>());
 
         var app = builder.Build();
         app.UseDaemonApi();
+        app.MapNodeEndpoints();
+        app.MapNetworkEndpoints();
+        app.MapPubsubEndpoints();
         return app;
     }
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
-using P2P.Daemon.Configuration;
 
 namespace P2P.Daemon.Hosting;
 

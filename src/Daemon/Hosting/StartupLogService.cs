@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using P2P.Daemon.Configuration;
+using P2P.Daemon.Api;
+using P2P.Daemon.Node;
 
 namespace P2P.Daemon.Hosting;
 
@@ -9,6 +10,10 @@ public sealed class StartupLogService(IHostApplicationLifetime lifetime, NodeInf
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (api.IsBeyondLoopback)
+            logger.LogWarning(
+                "the HTTP API listens on {Address}, beyond loopback: anyone who can reach port {Port} can read the node's status, and the API token is all that protects the rest; put a reverse proxy with TLS in front or set Api:BindAddress=127.0.0.1",
+                api.BindAddress, api.Port);
         lifetime.ApplicationStarted.Register(() => logger.LogInformation(
             "p2pd {Version} started: peer id {PeerId}, API http://{Address}:{Port}, data directory {DataDirectory}",
             node.Version, node.PeerId, api.BindAddress, api.Port, node.DataDirectory));

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using P2P.Daemon.Node;
 
 namespace P2P.Daemon.Hosting;
 

@@ -29,6 +29,11 @@ public static class DaemonStorage
         {
             throw new DataDirectoryInUseException(settings.DataDirectory.Path, error);
         }
+        catch (LevelDbException error) when (!error.Message.Contains(path, StringComparison.Ordinal))
+        {
+            // LevelDB names the file at fault only sometimes; the operator needs the database either way.
+            throw new LevelDbException(error.Kind, $"database {path}: {error.Message}", error);
+        }
     }
 
     /// <summary>Registers the open database and a <see cref="RecordStore"/> over it; the caller owns and disposes the database.</summary>

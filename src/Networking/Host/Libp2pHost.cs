@@ -3,8 +3,10 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using P2P.Networking.Core;
+using P2P.Networking.Host.Admission;
 using P2P.Networking.Hosting;
 using P2P.Networking.Identity;
+using P2P.Networking.Logging;
 using P2P.Networking.Metrics;
 using P2P.Networking.Multiformats;
 using P2P.Networking.Multistream;
@@ -36,9 +38,9 @@ public sealed class Libp2pHost : IP2PHost
     private readonly List<Task> _background = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly DialBackoff _backoff;
-    private readonly SemaphoreSlim _pendingUpgrades = new(MaxPendingUpgrades, MaxPendingUpgrades);
-    /// <summary>Inbound connections still in their handshakes; more are closed at once.</summary>
-    private const int MaxPendingUpgrades = 256;
+    private readonly HandshakeAdmission _admission;
+    /// <summary>Remote parties control how many connections are rejected, so those log lines are throttled.</summary>
+    private readonly RateLimitedLog _rejections;
     /// <summary>How long stopping waits for connections and background loops to finish.</summary>
     private static readonly TimeSpan StopLimit = TimeSpan.FromSeconds(5);
     private IReadOnlyList<Multiaddr> _listenAddresses = [];
@@ -58,10 +60,18 @@ public sealed class Libp2pHost : IP2PHost
         var yamux = new YamuxOptions { KeepAliveInterval = _options.KeepAliveInterval, MaxInboundStreams = _options.MaxInboundStreamsPerConnection };
         _upgrader = new Upgrader(new NoiseSecurity(key), yamux, _loggers, _time, _options.NegotiationTimeout);
         Peers = new PeerStore(_time);
+        var knownPeers = new KnownPeerAddresses(Peers, _time, KnownPeerAddresses.DefaultRefresh);
+        _admission = new HandshakeAdmission(_options.Admission, knownPeers.Contains);
+        _rejections = new RateLimitedLog(_logger, _time, RejectionLogWindow, RejectionLogBurst, "rejected", "inbound connections");
         Identify = new IdentifyService(this, _options, _loggers.CreateLogger<IdentifyService>());
         Identify.Identified += info => PeerIdentified?.Invoke(info);
         Ping = new PingService(this);
     }
+
+    /// <summary>Per window, this many rejected inbound connections are logged one by one, the rest in one summary line.</summary>
+    public const int RejectionLogBurst = 10;
+
+    public static readonly TimeSpan RejectionLogWindow = TimeSpan.FromSeconds(10);
 
     public PeerId LocalPeerId { get; }
 
@@ -167,6 +177,7 @@ public sealed class Libp2pHost : IP2PHost
             return;
         }
         _stopping.Cancel();
+        _rejections.Dispose();
         foreach (var socket in _listeners)
         {
             socket.Dispose();
@@ -289,6 +300,11 @@ public sealed class Libp2pHost : IP2PHost
     private async Task<IConnection> DialAddressAsync(Multiaddr address, PeerId? expected, CancellationToken cancellationToken)
     {
         using var timeout = new Deadline(_time, _options.DialTimeout, cancellationToken, _stopping.Token);
+        if (_admission.TryAdmitOutbound(out var slot) is var refusal && refusal != AdmissionRefusal.None)
+        {
+            throw new IOException($"dial {address} refused: {_admission.Describe(refusal, null)}");
+        }
+        using var handshake = slot!;
         SocketPipe? socket = null;
         try
         {
@@ -348,45 +364,44 @@ public sealed class Libp2pHost : IP2PHost
                 _logger.LogDebug("accept failed: {Reason}", e.Message);
                 continue;
             }
-            if (!_pendingUpgrades.Wait(0))
+            if (client.RemoteEndPoint is not System.Net.IPEndPoint remoteEndPoint)
             {
-                _logger.LogWarning("inbound connection refused: {Count} handshakes already in progress", MaxPendingUpgrades);
                 client.Dispose();
                 continue;
             }
-            _ = Task.Run(() => HandleInboundSocketAsync(client));
+            var remote = remoteEndPoint.Address;
+            var refusal = _admission.TryAdmitInbound(remote, out var slot);
+            if (refusal != AdmissionRefusal.None)
+            {
+                client.Dispose();
+                var reason = _admission.Describe(refusal, remote);
+                _rejections.Record("limit", log => log.LogInformation("inbound connection from {Remote} rejected: {Reason}", remote, reason));
+                continue;
+            }
+            _ = Task.Run(() => HandleInboundSocketAsync(client, remoteEndPoint, slot!));
         }
     }
 
-    private async Task HandleInboundSocketAsync(Socket client)
+    private async Task HandleInboundSocketAsync(Socket client, System.Net.IPEndPoint remote, HandshakeSlot slot)
     {
         SocketPipe? socket = null;
+        using var timeout = new Deadline(_time, _options.UpgradeTimeout, _stopping.Token);
         try
         {
-            try
+            Connection connection;
+            using (slot)
             {
                 socket = new SocketPipe(client);
-            }
-            catch
-            {
-                _pendingUpgrades.Release();
-                throw;
-            }
-            using var timeout = new Deadline(_time, _options.UpgradeTimeout, _stopping.Token);
-            Connection connection;
-            try
-            {
                 connection = await UpgradeAsync(socket, Direction.Inbound, null, timeout.Token).ConfigureAwait(false);
-            }
-            finally
-            {
-                _pendingUpgrades.Release();
             }
             Register(connection);
         }
         catch (Exception e)
         {
-            _logger.LogInformation("inbound connection from {Remote} rejected: {Reason}", socket?.RemoteEndPoint, e.Message);
+            var timedOut = e is OperationCanceledException && timeout.Expired && !_stopping.IsCancellationRequested;
+            var reason = timedOut ? $"handshake timed out after {_options.UpgradeTimeout.TotalSeconds:0.###} s" : e.Message;
+            _rejections.Record(timedOut ? "handshake timeout" : "handshake failure",
+                log => log.LogInformation("inbound connection from {Remote} rejected: {Reason}", remote, reason));
             if (socket is not null)
             {
                 await socket.DisposeAsync().ConfigureAwait(false);

@@ -1,3 +1,5 @@
+using P2P.Networking.Host.Admission;
+
 namespace P2P.Networking.Hosting;
 
 /// <summary>Host settings, bound from the <c>Network</c> configuration section.</summary>
@@ -54,6 +56,8 @@ public sealed class NetworkOptions
     public double AutoBanScore { get; set; } = -100;
 
     public TimeSpan AutoBanDuration { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>Limits on handshakes in progress (per address, per /24 or /64, in total, and the reserves).</summary>
+    public AdmissionLimits Admission { get; set; } = new();
 
     /// <summary>The listen addresses to use (the default when none are configured).</summary>
     public IReadOnlyList<string> EffectiveListenAddresses => ListenAddresses.Count > 0 ? ListenAddresses : [DefaultListenAddress];

@@ -88,8 +88,8 @@ public class CliUsageTests
     [InlineData("0.1.0+local.build", "0.1.0+local.build")]
     public void Version_CutsTheGitRevisionTo12Digits(string informational, string shown)
     {
-        Assert.Equal(shown, P2P.Daemon.Hosting.DaemonVersion.Shorten(informational));
-        Assert.Matches(@"^0\.1\.0(\+[0-9a-f]{12})?$", P2P.Daemon.Hosting.DaemonVersion.Text);
+        Assert.Equal(shown, P2P.Daemon.Node.DaemonVersion.Shorten(informational));
+        Assert.Matches(@"^0\.1\.0(\+[0-9a-f]{12})?$", P2P.Daemon.Node.DaemonVersion.Text);
     }
 
     [Fact]

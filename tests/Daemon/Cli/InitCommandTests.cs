@@ -2,6 +2,7 @@ using P2P.Daemon.Cli;
 using P2P.Daemon.Configuration;
 using P2P.Networking.Identity;
 using P2P.Daemon.Tests.Support;
+using P2P.Daemon.Hosting;
 
 namespace P2P.Daemon.Tests.Cli;
 
@@ -32,7 +33,7 @@ public sealed class InitCommandTests : IDisposable
         Assert.Contains(NodeKeyFile.Load(directory.NodeKeyFile).PeerId.ToString(), output);
         Assert.True(File.ReadAllText(directory.ApiTokenFile).Trim().Length >= 40);
         Assert.Equal(DefaultConfigFile.Text, File.ReadAllText(directory.ConfigFile));
-        DaemonSettings.Load(DataDirectory, null, [], new ProcessEnvironment(new Dictionary<string, string>(), false, "/nonexistent"));
+        DaemonSettings.Load(DataDirectory, null, [], new ProcessEnvironment(new Dictionary<string, string>(), false, "/nonexistent"), ConfigSections.All);
     }
 
     [Fact]
@@ -69,6 +70,46 @@ public sealed class InitCommandTests : IDisposable
         Assert.Contains("9999", File.ReadAllText(directory.ConfigFile));
         Assert.Equal(OwnerOnly, File.GetUnixFileMode(directory.NodeKeyFile));
         Assert.Equal(OwnerOnly, File.GetUnixFileMode(directory.ApiTokenFile));
+    }
+
+    [Fact]
+    public async Task KeyWithoutToken_IsRepairedByInit_WithTheSameIdentity_AndRunSaysSo()
+    {
+        Assert.Equal(0, Init().Exit);
+        var directory = new DataDirectory(DataDirectory);
+        var peer = NodeKeyFile.Load(directory.NodeKeyFile).PeerId;
+        var key = File.ReadAllBytes(directory.NodeKeyFile);
+        File.Delete(directory.ApiTokenFile);
+
+        var runError = new StringWriter();
+        Assert.Equal(ExitCodes.Configuration, await CliRoot.RunAsync(["run", "--data-dir", DataDirectory], new StringWriter(), runError));
+        Assert.Equal($"p2pd: {directory.ApiTokenFile}: API token not found; run 'p2pd init --data-dir {DataDirectory}' to write a new one (the node key and peer id are kept)", runError.ToString().Trim());
+
+        var (exit, output, _) = Init();
+        Assert.Equal(0, exit);
+        Assert.StartsWith($"repaired {DataDirectory}: the API token was missing", output);
+        Assert.Contains($"{peer} (kept)", output);
+        Assert.Equal(key, File.ReadAllBytes(directory.NodeKeyFile));
+        Assert.Equal(OwnerOnly, File.GetUnixFileMode(directory.ApiTokenFile));
+        Assert.True(File.ReadAllText(directory.ApiTokenFile).Trim().Length >= P2P.Daemon.Api.ApiToken.MinLength);
+    }
+
+    [Fact]
+    public void TemporaryFilesOfAKilledInit_AreRemoved_AndATokenWithoutKeyIsKept()
+    {
+        Directory.CreateDirectory(DataDirectory);
+        var directory = new DataDirectory(DataDirectory);
+        File.WriteAllText(directory.NodeKeyFile + ".4242.tmp", "half a key");
+        File.WriteAllText(directory.ConfigFile + ".4242.tmp", "{ \"Api\": ");
+        P2P.Daemon.Api.ApiToken.Generate().Write(directory.ApiTokenFile, overwrite: false);
+        var token = File.ReadAllText(directory.ApiTokenFile);
+
+        var (exit, output, _) = Init();
+        Assert.Equal(0, exit);
+        Assert.Contains("(kept)", output);
+        Assert.Equal(token, File.ReadAllText(directory.ApiTokenFile));
+        Assert.Empty(Directory.GetFiles(DataDirectory, "*.tmp"));
+        Assert.Equal(DefaultConfigFile.Text, File.ReadAllText(directory.ConfigFile));
     }
 
     public void Dispose() => temp.Dispose();

@@ -1,6 +1,10 @@
 using Microsoft.Extensions.Logging;
 using P2P.Daemon.Configuration;
 using P2P.Daemon.Tests.Support;
+using P2P.Daemon.Api;
+using P2P.Daemon.Hosting;
+using P2P.Daemon.Network;
+using P2P.Daemon.Storage;
 
 namespace P2P.Daemon.Tests.Configuration;
 
@@ -9,7 +13,7 @@ public sealed class DaemonSettingsTests : IDisposable
     private readonly TempDirectory temp = new();
 
     private DaemonSettings Load(Dictionary<string, string>? environment = null, string[]? commandLine = null, string? configFile = null) =>
-        DaemonSettings.Load(temp.Path, configFile, commandLine ?? [], new ProcessEnvironment(environment ?? [], IsRoot: false, HomeDirectory: "/home/test"));
+        DaemonSettings.Load(temp.Path, configFile, commandLine ?? [], new ProcessEnvironment(environment ?? [], IsRoot: false, HomeDirectory: "/home/test"), ConfigSections.All);
 
     private ConfigurationException LoadFails(Dictionary<string, string>? environment = null, string[]? commandLine = null, string? configFile = null) =>
         Assert.Throws<ConfigurationException>(() => Load(environment, commandLine, configFile));

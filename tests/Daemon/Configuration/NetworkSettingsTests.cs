@@ -2,6 +2,8 @@ using P2P.Daemon.Cli;
 using P2P.Daemon.Configuration;
 using P2P.Daemon.Tests.Support;
 using HostDefaults = P2P.Networking.Hosting.NetworkOptions;
+using P2P.Daemon.Hosting;
+using P2P.Daemon.Network;
 
 namespace P2P.Daemon.Tests.Configuration;
 
@@ -12,7 +14,7 @@ public sealed class NetworkSettingsTests : IDisposable
     private readonly TempDirectory temp = new();
 
     private DaemonSettings Load(params string[] commandLine) =>
-        DaemonSettings.Load(temp.Path, null, commandLine, new ProcessEnvironment(new Dictionary<string, string>(), IsRoot: false, HomeDirectory: "/home/test"));
+        DaemonSettings.Load(temp.Path, null, commandLine, new ProcessEnvironment(new Dictionary<string, string>(), IsRoot: false, HomeDirectory: "/home/test"), ConfigSections.All);
 
     [Fact]
     public void Defaults_AreTheHostsOwnDefaults()

@@ -1,6 +1,7 @@
 using P2P.Daemon.Configuration;
 using P2P.Daemon.Hosting;
 using P2P.Daemon.Tests.Support;
+using P2P.Daemon.Pubsub;
 
 namespace P2P.Daemon.Tests.Configuration;
 
@@ -10,7 +11,7 @@ public sealed class PubsubSettingsTests : IDisposable
     private readonly TempDirectory temp = new();
 
     private DaemonSettings Load(params string[] commandLine) =>
-        DaemonSettings.Load(temp.Path, null, commandLine, new ProcessEnvironment(new Dictionary<string, string>(), IsRoot: false, HomeDirectory: "/home/test"));
+        DaemonSettings.Load(temp.Path, null, commandLine, new ProcessEnvironment(new Dictionary<string, string>(), IsRoot: false, HomeDirectory: "/home/test"), ConfigSections.All);
 
     [Theory]
     [InlineData("--Pubsub:D=0", "Pubsub:D: 0 is out of range (1-100)")]

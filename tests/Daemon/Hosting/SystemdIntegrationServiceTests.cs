@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using P2P.Daemon.Hosting;
 using P2P.Daemon.Tests.Support;
+using P2P.Daemon.Node;
 
 namespace P2P.Daemon.Tests.Hosting;
 

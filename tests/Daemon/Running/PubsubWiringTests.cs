@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using P2P.Daemon.Cli;
 using P2P.Daemon.Tests.Support;
+using P2P.Daemon.Configuration;
 
 namespace P2P.Daemon.Tests.Running;
 

@@ -1,5 +1,6 @@
 using P2P.Daemon.Cli;
 using P2P.Daemon.Tests.Support;
+using P2P.Daemon.Configuration;
 
 namespace P2P.Daemon.Tests.Running;
 

@@ -1,4 +1,0 @@
-namespace P2P.Daemon.Api;
-
-/// <summary>Body of <c>GET /api/v1/status</c>.</summary>
-public sealed record NodeStatusResponse(string PeerId, string Version, double UptimeSeconds, DateTimeOffset StartedAt, string DataDirectory);

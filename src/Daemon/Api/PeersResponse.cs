@@ -1,4 +1,0 @@
-namespace P2P.Daemon.Api;
-
-/// <summary>Body of <c>GET /api/v1/peers</c>.</summary>
-public sealed record PeersResponse(IReadOnlyList<PeerConnectionResponse> Peers);

@@ -1,9 +1,0 @@
-namespace P2P.Daemon.Api;
-
-/// <summary>One gossipsub peer in <c>GET /api/v1/pubsub</c>: protocol, stream direction, topics and peer score.</summary>
-public sealed record PubsubPeerResponse(
-    string PeerId,
-    string Protocol,
-    string Direction,
-    IReadOnlyList<string> Topics,
-    double? Score);

@@ -1,8 +1,0 @@
-namespace P2P.Daemon.Api;
-
-/// <summary>Body of <c>GET /api/v1/pubsub</c>.</summary>
-public sealed record PubsubResponse(
-    string PeerId,
-    IReadOnlyList<PubsubTopicResponse> Topics,
-    IReadOnlyList<PubsubPeerResponse> Peers,
-    DiscoveryResponse Discovery);

@@ -1,0 +1,11 @@
+namespace P2P.Networking.Host.Admission;
+
+/// <summary>One admitted handshake; disposing it frees the slot (once, however often it is disposed).</summary>
+public sealed class HandshakeSlot : IDisposable
+{
+    private Action? release;
+
+    internal HandshakeSlot(Action release) => this.release = release;
+
+    public void Dispose() => Interlocked.Exchange(ref release, null)?.Invoke();
+}
