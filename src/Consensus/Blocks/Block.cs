@@ -22,7 +22,7 @@ public sealed record Block(BlockHeader Header, IReadOnlyList<BodyItem> Items)
         get
         {
             int length = BlockHeader.EncodedLength + 4;
-            foreach (var item in Items) length += 5 + BodyItem.EncodedLength(item.Type);
+            foreach (var item in Items) length += 5 + BodyItem.LengthOf(item.Type);
             return length;
         }
     }

@@ -28,7 +28,7 @@ public static class BlockCodec
             for (int i = 0; i < count; i++)
             {
                 var type = (BodyItemType)r.U8();
-                int expected = BodyItem.EncodedLength(type);
+                int expected = BodyItem.LengthOf(type);
                 if (expected < 0) throw new FormatException($"unknown item type {(byte)type}");
                 items.Add(BodyItem.Decode(type, r.Bytes(expected)));
             }

@@ -8,7 +8,7 @@ public abstract record BodyItem
     public abstract byte[] Encode();
 
     /// <summary>The exact encoded size of an item of <paramref name="type"/>, or −1 for an unknown type.</summary>
-    public static int EncodedLength(BodyItemType type) => type switch
+    public static int LengthOf(BodyItemType type) => type switch
     {
         BodyItemType.Share => Share.EncodedLength,
         BodyItemType.Transfer => Transfer.EncodedLength,
@@ -20,7 +20,7 @@ public abstract record BodyItem
     /// <summary>Decodes an item; the caller checks the re-encoding equals the input (canonical form).</summary>
     public static BodyItem Decode(BodyItemType type, ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length != EncodedLength(type)) throw new FormatException($"{type} item of {bytes.Length} bytes");
+        if (bytes.Length != LengthOf(type)) throw new FormatException($"{type} item of {bytes.Length} bytes");
         return type switch
         {
             BodyItemType.Share => new Share(BlockHeader.Decode(bytes)),

@@ -65,6 +65,20 @@ public sealed record GenesisConfig
         Models = [new GenesisModel("tiny-llama", "seeded:tiny:1")],
     };
 
+    /// <summary>Devnet defaults with the work profile <paramref name="profile"/> and an initial target for ≈ 5 s blocks on one core of the machine the docs measured.</summary>
+    public static GenesisConfig ForProfile(string profile, long timestamp, string chainName = "p2p-devnet", IReadOnlyList<string>? bootstrapPeers = null) =>
+        Devnet(timestamp, chainName, bootstrapPeers) with
+        {
+            WorkProfile = profile,
+            InitialBits = profile switch
+            {
+                "standard" => 0x20008000, // 2^247: 512 nonces at ≈ 100 nonces/s
+                "large" => 0x20040000,    // 2^250: 64 nonces at ≈ 10 nonces/s
+                _ => 0x1f008000,
+            },
+        };
+
+    [JsonIgnore]
     public WorkProfile Profile => P2P.Work.WorkProfile.FromName(WorkProfile)
         ?? throw new FormatException($"unknown work profile '{WorkProfile}'");
 
@@ -118,6 +132,7 @@ public sealed record GenesisConfig
     }
 
     /// <summary>SHA-256 of <see cref="CanonicalBytes"/>.</summary>
+    [JsonIgnore]
     public byte[] ChainId => Hashing.Sha256(CanonicalBytes());
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);

@@ -1,0 +1,7 @@
+namespace P2P.Consensus.State;
+
+/// <summary>Read access to full (prefixed) keys of the ledger state.</summary>
+public interface IStateReader
+{
+    byte[]? Get(byte[] key);
+}
