@@ -24,7 +24,8 @@ public sealed record SimulationReport(
     double WallSeconds,
     int BlocksMined,
     IReadOnlyDictionary<int, int> ReorgDepthCounts,
-    string Network)
+    string Network,
+    string WallTimeSplit)
 {
     public double BlocksPerWallSecond => WallSeconds > 0 ? BlocksMined / WallSeconds : 0;
     public double VirtualToWall => WallSeconds > 0 ? VirtualSeconds / WallSeconds : 0;
@@ -69,7 +70,17 @@ public sealed record SimulationReport(
         return new SimulationReport(
             simulation.Settings.Seed, nodes, height, (int)(height / (ulong)simulation.Settings.Genesis.EpochLength),
             snapshot.Issued, creditedTotal, meanBlock, simulation.VirtualSeconds, simulation.WallTime.TotalSeconds,
-            simulation.BlocksMined, depths, simulation.Network.Statistics.ToString());
+            simulation.BlocksMined, depths, simulation.Network.Statistics.ToString(), WallSplit(simulation));
+    }
+
+    private static string WallSplit(ConsensusSimulation simulation)
+    {
+        var stats = simulation.Nodes.Select(n => n.Statistics).ToList();
+        double mining = stats.Sum(s => s.MiningTime.TotalSeconds), templates = stats.Sum(s => s.TemplateTime.TotalSeconds);
+        double submit = stats.Sum(s => s.SubmitTime.TotalSeconds), shares = stats.Sum(s => s.ShareCheckTime.TotalSeconds);
+        double other = Math.Max(0, simulation.WallTime.TotalSeconds - mining - templates - submit - shares);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"mining {mining:F2} s, templates {templates:F2} s ({stats.Sum(s => s.JobsBuilt)} built), block validation+apply {submit:F2} s, share checks {shares:F2} s, network and rest {other:F2} s");
     }
 
     private static void Count(Dictionary<string, int> counts, byte[] miner)
@@ -89,6 +100,7 @@ public sealed record SimulationReport(
         s.AppendLine(c, $"  {BlocksMined} blocks mined in {VirtualSeconds:F0} virtual s, {WallSeconds:F2} wall s: {BlocksPerWallSecond:F1} blocks/s, {VirtualToWall:F0}x real time");
         s.AppendLine(c, $"  one head: {AllOnOneHead}, one digest: {AllOnOneDigest}; reorg depths {(ReorgDepthCounts.Count == 0 ? "none" : string.Join(", ", ReorgDepthCounts.Select(kv => $"{kv.Key}:{kv.Value}")))}");
         s.AppendLine(c, $"  network: {Network}");
+        s.AppendLine(c, $"  wall time: {WallTimeSplit}");
         s.AppendLine("  node  rate  hash%  reward%  credited  mined  shares  reorgs  maxdepth  head");
         foreach (var n in Nodes)
             s.AppendLine(c, $"  {n.Index,4} {n.NonceRate,5:F2} {n.HashRateShare * 100,6:F2} {n.RewardShare * 100,8:F2} {n.CreditedShares,9} {n.BlocksMined,6} {n.SharesMined,7} {n.Reorgs,7} {n.MaxReorgDepth,9}  {n.HeadHeight}:{n.HeadHash[..12]} {n.Digest[..12]}");

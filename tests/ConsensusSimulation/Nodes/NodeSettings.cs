@@ -15,6 +15,12 @@ public sealed record NodeSettings
     /// <summary>Shares a node keeps for its templates; shares of past epochs are pruned first.</summary>
     public int MaxPooledShares { get; init; } = 8192;
 
+    /// <summary>
+    /// A template is rebuilt at once when the head moves; for new shares only once it is this old (0: at once), as
+    /// pool miners refresh work periodically. Each rebuild re-verifies the work of the candidate shares not yet credited.
+    /// </summary>
+    public long TemplateRefreshMicros { get; init; }
+
     /// <summary>Every this long, a node announces its head to all peers (0: never), which heals losses and partitions.</summary>
     public long HeadAnnounceIntervalMicros { get; init; }
 }

@@ -14,5 +14,11 @@ public sealed class NodeStatistics
     public int Reorgs { get; internal set; }
     public int MaxReorgDepth { get; internal set; }
     public List<int> ReorgDepths { get; } = [];
+
+    /// <summary>Wall-clock time spent in each part (not part of the deterministic outcome: for profiling the simulator).</summary>
+    public TimeSpan MiningTime { get; internal set; }
+    public TimeSpan TemplateTime { get; internal set; }
+    public TimeSpan SubmitTime { get; internal set; }
+    public TimeSpan ShareCheckTime { get; internal set; }
     public Dictionary<string, int> RejectReasons { get; } = new(StringComparer.Ordinal);
 }

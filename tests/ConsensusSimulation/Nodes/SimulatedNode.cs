@@ -24,6 +24,8 @@ public sealed class SimulatedNode : IDisposable
     private readonly Dictionary<string, int> _parentRequests = new(StringComparer.Ordinal);
     private MiningJob? _job;
     private bool _jobStale = true;
+    private bool _poolChanged;
+    private long _jobBuiltMicros;
     private long _miningStartMicros;
     private long _noncesThisRun;
     private int _miningGeneration;
@@ -130,15 +132,21 @@ public sealed class SimulatedNode : IDisposable
 
     private void TryNonce()
     {
-        if (_job is null || _jobStale)
+        if (_job is null || _jobStale || (_poolChanged && _loop.NowMicros - _jobBuiltMicros >= _settings.TemplateRefreshMicros))
         {
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             _job = Chain.NewJob(MinerKey, _sharePool.Values, _nowSeconds());
+            Statistics.TemplateTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
             _jobStale = false;
+            _poolChanged = false;
+            _jobBuiltMicros = _loop.NowMicros;
             Statistics.JobsBuilt++;
             PruneSharePool(_job.Template.Epoch);
         }
         Statistics.NoncesTried++;
+        long tried = System.Diagnostics.Stopwatch.GetTimestamp();
         var result = _job.Try(_nextNonce++);
+        Statistics.MiningTime += System.Diagnostics.Stopwatch.GetElapsedTime(tried);
         if (result.Block is { } block)
         {
             Statistics.BlocksMined++;
@@ -156,12 +164,18 @@ public sealed class SimulatedNode : IDisposable
     {
         string id = Convert.ToHexStringLower(share.Id());
         if (!_seenShares.Add(id)) return;
-        if (from >= 0 && !Chain.IsRelayableShare(share)) return;
+        if (from >= 0)
+        {
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
+            bool relayable = Chain.IsRelayableShare(share);
+            Statistics.ShareCheckTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            if (!relayable) return;
+        }
         _sharePool[id] = share;
         _sharePoolOrder.Enqueue(id);
         while (_sharePool.Count > _settings.MaxPooledShares && _sharePoolOrder.TryDequeue(out var oldest))
             _sharePool.Remove(oldest);
-        _jobStale = true;
+        _poolChanged = true;
         Broadcast(new ShareAnnouncement(share), except: from);
     }
 
@@ -184,7 +198,9 @@ public sealed class SimulatedNode : IDisposable
         while (pending.TryDequeue(out var item))
         {
             var (block, source, relayIt) = item;
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             var outcome = Chain.Submit(block, _nowSeconds());
+            Statistics.SubmitTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
             string hash = Convert.ToHexStringLower(block.Hash());
             switch (outcome.Status)
             {
