@@ -25,7 +25,9 @@ public sealed record SimulationReport(
     int BlocksMined,
     IReadOnlyDictionary<int, int> ReorgDepthCounts,
     string Network,
-    string WallTimeSplit)
+    string WallTimeSplit,
+    int OrphansReceived,
+    int ParentRequests)
 {
     public double BlocksPerWallSecond => WallSeconds > 0 ? BlocksMined / WallSeconds : 0;
     public double VirtualToWall => WallSeconds > 0 ? VirtualSeconds / WallSeconds : 0;
@@ -70,7 +72,8 @@ public sealed record SimulationReport(
         return new SimulationReport(
             simulation.Settings.Seed, nodes, height, (int)(height / (ulong)simulation.Settings.Genesis.EpochLength),
             snapshot.Issued, creditedTotal, meanBlock, simulation.VirtualSeconds, simulation.WallTime.TotalSeconds,
-            simulation.BlocksMined, depths, simulation.Network.Statistics.ToString(), WallSplit(simulation));
+            simulation.BlocksMined, depths, simulation.Network.Statistics.ToString(), WallSplit(simulation),
+            simulation.Nodes.Sum(n => n.Statistics.OrphansReceived), simulation.Nodes.Sum(n => n.Statistics.ParentRequests));
     }
 
     private static string WallSplit(ConsensusSimulation simulation)
@@ -99,7 +102,7 @@ public sealed record SimulationReport(
         s.AppendLine(c, $"seed {Seed}: height {Height}, {ClosedEpochs} closed epochs, issued {Issued}, {CreditedShares} credited shares, mean block {MeanBlockSeconds:F2} s");
         s.AppendLine(c, $"  {BlocksMined} blocks mined in {VirtualSeconds:F0} virtual s, {WallSeconds:F2} wall s: {BlocksPerWallSecond:F1} blocks/s, {VirtualToWall:F0}x real time");
         s.AppendLine(c, $"  one head: {AllOnOneHead}, one digest: {AllOnOneDigest}; reorg depths {(ReorgDepthCounts.Count == 0 ? "none" : string.Join(", ", ReorgDepthCounts.Select(kv => $"{kv.Key}:{kv.Value}")))}");
-        s.AppendLine(c, $"  network: {Network}");
+        s.AppendLine(c, $"  network: {Network}; {OrphansReceived} orphans received, {ParentRequests} parent requests");
         s.AppendLine(c, $"  wall time: {WallTimeSplit}");
         s.AppendLine("  node  rate  hash%  reward%  credited  mined  shares  reorgs  maxdepth  head");
         foreach (var n in Nodes)
