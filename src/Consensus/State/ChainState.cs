@@ -375,6 +375,9 @@ public sealed class ChainState
 
     public ReceiptRecord? GetReceipt(byte[] receiptId) => ReadLedger(l => l.GetReceipt(receiptId));
 
+    /// <summary>True when the share with this id (its header hash) is already credited on the main chain.</summary>
+    public bool IsShareCredited(byte[] shareId) => ReadLedger(l => l.HasShare(shareId));
+
     /// <summary>Every non-empty account, by key.</summary>
     public IReadOnlyList<(byte[] Key, Account Account)> Accounts()
     {

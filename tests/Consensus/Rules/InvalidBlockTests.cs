@@ -89,6 +89,15 @@ public sealed class InvalidBlockTests : IDisposable
     }
 
     [Fact]
+    public void Block_relayed_with_a_mangled_body_is_accepted_later_with_its_real_body()
+    {
+        var block = _t.MineNext(Alice, [_t.MineShare(Bob)]);
+        AssertRejected(block with { Items = [] }, RejectReason.BadBodyRoot);
+        Assert.Null(_t.Chain.InvalidReason(block.Hash()));
+        Assert.True(_t.Submit(block).HeadChanged);
+    }
+
+    [Fact]
     public void Block_of_another_chain_id_is_rejected()
     {
         var block = _t.MineRaw(Alice, [], h => h with { ChainId = TestChain.EasyGenesis("other").ChainId });
