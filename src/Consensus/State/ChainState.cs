@@ -92,7 +92,17 @@ public sealed class ChainState
             var before = _main[^1];
             _reorgDepth = 0;
             long nowSeconds = now.ToUnixTimeSeconds();
-            var hash = block.Hash();
+            byte[] hash;
+            try
+            {
+                // Blocks built in-process skip the decoder: a field of the wrong length must not throw out of here.
+                hash = block.Hash();
+                _ = block.ComputeBodyRoot();
+            }
+            catch (ArgumentException)
+            {
+                return new SubmitResult(SubmitStatus.Invalid, RejectReason.Malformed, [], false, 0);
+            }
             var (status, reason, entry) = Accept(block, hash, nowSeconds);
             if (entry is not null)
             {

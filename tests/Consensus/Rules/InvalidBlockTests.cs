@@ -242,13 +242,29 @@ public sealed class InvalidBlockTests : IDisposable
     }
 
     [Fact]
+    public void In_process_block_with_a_field_of_the_wrong_length_is_malformed()
+    {
+        var block = _t.MineNext(Alice);
+        AssertRejected(block with { Header = block.Header with { Miner = new byte[31] } }, RejectReason.Malformed);
+        var transfer = Transfer.Create(Alice, _t.Chain.ChainId, TestChain.Pub(Bob), 1, 0, 0) with { Signature = new byte[63] };
+        AssertRejected(block with { Items = [transfer] }, RejectReason.Malformed);
+    }
+
+    [Fact]
     public void Descendant_of_an_invalid_block_is_invalid()
     {
-        var bad = _t.MineRaw(Alice, [], h => h with { Bits = 0x20070000 });
-        AssertRejected(bad, RejectReason.WrongBits);
-        var child = new Block(bad.Header with { Height = 2, ParentHash = bad.Hash(), Bits = bad.Header.Bits }, []);
-        // The child arrives after its parent was rejected: it is an orphan of an unknown (never stored) block.
-        Assert.Equal(SubmitStatus.Orphan, _t.Submit(child).Status);
-        Assert.Equal(RejectReason.WrongBits, _t.Chain.InvalidReason(bad.Hash()));
+        var bad = _t.MineRaw(Alice, [Transfer.Create(Bob, _t.Chain.ChainId, TestChain.Pub(Alice), 1, 0, 0)]);
+        AssertRejected(bad, RejectReason.TransferOverspend);
+        var math = _t.Chain.Math;
+        var child = new Block(bad.Header with
+        {
+            Height = 2, ParentHash = bad.Hash(), Timestamp = bad.Header.Timestamp + 5, BodyRoot = MerkleTree.Root([]),
+            Bits = math.NextBits(2, bad.Header.Timestamp),
+        }, []);
+        child = _t.Mine(child);
+        AssertRejected(child, RejectReason.InvalidAncestor);
+        Assert.Equal(RejectReason.InvalidAncestor, _t.Chain.InvalidReason(child.Hash()));
+        Assert.Equal(RejectReason.TransferOverspend, _t.Chain.InvalidReason(bad.Hash()));
+        Assert.Equal(SubmitStatus.Invalid, _t.Submit(bad).Status);
     }
 }

@@ -32,6 +32,7 @@ public sealed class ReorgTests : IDisposable
     [InlineData(2, 3)]
     [InlineData(3, 7)]  // the fork straddles the end of epoch 0 (height 4) and B's branch closes epoch 1 too
     [InlineData(6, 9)]
+    [InlineData(20, 23)] // five epochs deep
     public void Heavier_branch_wins_and_state_equals_a_clean_replay(int minority, int majority)
     {
         _a.Extend(minority, Alice);
