@@ -385,8 +385,8 @@ public sealed class ChainState
 
     public ReceiptRecord? GetReceipt(byte[] receiptId) => ReadLedger(l => l.GetReceipt(receiptId));
 
-    /// <summary>True when the share with this id (its header hash) is already credited on the main chain.</summary>
-    public bool IsShareCredited(byte[] shareId) => ReadLedger(l => l.HasShare(shareId));
+    /// <summary>True when the share with this id (its header hash) is already credited in <paramref name="epoch"/> on the main chain (the index of a closed epoch is dropped).</summary>
+    public bool IsShareCredited(ulong epoch, byte[] shareId) => ReadLedger(l => l.HasShare(epoch, shareId));
 
     /// <summary>Every non-empty account, by key.</summary>
     public IReadOnlyList<(byte[] Key, Account Account)> Accounts()

@@ -28,7 +28,9 @@ public sealed class EpochTests : IDisposable
     {
         var math = _t.Chain.Math;
         // Epoch 0: Alice mines 4 blocks, Bob contributes 3 shares, Carol 1.
-        _t.Submit(_t.MineNext(Alice, [_t.MineShare(Bob), _t.MineShare(Carol)]));
+        var first = _t.MineShare(Bob);
+        _t.Submit(_t.MineNext(Alice, [first, _t.MineShare(Carol)]));
+        Assert.True(_t.Chain.IsShareCredited(0, first.Id()));
         _t.Submit(_t.MineNext(Alice, [_t.MineShare(Bob)]));
         _t.Submit(_t.MineNext(Alice, [_t.MineShare(Bob)]));
         var weightsBefore = _t.Chain.GetEpochWeights(0);
@@ -47,6 +49,8 @@ public sealed class EpochTests : IDisposable
         Assert.Equal(500ul, _t.Chain.GetAccount(TestChain.Pub(Alice)).Balance);
         Assert.Equal(new LedgerTotals(1000, 0, 1), _t.Chain.Totals);
         Assert.Equal(1000, (int)_t.Chain.ScheduledIssuance);
+        // The closed epoch's share index is dropped: its shares cannot be included any more anyway.
+        Assert.False(_t.Chain.IsShareCredited(0, first.Id()));
     }
 
     [Fact]
