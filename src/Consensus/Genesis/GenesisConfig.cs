@@ -80,7 +80,7 @@ public sealed record GenesisConfig
 
     [JsonIgnore]
     public WorkProfile Profile => P2P.Work.WorkProfile.FromName(WorkProfile)
-        ?? throw new FormatException($"unknown work profile '{WorkProfile}'");
+        ?? throw new FormatException($"genesis: unknown work profile '{WorkProfile}'");
 
     /// <summary>Throws <see cref="FormatException"/> naming the first parameter out of range.</summary>
     public void Validate()

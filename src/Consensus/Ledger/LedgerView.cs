@@ -17,7 +17,7 @@ public sealed class LedgerView(IStateReader reader)
 
     public static byte[] AccountKey(ReadOnlySpan<byte> key) => RecordKey.For(ChainFamilies.Ledger, [(byte)'a', .. key]);
     public static readonly byte[] TotalsKey = RecordKey.For(ChainFamilies.Ledger, [(byte)'t']);
-    public static byte[] ShareKey(ReadOnlySpan<byte> shareId) => RecordKey.For(ChainFamilies.Shares, shareId);
+    public static byte[] ShareKey(ulong epoch, ReadOnlySpan<byte> shareId) => RecordKey.For(ChainFamilies.Shares, epoch, shareId);
     public static byte[] ReceiptKey(ReadOnlySpan<byte> receiptId) => RecordKey.For(ChainFamilies.Receipts, receiptId);
     public static byte[] VerdictKey(ReadOnlySpan<byte> receiptId, ReadOnlySpan<byte> validator) => RecordKey.For(ChainFamilies.Verdicts, [.. receiptId, .. validator]);
     public static byte[] EpochKey(ulong epoch, char part) => RecordKey.For(ChainFamilies.Epochs, epoch, [(byte)part]);
@@ -61,9 +61,15 @@ public sealed class LedgerView(IStateReader reader)
     public void PutTotals(LedgerTotals totals) =>
         Writable.Put(TotalsKey, new CanonicalWriter().U64(totals.Issued).U64(totals.Forfeited).U64(totals.EpochsClosed).ToArray());
 
-    public bool HasShare(ReadOnlySpan<byte> shareId) => Reader.Get(ShareKey(shareId)) is not null;
+    public bool HasShare(ulong epoch, ReadOnlySpan<byte> shareId) => Reader.Get(ShareKey(epoch, shareId)) is not null;
 
-    public void PutShare(ReadOnlySpan<byte> shareId, ulong epoch) => Writable.Put(ShareKey(shareId), new CanonicalWriter().U64(epoch).ToArray());
+    public void PutShare(ulong epoch, ReadOnlySpan<byte> shareId, ulong height) => Writable.Put(ShareKey(epoch, shareId), new CanonicalWriter().U64(height).ToArray());
+
+    /// <summary>Drops the share index of a closed epoch: its shares can no longer be included anywhere (§4.3), so the index stays one epoch long.</summary>
+    public void DropShares(ulong epoch)
+    {
+        foreach (var key in Reader.KeysWithPrefix(RecordKey.For(ChainFamilies.Shares, epoch)).ToList()) Writable.Delete(key);
+    }
 
     /// <summary>Weights of an epoch so far, sorted by miner key.</summary>
     public List<MinerWeight> GetWeights(ulong epoch)

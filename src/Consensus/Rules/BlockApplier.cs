@@ -29,6 +29,7 @@ public static class BlockApplier
         if (ulong.MaxValue - totals.Issued < record.Issued || ulong.MaxValue - totals.Forfeited < record.Forfeited) return false;
         ledger.PutTotals(new LedgerTotals(totals.Issued + record.Issued, totals.Forfeited + record.Forfeited, epoch + 1));
         ledger.PutEpochRecord(record);
+        ledger.DropShares(epoch);
         return true;
     }
 }

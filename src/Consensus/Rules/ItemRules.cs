@@ -34,11 +34,11 @@ public static class ItemRules
         uint requiredBits = h.Height == block.Height ? block.Bits : context.Ancestor(h.Height).Header.Bits;
         if (h.Bits != requiredBits) return RejectReason.ShareWrongBits;
         var id = share.Id();
-        if (ledger.HasShare(id)) return RejectReason.ShareDuplicate;
+        if (ledger.HasShare(block.Epoch, id)) return RejectReason.ShareDuplicate;
         var workHash = WorkFunction.Hash(math.Genesis.Profile, context.EpochSeed, h.WorkChallenge(), h.Nonce);
         if (!WorkHash.MeetsTarget(workHash, ChainMath.TargetBytes(math.ShareTarget(h.Bits)))) return RejectReason.ShareInsufficientWork;
         if (WorkHash.MeetsTarget(workHash, ChainMath.TargetBytes(Difficulty.CompactTarget.Decode(h.Bits)))) return RejectReason.ShareMeetsBlockTarget;
-        ledger.PutShare(id, block.Epoch);
+        ledger.PutShare(block.Epoch, id, block.Height);
         ledger.AddWeight(block.Epoch, h.Miner, math.ShareCredit(h.Bits));
         return RejectReason.None;
     }

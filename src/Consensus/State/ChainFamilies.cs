@@ -10,7 +10,7 @@ public static class ChainFamilies
     public static readonly RecordFamily MainChain = RecordFamilies.MainChain;
     /// <summary>Accounts ('a' ‖ key) and the issuance totals ('t').</summary>
     public static readonly RecordFamily Ledger = RecordFamilies.Ledger;
-    /// <summary>Share id → epoch: each share is credited once.</summary>
+    /// <summary>Big-endian epoch ‖ share id → height: each share is credited once; an epoch's entries are dropped when it closes.</summary>
     public static readonly RecordFamily Shares = RecordFamilies.Shares;
     /// <summary>Receipt id → executor, epoch, votes and state.</summary>
     public static readonly RecordFamily Receipts = RecordFamilies.Receipts;

@@ -6,4 +6,6 @@ namespace P2P.Consensus.State;
 public sealed class DatabaseStateReader(LevelDatabase database) : IStateReader
 {
     public byte[]? Get(byte[] key) => database.Get(key);
+
+    public IEnumerable<byte[]> KeysWithPrefix(byte[] prefix) => database.ScanPrefix(prefix, fillCache: false).Select(kv => kv.Key);
 }

@@ -4,4 +4,7 @@ namespace P2P.Consensus.State;
 public interface IStateReader
 {
     byte[]? Get(byte[] key);
+
+    /// <summary>Every present key starting with <paramref name="prefix"/>, in no particular order.</summary>
+    IEnumerable<byte[]> KeysWithPrefix(byte[] prefix);
 }

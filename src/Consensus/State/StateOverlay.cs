@@ -10,6 +10,17 @@ public sealed class StateOverlay(IStateReader parent) : IStateReader
 
     public byte[]? Get(byte[] key) => _writes.TryGetValue(key, out var value) ? value : parent.Get(key);
 
+    public IEnumerable<byte[]> KeysWithPrefix(byte[] prefix)
+    {
+        var keys = new HashSet<byte[]>(parent.KeysWithPrefix(prefix), ByteArrayComparer.Instance);
+        foreach (var (key, value) in _writes)
+        {
+            if (!key.AsSpan().StartsWith(prefix)) continue;
+            if (value is null) keys.Remove(key); else keys.Add(key);
+        }
+        return keys;
+    }
+
     public void Put(byte[] key, byte[] value) => _writes[key] = value;
 
     public void Delete(byte[] key) => _writes[key] = null;
