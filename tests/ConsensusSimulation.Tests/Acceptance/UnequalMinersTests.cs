@@ -6,7 +6,7 @@ namespace P2P.Consensus.Simulation.Tests.Acceptance;
 /// <summary>
 /// Acceptance 2: ten miners at 1× … 8× nonce rates for 20 epochs agree on one head and one state digest, are paid in
 /// proportion to their hash rate, the issuance equals the schedule exactly and blocks come on time.
-/// Test genesis (for speed on a 2-core machine): epochs of 12 blocks, share shift k = 4 (≈ 16 shares per block), 64
+/// Test genesis (for speed on a 2-core machine): epochs of 12 blocks, share shift k = 3 (≈ 8 shares per block), 64
 /// nonces per block at the initial target, 60 s virtual blocks, a 600 s ASERT half-life, issuance halving every 8 epochs.
 /// </summary>
 public sealed class UnequalMinersTests(ITestOutputHelper output)
@@ -28,7 +28,7 @@ public sealed class UnequalMinersTests(ITestOutputHelper output)
     [InlineData(3)]
     public void Ten_unequal_miners_agree_and_are_paid_by_hash_rate(int seed)
     {
-        var genesis = SimulationGenesis.Create(EpochLength, shareShift: 4, halvingEpochs: 8);
+        var genesis = SimulationGenesis.Create(EpochLength, shareShift: 3, halvingEpochs: 8);
         using var fixture = new SimulationFixture(SimulationFixture.Settings10(seed, genesis));
         var simulation = fixture.Simulation;
 

@@ -84,21 +84,15 @@ public sealed class CoreChain : ISimulatedChain
 
     /// <summary>
     /// The candidates that can still be credited on the head: inside the share window, of the next block's epoch and
-    /// not in the window's blocks. BuildTemplate checks every rule anyway (and re-verifies each share's work), so
-    /// this only saves it from re-verifying shares that are already credited or out of reach.
+    /// not credited yet. BuildTemplate checks every rule anyway (and re-verifies each share's work), so this only
+    /// saves it from re-verifying shares that are already credited or out of reach.
     /// </summary>
     private List<Share> Fresh(IReadOnlyCollection<Share> candidates)
     {
-        var head = State.Head;
-        ulong next = head.Height + 1, epoch = State.Math.EpochOf(next);
+        ulong next = State.Head.Height + 1, epoch = State.Math.EpochOf(next);
         ulong window = (ulong)Genesis.ShareWindow;
-        var included = new HashSet<string>(StringComparer.Ordinal);
-        var hash = head.Hash;
-        for (ulong i = 0; i < window && State.GetBlock(hash) is { } block && block.Header.Height > 0; i++, hash = block.Header.ParentHash)
-            foreach (var item in block.Items)
-                if (item is Share credited) included.Add(Convert.ToHexStringLower(credited.Id()));
         return candidates.Where(s => s.Header.Height <= next && next - s.Header.Height < window && s.Header.Epoch == epoch
-                                     && !included.Contains(Convert.ToHexStringLower(s.Id()))).ToList();
+                                     && !State.IsShareCredited(epoch, s.Id())).ToList();
     }
 
     public bool IsRelayableShare(Share share)
