@@ -16,6 +16,7 @@ public static class CliRoot
         root.Subcommands.Add(StorageCrashCommand.Create());
         root.Subcommands.Add(InferCommand.Create());
         root.Subcommands.Add(WorkCommand.Create());
+        root.Subcommands.Add(GenesisCommand.Create());
         return root;
     }
 

@@ -1,0 +1,119 @@
+using P2P.Consensus.Blocks;
+using P2P.Consensus.Ledger;
+using P2P.Work;
+
+namespace P2P.Consensus.Rules;
+
+/// <summary>Validity and ledger effect of each body item in the context of its block (docs/consensus.md §4.3–§4.6). Writes go to the view only when the item is valid.</summary>
+public static class ItemRules
+{
+    public static RejectReason Apply(LedgerView ledger, BodyItem item, BlockContext context) => item switch
+    {
+        Share share => ApplyShare(ledger, share, context),
+        Transfer transfer => ApplyTransfer(ledger, transfer, context),
+        Receipt receipt => ApplyReceipt(ledger, receipt, context),
+        Verdict verdict => ApplyVerdict(ledger, verdict, context),
+        _ => RejectReason.Malformed,
+    };
+
+    public static RejectReason ApplyShare(LedgerView ledger, Share share, BlockContext context)
+    {
+        var math = context.Math;
+        var h = share.Header;
+        var block = context.Header;
+        if (!h.ChainId.AsSpan().SequenceEqual(context.ChainId)) return RejectReason.ShareWrongChainId;
+        if (h.Version != BlockHeader.CurrentVersion || h.Height == 0) return RejectReason.ShareBadHeader;
+        if (h.Epoch != block.Epoch || math.EpochOf(h.Height) != block.Epoch) return RejectReason.ShareWrongEpoch;
+        // The share's parent must be the including block's parent or one of the W − 1 blocks below it.
+        if (h.Height > block.Height) return RejectReason.ShareNotOnChain;
+        ulong depth = block.Height - h.Height;
+        if (depth >= (ulong)math.Genesis.ShareWindow) return RejectReason.ShareTooDeep;
+        var (parentHash, _) = context.Ancestor(h.Height - 1);
+        if (!parentHash.AsSpan().SequenceEqual(h.ParentHash)) return RejectReason.ShareNotOnChain;
+        // A sibling of the block at the share's height needs the same nBits (ASERT depends on height and parent time only).
+        uint requiredBits = h.Height == block.Height ? block.Bits : context.Ancestor(h.Height).Header.Bits;
+        if (h.Bits != requiredBits) return RejectReason.ShareWrongBits;
+        var id = share.Id();
+        if (ledger.HasShare(block.Epoch, id)) return RejectReason.ShareDuplicate;
+        var workHash = WorkFunction.Hash(math.Genesis.Profile, context.EpochSeed, h.WorkChallenge(), h.Nonce);
+        if (!WorkHash.MeetsTarget(workHash, ChainMath.TargetBytes(math.ShareTarget(h.Bits)))) return RejectReason.ShareInsufficientWork;
+        if (WorkHash.MeetsTarget(workHash, ChainMath.TargetBytes(Difficulty.CompactTarget.Decode(h.Bits)))) return RejectReason.ShareMeetsBlockTarget;
+        ledger.PutShare(block.Epoch, id, block.Height);
+        ledger.AddWeight(block.Epoch, h.Miner, math.ShareCredit(h.Bits));
+        return RejectReason.None;
+    }
+
+    public static RejectReason ApplyTransfer(LedgerView ledger, Transfer transfer, BlockContext context)
+    {
+        if (!transfer.HasValidSignature(context.ChainId)) return RejectReason.TransferBadSignature;
+        var sender = ledger.GetAccount(transfer.From);
+        if (transfer.Nonce != sender.Nonce || sender.Nonce == ulong.MaxValue) return RejectReason.TransferWrongNonce;
+        if (ulong.MaxValue - transfer.Amount < transfer.Fee) return RejectReason.TransferInvalid;
+        ulong debit = transfer.Amount + transfer.Fee;
+        if (debit > sender.Balance) return RejectReason.TransferOverspend;
+        // Check both credits before writing anything, so a rejected transfer leaves the view untouched.
+        var probe = new Dictionary<string, ulong>
+        {
+            [Convert.ToHexString(transfer.From)] = sender.Balance - debit,
+        };
+        if (!TryAdd(probe, ledger, transfer.To, transfer.Amount) || !TryAdd(probe, ledger, context.Header.Miner, transfer.Fee))
+            return RejectReason.BalanceOverflow;
+        ledger.PutAccount(transfer.From, new Account(sender.Balance - debit, sender.Nonce + 1));
+        ledger.Credit(transfer.To, transfer.Amount);
+        ledger.Credit(context.Header.Miner, transfer.Fee);
+        return RejectReason.None;
+    }
+
+    private static bool TryAdd(Dictionary<string, ulong> balances, LedgerView ledger, byte[] key, ulong amount)
+    {
+        string hex = Convert.ToHexString(key);
+        ulong balance = balances.TryGetValue(hex, out var b) ? b : ledger.GetAccount(key).Balance;
+        if (ulong.MaxValue - balance < amount) return false;
+        balances[hex] = balance + amount;
+        return true;
+    }
+
+    public static RejectReason ApplyReceipt(LedgerView ledger, Receipt receipt, BlockContext context)
+    {
+        if (receipt.Epoch != context.Epoch) return RejectReason.ReceiptWrongEpoch;
+        if (receipt.ShardStart >= receipt.ShardEnd) return RejectReason.ReceiptInvalid;
+        if (!receipt.HasValidSignature(context.ChainId)) return RejectReason.ReceiptBadSignature;
+        var id = receipt.Id(context.ChainId);
+        if (ledger.GetReceipt(id) is not null) return RejectReason.ReceiptDuplicate;
+        ledger.PutReceipt(id, new ReceiptRecord(receipt.Executor, receipt.Epoch, context.Header.Height, [], ReceiptState.Open));
+        return RejectReason.None;
+    }
+
+    /// <summary>
+    /// A first "valid" verdict settles a receipt. A first "invalid" verdict escalates: once 1 + escalation-size verdicts
+    /// are in, the majority is final (a tie counts as valid) and the losing side forfeits the current epoch's reward.
+    /// Whether the validator was entitled to judge (the lottery) belongs to the accountability issue and is not checked here.
+    /// </summary>
+    public static RejectReason ApplyVerdict(LedgerView ledger, Verdict verdict, BlockContext context)
+    {
+        if (verdict.Epoch != context.Epoch) return RejectReason.VerdictWrongEpoch;
+        if (!verdict.HasValidSignature(context.ChainId)) return RejectReason.VerdictBadSignature;
+        var receipt = ledger.GetReceipt(verdict.ReceiptId);
+        if (receipt is null) return RejectReason.VerdictUnknownReceipt;
+        if (receipt.Executor.AsSpan().SequenceEqual(verdict.Validator)) return RejectReason.VerdictBySelf;
+        if (ledger.HasVerdict(verdict.ReceiptId, verdict.Validator)) return RejectReason.VerdictDuplicate;
+        if (receipt.State != ReceiptState.Open) return RejectReason.VerdictReceiptFinal;
+
+        var votes = receipt.Votes.Append((verdict.Validator, verdict.Valid)).ToList();
+        var state = ReceiptState.Open;
+        int needed = 1 + context.Math.Genesis.EscalationSize;
+        if (votes.Count == 1 && verdict.Valid) state = ReceiptState.FinalValid;
+        else if (votes.Count >= needed)
+        {
+            int invalid = votes.Count(v => !v.Valid);
+            bool executorLost = invalid > votes.Count - invalid;
+            state = executorLost ? ReceiptState.FinalInvalid : ReceiptState.FinalValid;
+            if (executorLost) ledger.AddForfeit(context.Epoch, receipt.Executor);
+            foreach (var (validator, valid) in votes)
+                if (valid == executorLost) ledger.AddForfeit(context.Epoch, validator);
+        }
+        ledger.PutVerdict(verdict.ReceiptId, verdict.Validator, verdict.Valid, context.Header.Height);
+        ledger.PutReceipt(verdict.ReceiptId, receipt with { Votes = votes, State = state });
+        return RejectReason.None;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using P2P.Consensus.Blocks;
+using P2P.Consensus.Encoding;
+using P2P.Consensus.Genesis;
+using P2P.Consensus.Ledger;
+using P2P.Consensus.Rules;
+using P2P.Storage;
+
+namespace P2P.Consensus.State;
+
+// Block templates for miners.
+public sealed partial class ChainState
+{
+    /// <summary>
+    /// A block extending the tip with nonce 0: timestamp max(now, MTP + 1), nBits from ASERT, the epoch, and those
+    /// candidate items (in body order) that are valid one after another against the current ledger, within the size cap.
+    /// </summary>
+    public Block BuildTemplate(byte[] miner, IEnumerable<BodyItem> candidates, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var tip = _main[^1];
+            ulong height = tip.Height + 1;
+            var header = new BlockHeader
+            {
+                ChainId = ChainId,
+                Height = height,
+                ParentHash = tip.Hash,
+                Timestamp = System.Math.Max(now.ToUnixTimeSeconds(), HeaderRules.MedianTimePast(RecentTimestamps(tip)) + 1),
+                Bits = Math.NextBits(height, tip.Header.Timestamp),
+                Epoch = Math.EpochOf(height),
+                BodyRoot = new byte[32],
+                Miner = miner,
+            };
+            var context = ContextFor(header);
+            var overlay = new StateOverlay(new DatabaseStateReader(_database));
+            var items = new List<BodyItem>();
+            int size = BlockHeader.EncodedLength + 4;
+            foreach (var item in candidates.OrderBy(i => i.Type))
+            {
+                int itemSize = 5 + BodyItem.LengthOf(item.Type);
+                if (size + itemSize > Genesis.MaxBlockBytes || items.Count >= Block.MaxItems) break;
+                var trial = new StateOverlay(overlay);
+                if (ItemRules.Apply(new LedgerView(trial), item, context) != RejectReason.None) continue;
+                trial.MergeInto(overlay);
+                items.Add(item);
+                size += itemSize;
+            }
+            return new Block(header with { BodyRoot = MerkleTree.Root(items) }, items);
+        }
+    }
+}

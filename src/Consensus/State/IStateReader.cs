@@ -1,0 +1,10 @@
+namespace P2P.Consensus.State;
+
+/// <summary>Read access to full (prefixed) keys of the ledger state.</summary>
+public interface IStateReader
+{
+    byte[]? Get(byte[] key);
+
+    /// <summary>Every present key starting with <paramref name="prefix"/>, in no particular order.</summary>
+    IEnumerable<byte[]> KeysWithPrefix(byte[] prefix);
+}

@@ -1,0 +1,270 @@
+using P2P.Consensus.Blocks;
+using P2P.Consensus.Mining;
+using P2P.Consensus.Rules;
+using P2P.Consensus.State;
+using P2P.Consensus.Tests.Support;
+
+namespace P2P.Consensus.Tests.Rules;
+
+/// <summary>Acceptance 4: every invalid input is rejected with its reason code and leaves the state digest unchanged.</summary>
+public sealed class InvalidBlockTests : IDisposable
+{
+    private readonly TestChain _t = new();
+    private static readonly P2P.Networking.Identity.Ed25519PrivateKey Alice = TestChain.Key(1), Bob = TestChain.Key(2), Carol = TestChain.Key(3);
+
+    public void Dispose() => _t.Dispose();
+
+    private void AssertRejected(Block block, RejectReason reason, DateTimeOffset? now = null)
+    {
+        var digest = _t.Chain.StateDigest();
+        var head = _t.Chain.Head;
+        var result = _t.Submit(block, now);
+        Assert.Equal(SubmitStatus.Invalid, result.Status);
+        Assert.Equal(reason, result.Reason);
+        Assert.False(result.HeadChanged);
+        Assert.Equal(digest, _t.Chain.StateDigest());
+        Assert.Equal(head.Hash, _t.Chain.Head.Hash);
+    }
+
+    /// <summary>One epoch of Alice's blocks: she holds its whole issuance.</summary>
+    private void FundAlice() => _t.Extend(4, Alice);
+
+    [Fact]
+    public void Bad_work_hash_is_rejected()
+    {
+        var block = _t.MineRaw(Alice, []);
+        var seed = _t.Chain.EpochSeedForChildOf(block.Header.ParentHash);
+        var header = block.Header;
+        do header = header with { Nonce = header.Nonce + 1 };
+        while (HeaderWork.Classify(_t.Chain.Math, header, seed) == WorkClass.Block);
+        AssertRejected(block with { Header = header }, RejectReason.InsufficientWork);
+    }
+
+    [Fact]
+    public void Wrong_nbits_is_rejected()
+    {
+        var block = _t.MineRaw(Alice, [], h => h with { Bits = 0x20070000 });
+        AssertRejected(block, RejectReason.WrongBits);
+    }
+
+    [Fact]
+    public void Timestamp_not_above_the_median_of_the_last_11_is_rejected()
+    {
+        _t.Extend(3, Alice);
+        var median = _t.Chain.MedianTimePast();
+        var block = _t.MineRaw(Alice, [], h => h with { Timestamp = median });
+        AssertRejected(block, RejectReason.TimestampTooEarly);
+    }
+
+    [Fact]
+    public void Timestamp_too_far_ahead_is_rejected_but_not_remembered_as_invalid()
+    {
+        var now = TestChain.TimeAt(1);
+        var block = _t.MineRaw(Alice, [], h => h with { Timestamp = now.ToUnixTimeSeconds() + _t.Genesis.MaxFutureDriftSeconds + 1 });
+        AssertRejected(block, RejectReason.TimestampTooFarAhead, now);
+        Assert.Null(_t.Chain.InvalidReason(block.Hash()));
+        var later = _t.Chain.Submit(block, now.AddSeconds(1));
+        Assert.True(later.HeadChanged, later.ToString());
+    }
+
+    [Fact]
+    public void Wrong_epoch_is_rejected()
+    {
+        var block = _t.MineRaw(Alice, [], h => h with { Epoch = 1 });
+        AssertRejected(block, RejectReason.EpochMismatch);
+    }
+
+    [Fact]
+    public void Wrong_height_is_rejected()
+    {
+        var block = _t.MineRaw(Alice, [], h => h with { Height = 2 });
+        AssertRejected(block, RejectReason.HeightMismatch);
+    }
+
+    [Fact]
+    public void Bad_body_root_is_rejected()
+    {
+        var block = _t.MineRaw(Alice, [_t.MineShare(Bob)], h => h with { BodyRoot = new byte[32] });
+        AssertRejected(block, RejectReason.BadBodyRoot);
+    }
+
+    [Fact]
+    public void Block_relayed_with_a_mangled_body_is_accepted_later_with_its_real_body()
+    {
+        var block = _t.MineNext(Alice, [_t.MineShare(Bob)]);
+        AssertRejected(block with { Items = [] }, RejectReason.BadBodyRoot);
+        Assert.Null(_t.Chain.InvalidReason(block.Hash()));
+        Assert.True(_t.Submit(block).HeadChanged);
+    }
+
+    [Fact]
+    public void Block_of_another_chain_id_is_rejected()
+    {
+        var block = _t.MineRaw(Alice, [], h => h with { ChainId = TestChain.EasyGenesis("other").ChainId });
+        AssertRejected(block, RejectReason.WrongChainId);
+    }
+
+    [Fact]
+    public void Share_credited_twice_across_blocks_is_rejected()
+    {
+        var share = _t.MineShare(Bob);
+        Assert.True(_t.Submit(_t.MineRaw(Alice, [share])).HeadChanged);
+        AssertRejected(_t.MineRaw(Alice, [share]), RejectReason.ShareDuplicate);
+    }
+
+    [Fact]
+    public void Share_twice_in_one_block_is_rejected()
+    {
+        var share = _t.MineShare(Bob);
+        AssertRejected(_t.MineRaw(Alice, [share, share]), RejectReason.ShareDuplicate);
+    }
+
+    [Fact]
+    public void Share_from_another_epoch_is_rejected()
+    {
+        _t.Extend(3, Alice);                      // heights 1..3 of epoch 0
+        var share = _t.MineShare(Bob);            // height 4, epoch 0
+        _t.Extend(1, Alice);                      // height 4 closes epoch 0
+        AssertRejected(_t.MineRaw(Alice, [share]), RejectReason.ShareWrongEpoch);
+    }
+
+    [Fact]
+    public void Share_deeper_than_the_window_is_rejected()
+    {
+        var share = _t.MineShare(Bob);            // height 1, parent genesis
+        _t.Extend(2, Alice);                      // heights 1, 2: a block at 3 is 2 deep, within W = 3
+        var withinWindow = _t.MineRaw(Alice, [share]);
+        _t.Extend(1, Alice);                      // height 3: a block at 4 would be 3 deep
+        AssertRejected(_t.MineRaw(Alice, [share]), RejectReason.ShareTooDeep);
+        Assert.Equal(3ul, withinWindow.Header.Height);
+    }
+
+    [Fact]
+    public void Share_meeting_only_a_weaker_target_is_rejected()
+    {
+        var share = _t.MineShare(Bob);
+        var seed = _t.Chain.EpochSeedForChildOf(share.Header.ParentHash);
+        var header = share.Header;
+        do header = header with { Nonce = header.Nonce + 1 };
+        while (HeaderWork.Classify(_t.Chain.Math, header, seed) != WorkClass.None);
+        AssertRejected(_t.MineRaw(Alice, [new Share(header)]), RejectReason.ShareInsufficientWork);
+    }
+
+    [Fact]
+    public void Share_on_another_branch_is_rejected()
+    {
+        var share = _t.MineShare(Bob);
+        var onOtherParent = share.Header with { ParentHash = new byte[32] };
+        var seed = _t.Chain.EpochSeedForChildOf(share.Header.ParentHash);
+        var mined = new Share(FindShare(onOtherParent, seed));
+        AssertRejected(_t.MineRaw(Alice, [mined]), RejectReason.ShareNotOnChain);
+    }
+
+    private BlockHeader FindShare(BlockHeader header, byte[] seed)
+    {
+        for (ulong nonce = 0; ; nonce++)
+            if (HeaderWork.Classify(_t.Chain.Math, header with { Nonce = nonce }, seed) == WorkClass.Share) return header with { Nonce = nonce };
+    }
+
+    [Fact]
+    public void Transfer_with_a_bad_signature_is_rejected()
+    {
+        FundAlice();
+        var transfer = Transfer.Create(Alice, _t.Chain.ChainId, TestChain.Pub(Bob), 10, 1, 0);
+        var forged = transfer with { Amount = 20 };
+        AssertRejected(_t.MineRaw(Carol, [forged]), RejectReason.TransferBadSignature);
+        var otherChain = Transfer.Create(Alice, TestChain.EasyGenesis("other").ChainId, TestChain.Pub(Bob), 10, 1, 0);
+        AssertRejected(_t.MineRaw(Carol, [otherChain]), RejectReason.TransferBadSignature);
+    }
+
+    [Fact]
+    public void Transfer_with_a_wrong_nonce_is_rejected()
+    {
+        FundAlice();
+        AssertRejected(_t.MineRaw(Carol, [Transfer.Create(Alice, _t.Chain.ChainId, TestChain.Pub(Bob), 10, 1, 1)]), RejectReason.TransferWrongNonce);
+        var first = Transfer.Create(Alice, _t.Chain.ChainId, TestChain.Pub(Bob), 10, 1, 0);
+        AssertRejected(_t.MineRaw(Carol, [first, first]), RejectReason.TransferWrongNonce);
+    }
+
+    [Fact]
+    public void Transfer_overspending_is_rejected()
+    {
+        FundAlice();
+        ulong balance = _t.Chain.GetAccount(TestChain.Pub(Alice)).Balance;
+        Assert.Equal(1000ul, balance);
+        AssertRejected(_t.MineRaw(Carol, [Transfer.Create(Alice, _t.Chain.ChainId, TestChain.Pub(Bob), balance, 1, 0)]), RejectReason.TransferOverspend);
+        AssertRejected(_t.MineRaw(Carol, [Transfer.Create(Bob, _t.Chain.ChainId, TestChain.Pub(Alice), 1, 0, 0)]), RejectReason.TransferOverspend);
+    }
+
+    [Fact]
+    public void Oversized_body_is_rejected()
+    {
+        var transfers = Enumerable.Range(0, 30).Select(i => (BodyItem)Transfer.Create(Alice, _t.Chain.ChainId, TestChain.Pub(Bob), 1, 0, (ulong)i)).ToList();
+        var block = _t.MineRaw(Alice, transfers);
+        Assert.True(block.EncodedLength > _t.Genesis.MaxBlockBytes);
+        AssertRejected(block, RejectReason.BlockTooLarge);
+        var digest = _t.Chain.StateDigest();
+        var result = _t.Chain.SubmitBytes(block.Encode(), TestChain.TimeAt(1));
+        Assert.Equal(RejectReason.BlockTooLarge, result.Reason);
+        Assert.Equal(digest, _t.Chain.StateDigest());
+    }
+
+    [Fact]
+    public void Items_out_of_body_order_are_rejected()
+    {
+        FundAlice();
+        var transfer = Transfer.Create(Alice, _t.Chain.ChainId, TestChain.Pub(Bob), 10, 1, 0);
+        AssertRejected(_t.MineRaw(Carol, [transfer, _t.MineShare(Bob)]), RejectReason.ItemsOutOfOrder);
+    }
+
+    [Fact]
+    public void Non_canonical_encoding_is_rejected()
+    {
+        FundAlice();
+        var receipt = Samples.Receipt(Bob, _t.Chain.ChainId, epoch: 1);
+        var verdict = Samples.Verdict(Carol, _t.Chain.ChainId, receipt.Id(_t.Chain.ChainId), valid: true, epoch: 1);
+        var block = _t.MineRaw(Alice, [receipt, verdict]);
+        var bytes = block.Encode();
+        // The verdict's outcome byte sits after its receipt id and validator key: 2 decodes as "valid" but re-encodes as 1.
+        int outcome = bytes.Length - Verdict.EncodedLength + 64;
+        Assert.Equal(1, bytes[outcome]);
+        bytes[outcome] = 2;
+        var digest = _t.Chain.StateDigest();
+        var result = _t.Chain.SubmitBytes(bytes, TestChain.TimeAt(5));
+        Assert.Equal(RejectReason.NonCanonicalEncoding, result.Reason);
+        Assert.Equal(digest, _t.Chain.StateDigest());
+
+        var truncated = _t.Chain.SubmitBytes(block.Encode()[..^1], TestChain.TimeAt(5));
+        Assert.Equal(RejectReason.Malformed, truncated.Reason);
+        var trailing = _t.Chain.SubmitBytes([.. block.Encode(), 0], TestChain.TimeAt(5));
+        Assert.Equal(RejectReason.Malformed, trailing.Reason);
+        Assert.True(_t.Chain.SubmitBytes(block.Encode(), TestChain.TimeAt(5)).HeadChanged);
+    }
+
+    [Fact]
+    public void In_process_block_with_a_field_of_the_wrong_length_is_malformed()
+    {
+        var block = _t.MineNext(Alice);
+        AssertRejected(block with { Header = block.Header with { Miner = new byte[31] } }, RejectReason.Malformed);
+        var transfer = Transfer.Create(Alice, _t.Chain.ChainId, TestChain.Pub(Bob), 1, 0, 0) with { Signature = new byte[63] };
+        AssertRejected(block with { Items = [transfer] }, RejectReason.Malformed);
+    }
+
+    [Fact]
+    public void Descendant_of_an_invalid_block_is_invalid()
+    {
+        var bad = _t.MineRaw(Alice, [Transfer.Create(Bob, _t.Chain.ChainId, TestChain.Pub(Alice), 1, 0, 0)]);
+        AssertRejected(bad, RejectReason.TransferOverspend);
+        var math = _t.Chain.Math;
+        var child = new Block(bad.Header with
+        {
+            Height = 2, ParentHash = bad.Hash(), Timestamp = bad.Header.Timestamp + 5, BodyRoot = MerkleTree.Root([]),
+            Bits = math.NextBits(2, bad.Header.Timestamp),
+        }, []);
+        child = _t.Mine(child);
+        AssertRejected(child, RejectReason.InvalidAncestor);
+        Assert.Equal(RejectReason.InvalidAncestor, _t.Chain.InvalidReason(child.Hash()));
+        Assert.Equal(RejectReason.TransferOverspend, _t.Chain.InvalidReason(bad.Hash()));
+        Assert.Equal(SubmitStatus.Invalid, _t.Submit(bad).Status);
+    }
+}

@@ -1,0 +1,27 @@
+using P2P.Consensus.Blocks;
+
+namespace P2P.Consensus.Simulation.Chain;
+
+/// <summary>What a simulated node needs of its chain: the real rules and state of src/Consensus behind a narrow seam.</summary>
+public interface ISimulatedChain : IDisposable
+{
+    ChainTip Head { get; }
+
+    /// <summary>Validates and, when valid, stores and connects a block; <paramref name="nowSeconds"/> is the node's clock.</summary>
+    SubmitOutcome Submit(Block block, long nowSeconds);
+
+    /// <summary>A stored block (on any branch), or null.</summary>
+    Block? FindBlock(ReadOnlySpan<byte> hash);
+
+    /// <summary>The main-chain blocks from height 1 to the head, in order.</summary>
+    IReadOnlyList<Block> MainChain();
+
+    /// <summary>A block template on the head for <paramref name="minerKey"/> with the candidate shares the rules accept.</summary>
+    MiningJob NewJob(byte[] minerKey, IReadOnlyCollection<Share> candidateShares, long nowSeconds);
+
+    /// <summary>Whether a gossiped share is worth keeping and relaying: well formed, of this chain, meeting its share target.</summary>
+    bool IsRelayableShare(Share share);
+
+    /// <summary>Balances, epoch records, issued total and the state digest of the current head.</summary>
+    LedgerSnapshot Snapshot();
+}
