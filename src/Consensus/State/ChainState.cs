@@ -171,7 +171,7 @@ public sealed partial class ChainState
 
     private (SubmitStatus, RejectReason, BlockIndexEntry?) Reject(string key, RejectReason reason)
     {
-        if (RejectReasons.IsPermanent(reason) && !_invalid.ContainsKey(key))
+        if (RejectReasons.IsPermanent(reason) && _options.InvalidMemory > 0 && !_invalid.ContainsKey(key))
         {
             if (_invalidOrder.Count >= _options.InvalidMemory) _invalid.Remove(_invalidOrder.Dequeue());
             _invalid[key] = reason;
