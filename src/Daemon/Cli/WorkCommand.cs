@@ -90,11 +90,17 @@ public static class WorkCommand
 
     private static double Measure(WorkWeights weights, Int8GemmKernel kernel, int threads, int batch, TimeSpan duration)
     {
+        // Whole rounds of one batch per thread until the duration has passed: a loaded machine then measures a
+        // slower rate, never zero nonces (which would make every ratio against the baseline infinite).
         var miner = new WorkMiner(weights, new WorkMinerOptions { Threads = threads, BatchSize = batch, Kernel = kernel });
-        using var cts = new CancellationTokenSource(duration);
+        long round = (long)threads * batch, tried = 0;
         var sw = Stopwatch.StartNew();
-        var result = miner.Mine(new byte[32], new byte[32], 0, cts.Token);
-        return result.NoncesTried / sw.Elapsed.TotalSeconds;
+        do
+        {
+            tried += miner.Mine(new byte[32], new byte[32], (ulong)tried, CancellationToken.None, round).NoncesTried;
+        }
+        while (sw.Elapsed < duration);
+        return tried / sw.Elapsed.TotalSeconds;
     }
 
     private static Option<string> ProfileOption()
