@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using P2P.Networking.Identity.Protos;
 using Org.BouncyCastle.Math.EC.Rfc8032;
+using P2P.Networking.Identity.Protos;
 
 namespace P2P.Networking.Identity;
 
