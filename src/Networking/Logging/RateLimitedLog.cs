@@ -21,6 +21,7 @@ public sealed class RateLimitedLog : IDisposable
     private readonly Dictionary<string, long> countsByReason = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> writtenByReason = new(StringComparer.Ordinal);
     private ITimer? timer;
+    private bool disposed;
     private DateTimeOffset windowStart;
     private long held;
 
@@ -46,7 +47,7 @@ public sealed class RateLimitedLog : IDisposable
         lock (gate)
         {
             // The summary must come even when the events stop, so from the first event on a timer closes each window.
-            timer ??= time.CreateTimer(_ => CloseWindowIfDue(), null, window, window);
+            if (!disposed) timer ??= time.CreateTimer(_ => CloseWindowIfDue(), null, window, window);
             CloseWindowIfDueLocked();
             countsByReason[reason] = countsByReason.GetValueOrDefault(reason) + 1;
             var written = writtenByReason.GetValueOrDefault(reason);
@@ -59,7 +60,11 @@ public sealed class RateLimitedLog : IDisposable
 
     public void Dispose()
     {
-        lock (gate) timer?.Dispose();
+        lock (gate)
+        {
+            disposed = true;
+            timer?.Dispose();
+        }
     }
 
     private void CloseWindowIfDue()
