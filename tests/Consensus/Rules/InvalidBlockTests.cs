@@ -251,6 +251,17 @@ public sealed class InvalidBlockTests : IDisposable
     }
 
     [Fact]
+    public void Child_of_a_block_rejected_before_storage_is_invalid()
+    {
+        var bad = _t.MineRaw(Alice, [], h => h with { Bits = 0x20070000 });
+        AssertRejected(bad, RejectReason.WrongBits);
+        var child = new Block(bad.Header with { Height = 2, ParentHash = bad.Hash(), Timestamp = bad.Header.Timestamp + 5 }, []);
+        AssertRejected(child, RejectReason.InvalidAncestor);
+        Assert.Equal(RejectReason.InvalidAncestor, _t.Chain.InvalidReason(child.Hash()));
+        Assert.Equal(0, _t.Chain.OrphanCount);
+    }
+
+    [Fact]
     public void Descendant_of_an_invalid_block_is_invalid()
     {
         var bad = _t.MineRaw(Alice, [Transfer.Create(Bob, _t.Chain.ChainId, TestChain.Pub(Alice), 1, 0, 0)]);
