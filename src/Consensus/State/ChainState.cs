@@ -1,9 +1,6 @@
-using System.Numerics;
-using System.Security.Cryptography;
 using P2P.Consensus.Blocks;
 using P2P.Consensus.Encoding;
 using P2P.Consensus.Genesis;
-using P2P.Consensus.Ledger;
 using P2P.Consensus.Rules;
 using P2P.Storage;
 
@@ -141,7 +138,9 @@ public sealed partial class ChainState
 
         var reason = BodyRules.Check(Math, block);
         if (reason != RejectReason.None) return Reject(key, reason);
-        if (!_index.TryGetValue(Convert.ToHexString(block.Header.ParentHash), out var parent))
+        string parentKey = Convert.ToHexString(block.Header.ParentHash);
+        if (_invalid.ContainsKey(parentKey)) return Reject(key, RejectReason.InvalidAncestor);
+        if (!_index.TryGetValue(parentKey, out var parent))
         {
             _orphans.Add(block, hash);
             return (SubmitStatus.Orphan, RejectReason.ParentUnknown, null);

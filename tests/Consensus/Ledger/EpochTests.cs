@@ -54,6 +54,20 @@ public sealed class EpochTests : IDisposable
     }
 
     [Fact]
+    public void Check_share_says_whether_the_next_block_could_credit_it()
+    {
+        var share = _t.MineShare(Bob);
+        var now = TestChain.TimeAt(1);
+        Assert.Equal(RejectReason.None, _t.Chain.CheckShare(share, now));
+        Assert.Equal(RejectReason.ShareWrongChainId, _t.Chain.CheckShare(new Share(share.Header with { ChainId = new byte[32] }), now));
+        Assert.Equal(RejectReason.Malformed, _t.Chain.CheckShare(new Share(share.Header with { Miner = new byte[3] }), now));
+        _t.Submit(_t.MineNext(Alice, [share]));
+        Assert.Equal(RejectReason.ShareDuplicate, _t.Chain.CheckShare(share, TestChain.TimeAt(2)));
+        _t.Extend(2, Alice);
+        Assert.Equal(RejectReason.ShareTooDeep, _t.Chain.CheckShare(share, TestChain.TimeAt(4)));
+    }
+
+    [Fact]
     public void Transfers_move_balances_and_pay_fees_to_the_miner()
     {
         _t.Extend(4, Alice);
@@ -69,6 +83,16 @@ public sealed class EpochTests : IDisposable
         Assert.Equal(new Account(350, 1), _t.Chain.GetAccount(TestChain.Pub(Bob)));
         Assert.Equal(new Account(10, 0), _t.Chain.GetAccount(TestChain.Pub(Carol)));
         Assert.Equal(new Account(50, 0), _t.Chain.GetAccount(TestChain.Pub(Dave)));
+    }
+
+    [Fact]
+    public void Transfer_to_oneself_in_ones_own_block_only_moves_the_nonce()
+    {
+        _t.Extend(4, Alice);
+        var block = _t.MineNext(Alice, [Transfer.Create(Alice, _t.Chain.ChainId, TestChain.Pub(Alice), 1000 - 9, 9, 0)]);
+        Assert.Single(block.Items);
+        Assert.True(_t.Submit(block).HeadChanged);
+        Assert.Equal(new Account(1000, 1), _t.Chain.GetAccount(TestChain.Pub(Alice)));
     }
 
     [Fact]
