@@ -12,7 +12,7 @@ public sealed record NodeSettings
     /// <summary>Orphans a node keeps while fetching their ancestors; the oldest go first.</summary>
     public int MaxOrphans { get; init; } = 2048;
 
-    /// <summary>Shares a node keeps for its templates; shares of past epochs are pruned first.</summary>
+    /// <summary>Shares a node keeps for its templates (shares of past epochs are pruned first); it remembers 4× as many share ids as seen.</summary>
     public int MaxPooledShares { get; init; } = 8192;
 
     /// <summary>

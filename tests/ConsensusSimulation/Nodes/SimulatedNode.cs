@@ -19,6 +19,7 @@ public sealed class SimulatedNode : IDisposable
     private readonly Dictionary<string, Share> _sharePool = new(StringComparer.Ordinal);
     private readonly Queue<string> _sharePoolOrder = new();
     private readonly HashSet<string> _seenShares = new(StringComparer.Ordinal);
+    private readonly Queue<string> _seenOrder = new();
     private readonly Dictionary<string, List<(Block Block, int From)>> _orphansByParent = new(StringComparer.Ordinal);
     private readonly Queue<(string Parent, string Hash)> _orphanOrder = new();
     private readonly Dictionary<string, int> _parentRequests = new(StringComparer.Ordinal);
@@ -164,6 +165,9 @@ public sealed class SimulatedNode : IDisposable
     {
         string id = Convert.ToHexStringLower(share.Id());
         if (!_seenShares.Add(id)) return;
+        _seenOrder.Enqueue(id);
+        while (_seenShares.Count > 4 * _settings.MaxPooledShares && _seenOrder.TryDequeue(out var forgotten))
+            _seenShares.Remove(forgotten);
         if (from >= 0)
         {
             long started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -188,6 +192,9 @@ public sealed class SimulatedNode : IDisposable
                 (old ??= []).Add(id);
         if (old is null) return;
         foreach (string id in old) _sharePool.Remove(id);
+        var kept = _sharePoolOrder.Where(_sharePool.ContainsKey).ToList();
+        _sharePoolOrder.Clear();
+        foreach (string id in kept) _sharePoolOrder.Enqueue(id);
     }
 
     /// <summary>Submits a block and then, breadth first, every stashed orphan it makes connectable.</summary>
