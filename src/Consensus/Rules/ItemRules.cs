@@ -51,12 +51,10 @@ public static class ItemRules
         if (ulong.MaxValue - transfer.Amount < transfer.Fee) return RejectReason.TransferInvalid;
         ulong debit = transfer.Amount + transfer.Fee;
         if (debit > sender.Balance) return RejectReason.TransferOverspend;
-        // Check both credits before writing anything, so a rejected transfer leaves the view untouched.
-        var probe = new Dictionary<string, ulong>
-        {
-            [Convert.ToHexString(transfer.From)] = sender.Balance - debit,
-        };
-        if (!TryAdd(probe, ledger, transfer.To, transfer.Amount) || !TryAdd(probe, ledger, context.Header.Miner, transfer.Fee))
+        // Check both credits before writing anything, so a rejected transfer leaves the view untouched; the sender,
+        // the recipient and the miner may be the same account.
+        var balances = new Dictionary<string, ulong> { [Convert.ToHexString(transfer.From)] = sender.Balance - debit };
+        if (!TryCredit(balances, ledger, transfer.To, transfer.Amount) || !TryCredit(balances, ledger, context.Header.Miner, transfer.Fee))
             return RejectReason.BalanceOverflow;
         ledger.PutAccount(transfer.From, new Account(sender.Balance - debit, sender.Nonce + 1));
         ledger.Credit(transfer.To, transfer.Amount);
@@ -64,10 +62,10 @@ public static class ItemRules
         return RejectReason.None;
     }
 
-    private static bool TryAdd(Dictionary<string, ulong> balances, LedgerView ledger, byte[] key, ulong amount)
+    private static bool TryCredit(Dictionary<string, ulong> balances, LedgerView ledger, byte[] key, ulong amount)
     {
         string hex = Convert.ToHexString(key);
-        ulong balance = balances.TryGetValue(hex, out var b) ? b : ledger.GetAccount(key).Balance;
+        ulong balance = balances.TryGetValue(hex, out var known) ? known : ledger.GetAccount(key).Balance;
         if (ulong.MaxValue - balance < amount) return false;
         balances[hex] = balance + amount;
         return true;

@@ -141,7 +141,9 @@ public sealed partial class ChainState
 
         var reason = BodyRules.Check(Math, block);
         if (reason != RejectReason.None) return Reject(key, reason);
-        if (!_index.TryGetValue(Convert.ToHexString(block.Header.ParentHash), out var parent))
+        string parentKey = Convert.ToHexString(block.Header.ParentHash);
+        if (_invalid.ContainsKey(parentKey)) return Reject(key, RejectReason.InvalidAncestor);
+        if (!_index.TryGetValue(parentKey, out var parent))
         {
             _orphans.Add(block, hash);
             return (SubmitStatus.Orphan, RejectReason.ParentUnknown, null);
@@ -171,7 +173,7 @@ public sealed partial class ChainState
 
     private (SubmitStatus, RejectReason, BlockIndexEntry?) Reject(string key, RejectReason reason)
     {
-        if (RejectReasons.IsPermanent(reason) && !_invalid.ContainsKey(key))
+        if (RejectReasons.IsPermanent(reason) && _options.InvalidMemory > 0 && !_invalid.ContainsKey(key))
         {
             if (_invalidOrder.Count >= _options.InvalidMemory) _invalid.Remove(_invalidOrder.Dequeue());
             _invalid[key] = reason;

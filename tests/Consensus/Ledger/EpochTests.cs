@@ -72,6 +72,16 @@ public sealed class EpochTests : IDisposable
     }
 
     [Fact]
+    public void Transfer_to_oneself_in_ones_own_block_only_moves_the_nonce()
+    {
+        _t.Extend(4, Alice);
+        var block = _t.MineNext(Alice, [Transfer.Create(Alice, _t.Chain.ChainId, TestChain.Pub(Alice), 1000 - 9, 9, 0)]);
+        Assert.Single(block.Items);
+        Assert.True(_t.Submit(block).HeadChanged);
+        Assert.Equal(new Account(1000, 1), _t.Chain.GetAccount(TestChain.Pub(Alice)));
+    }
+
+    [Fact]
     public void Template_builder_drops_items_that_would_be_invalid()
     {
         _t.Extend(4, Alice);

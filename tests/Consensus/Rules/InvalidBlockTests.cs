@@ -36,7 +36,7 @@ public sealed class InvalidBlockTests : IDisposable
         var seed = _t.Chain.EpochSeedForChildOf(block.Header.ParentHash);
         var header = block.Header;
         do header = header with { Nonce = header.Nonce + 1 };
-        while (HeaderWork.Classify(_t.Chain.Math, header, seed) == WorkClass.Block);
+        while (HeaderWork.Classify(_t.Chain.Math, header, seed) == WorkClass.Block && header.Nonce < 1_000_000);
         AssertRejected(block with { Header = header }, RejectReason.InsufficientWork);
     }
 
@@ -146,7 +146,7 @@ public sealed class InvalidBlockTests : IDisposable
         var seed = _t.Chain.EpochSeedForChildOf(share.Header.ParentHash);
         var header = share.Header;
         do header = header with { Nonce = header.Nonce + 1 };
-        while (HeaderWork.Classify(_t.Chain.Math, header, seed) != WorkClass.None);
+        while (HeaderWork.Classify(_t.Chain.Math, header, seed) != WorkClass.None && header.Nonce < 1_000_000);
         AssertRejected(_t.MineRaw(Alice, [new Share(header)]), RejectReason.ShareInsufficientWork);
     }
 
@@ -162,8 +162,9 @@ public sealed class InvalidBlockTests : IDisposable
 
     private BlockHeader FindShare(BlockHeader header, byte[] seed)
     {
-        for (ulong nonce = 0; ; nonce++)
+        for (ulong nonce = 0; nonce < 1_000_000; nonce++)
             if (HeaderWork.Classify(_t.Chain.Math, header with { Nonce = nonce }, seed) == WorkClass.Share) return header with { Nonce = nonce };
+        throw new InvalidOperationException("no share in a million nonces");
     }
 
     [Fact]
@@ -248,6 +249,17 @@ public sealed class InvalidBlockTests : IDisposable
         AssertRejected(block with { Header = block.Header with { Miner = new byte[31] } }, RejectReason.Malformed);
         var transfer = Transfer.Create(Alice, _t.Chain.ChainId, TestChain.Pub(Bob), 1, 0, 0) with { Signature = new byte[63] };
         AssertRejected(block with { Items = [transfer] }, RejectReason.Malformed);
+    }
+
+    [Fact]
+    public void Child_of_a_block_rejected_before_storage_is_invalid()
+    {
+        var bad = _t.MineRaw(Alice, [], h => h with { Bits = 0x20070000 });
+        AssertRejected(bad, RejectReason.WrongBits);
+        var child = new Block(bad.Header with { Height = 2, ParentHash = bad.Hash(), Timestamp = bad.Header.Timestamp + 5 }, []);
+        AssertRejected(child, RejectReason.InvalidAncestor);
+        Assert.Equal(RejectReason.InvalidAncestor, _t.Chain.InvalidReason(child.Hash()));
+        Assert.Equal(0, _t.Chain.OrphanCount);
     }
 
     [Fact]

@@ -96,11 +96,12 @@ public sealed class TestChain : IDisposable
     {
         var header = Chain.BuildTemplate(Pub(miner), [], NextTime).Header;
         var seed = Chain.EpochSeedForChildOf(header.ParentHash);
-        for (ulong nonce = startNonce; ; nonce++)
+        for (ulong nonce = startNonce; nonce < startNonce + 1_000_000; nonce++)
         {
             var candidate = header with { Nonce = nonce };
             if (HeaderWork.Classify(Chain.Math, candidate, seed) == WorkClass.Share) return new Share(candidate);
         }
+        throw new InvalidOperationException("no share in a million nonces");
     }
 
     public SubmitResult Submit(Block block, DateTimeOffset? now = null) => Chain.Submit(block, now ?? TimeAt(block.Header.Height));
