@@ -21,6 +21,15 @@ public sealed record NodeSettings
     /// </summary>
     public long TemplateRefreshMicros { get; init; }
 
+    /// <summary>
+    /// Every this long (0: never), a node with a balance pays a tenth of it (plus a fee of <see cref="TransferFee"/>)
+    /// to a random peer by a signed transfer, gossiped and included by templates: rewards move, fees go to miners,
+    /// and reorganisations must undo both.
+    /// </summary>
+    public long TransferIntervalMicros { get; init; }
+
+    public ulong TransferFee { get; init; } = 1_000;
+
     /// <summary>Every this long, a node announces its head to all peers (0: never), which heals losses and partitions.</summary>
     public long HeadAnnounceIntervalMicros { get; init; }
 }
