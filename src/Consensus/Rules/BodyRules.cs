@@ -13,6 +13,7 @@ public static class BodyRules
         if (header.Miner.Length != BlockHeader.KeyLength) return RejectReason.BadMinerKey;
         if (block.Items.Count > Block.MaxItems) return RejectReason.TooManyItems;
         if (block.EncodedLength > math.Genesis.MaxBlockBytes) return RejectReason.BlockTooLarge;
+        if (block.Items.Count(i => i.Type == BodyItemType.Share) > math.MaxSharesPerBlock) return RejectReason.TooManyShares;
         for (int i = 1; i < block.Items.Count; i++)
             if (block.Items[i].Type < block.Items[i - 1].Type) return RejectReason.ItemsOutOfOrder;
         if (!header.BodyRoot.AsSpan().SequenceEqual(block.ComputeBodyRoot())) return RejectReason.BadBodyRoot;

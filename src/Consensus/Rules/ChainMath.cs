@@ -35,6 +35,12 @@ public sealed class ChainMath
     /// <summary>min(block target × 2^k, pow limit).</summary>
     public BigInteger ShareTarget(uint bits) => BigInteger.Min(CompactTarget.Decode(bits) << Genesis.ShareShift, PowLimit);
 
+    /// <summary>
+    /// Shares one block may carry: 4 × 2^k (4 × the expected number per block interval), at least 16, at most 4096.
+    /// Each costs a work-function evaluation to verify, so the cap bounds a block's validation time.
+    /// </summary>
+    public int MaxSharesPerBlock => (int)System.Math.Clamp(4L << Genesis.ShareShift, 16, 4096);
+
     /// <summary>A share's credit (and a block header's credit as its miner's share): floor(2^256 / (share target + 1)).</summary>
     public BigInteger ShareCredit(uint bits) => WorkOf(ShareTarget(bits));
 

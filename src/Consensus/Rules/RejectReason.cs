@@ -11,6 +11,7 @@ public enum RejectReason
     BlockTooLarge = 3,
     TooManyItems = 4,
     ItemsOutOfOrder = 5,
+    TooManyShares = 6,
 
     // Header
     WrongChainId = 10,

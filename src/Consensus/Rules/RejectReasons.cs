@@ -11,5 +11,5 @@ public static class RejectReasons
     public static bool IsPermanent(RejectReason reason) => reason is not (
         RejectReason.None or RejectReason.TimestampTooFarAhead or RejectReason.ParentUnknown or
         RejectReason.Malformed or RejectReason.NonCanonicalEncoding or RejectReason.BlockTooLarge or
-        RejectReason.TooManyItems or RejectReason.ItemsOutOfOrder or RejectReason.BadBodyRoot);
+        RejectReason.TooManyItems or RejectReason.TooManyShares or RejectReason.ItemsOutOfOrder or RejectReason.BadBodyRoot);
 }

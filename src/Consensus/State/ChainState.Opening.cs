@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Security.Cryptography;
 using P2P.Consensus.Blocks;
 using P2P.Consensus.Encoding;
 using P2P.Consensus.Genesis;

@@ -2,7 +2,6 @@ using System.Numerics;
 using System.Security.Cryptography;
 using P2P.Consensus.Blocks;
 using P2P.Consensus.Encoding;
-using P2P.Consensus.Genesis;
 using P2P.Consensus.Ledger;
 using P2P.Consensus.Rules;
 using P2P.Storage;

@@ -1,11 +1,6 @@
-using System.Numerics;
-using System.Security.Cryptography;
 using P2P.Consensus.Blocks;
-using P2P.Consensus.Encoding;
-using P2P.Consensus.Genesis;
 using P2P.Consensus.Ledger;
 using P2P.Consensus.Rules;
-using P2P.Storage;
 
 namespace P2P.Consensus.State;
 
@@ -36,15 +31,17 @@ public sealed partial class ChainState
             var context = ContextFor(header);
             var overlay = new StateOverlay(new DatabaseStateReader(_database));
             var items = new List<BodyItem>();
-            int size = BlockHeader.EncodedLength + 4;
+            int size = BlockHeader.EncodedLength + 4, shares = 0;
             foreach (var item in candidates.OrderBy(i => i.Type))
             {
                 int itemSize = 5 + BodyItem.LengthOf(item.Type);
                 if (size + itemSize > Genesis.MaxBlockBytes || items.Count >= Block.MaxItems) break;
+                if (item.Type == BodyItemType.Share && shares == Math.MaxSharesPerBlock) continue;
                 var trial = new StateOverlay(overlay);
                 if (ItemRules.Apply(new LedgerView(trial), item, context) != RejectReason.None) continue;
                 trial.MergeInto(overlay);
                 items.Add(item);
+                if (item.Type == BodyItemType.Share) shares++;
                 size += itemSize;
             }
             return new Block(header with { BodyRoot = MerkleTree.Root(items) }, items);

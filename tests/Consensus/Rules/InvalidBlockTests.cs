@@ -211,6 +211,20 @@ public sealed class InvalidBlockTests : IDisposable
     }
 
     [Fact]
+    public void Too_many_shares_are_rejected_and_the_template_builder_stops_at_the_cap()
+    {
+        int cap = _t.Chain.Math.MaxSharesPerBlock;
+        Assert.Equal(16, cap);
+        var shares = new List<BodyItem>();
+        for (ulong start = 0; shares.Count <= cap; start = ((Share)shares[^1]).Header.Nonce + 1)
+            shares.Add(_t.MineShare(Bob, start));
+        AssertRejected(_t.MineRaw(Alice, shares), RejectReason.TooManyShares);
+        var template = _t.MineNext(Alice, shares);
+        Assert.Equal(cap, template.Items.Count);
+        Assert.True(_t.Submit(template).HeadChanged);
+    }
+
+    [Fact]
     public void Items_out_of_body_order_are_rejected()
     {
         FundAlice();

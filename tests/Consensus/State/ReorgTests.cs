@@ -101,6 +101,23 @@ public sealed class ReorgTests : IDisposable
         Assert.Equal(2, chain.OrphanCount);
     }
 
+    [Fact]
+    public void Orphan_pool_respects_its_byte_limit_and_evicts_the_oldest()
+    {
+        using var limited = new TestChain();
+        var blocks = _b.Extend(6, Bob);
+        int size = blocks[1].EncodedLength;
+        var chain = ChainState.Open(limited.Database, limited.Genesis, new ChainOptions { SyncWrites = false, OrphanByteLimit = 3 * size + size / 2 });
+        for (int i = 1; i < blocks.Count; i++) Assert.Equal(SubmitStatus.Orphan, chain.Submit(blocks[i], TestChain.TimeAt(10)).Status);
+        Assert.Equal(3, chain.OrphanCount);
+        // Blocks 1 and 2 were evicted: the parent connects nothing further.
+        Assert.True(chain.Submit(blocks[0], TestChain.TimeAt(10)).HeadChanged);
+        Assert.Equal(1ul, chain.Head.Height);
+        Assert.True(chain.Submit(blocks[1], TestChain.TimeAt(10)).HeadChanged);
+        Assert.Equal(SubmitStatus.Accepted, chain.Submit(blocks[2], TestChain.TimeAt(10)).Status);
+        Assert.Equal(6ul, chain.Head.Height);
+    }
+
     /// <summary>A heavier branch whose second block has an invalid transfer: the node tries it, marks that block and its descendant invalid, and returns to its own chain.</summary>
     [Fact]
     public void Heavier_branch_with_an_invalid_block_is_abandoned()
