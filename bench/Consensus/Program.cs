@@ -115,10 +115,11 @@ try
         Seed = 1,
         Genesis = simGenesis,
         NonceRates = SimulationSettings.SpreadRates(10, SimulationGenesis.EquilibriumNonceRate(simGenesis) / 45),
-        Node = new NodeSettings { TemplateRefreshMicros = simGenesis.TargetBlockSeconds * 1_000_000 },
+        Node = new NodeSettings { TemplateRefreshMicros = simGenesis.TargetBlockSeconds * 1_000_000, TransferIntervalMicros = simGenesis.TargetBlockSeconds * 5_000_000 },
     };
     using (var simulation = new ConsensusSimulation(settings, (_, dir) => CoreChain.Open(simGenesis, dir), Path.Combine(root, "sim")))
     {
+        simulation.StartTransfers();
         simulation.MineToAgreedHeight(60, maxVirtualSeconds: 60 * 60 * 10);
         var report = simulation.Report();
         Console.WriteLine($"[simulator] 10 nodes, 60 blocks: {report.BlocksPerWallSecond:F1} blocks/s simulated, {report.VirtualToWall:F0} virtual s per wall s");

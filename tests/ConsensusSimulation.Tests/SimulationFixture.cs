@@ -31,13 +31,18 @@ public sealed class SimulationFixture : IDisposable
         return chain;
     }
 
+    /// <summary>Transfers on the main chain of node <paramref name="node"/>.</summary>
+    public int TransfersOnChain(int node = 0) =>
+        Simulation.Nodes[node].Chain.MainChain().Sum(b => b.Items.Count(i => i is P2P.Consensus.Blocks.Transfer));
+
     /// <summary>Settings with <paramref name="nodes"/> miners at 1× … 8× whose total rate meets the genesis target on schedule.</summary>
     public static SimulationSettings Settings10(int seed, GenesisConfig genesis, int nodes = 10) => new()
     {
         Seed = seed,
         Genesis = genesis,
         NonceRates = SimulationSettings.SpreadRates(nodes, SimulationGenesis.EquilibriumNonceRate(genesis) / (nodes * 4.5)),
-        Node = new Nodes.NodeSettings { TemplateRefreshMicros = genesis.TargetBlockSeconds * 1_000_000 },
+        // Templates refresh for new shares once per block time; each node pays a peer about every five block times.
+        Node = new Nodes.NodeSettings { TemplateRefreshMicros = genesis.TargetBlockSeconds * 1_000_000, TransferIntervalMicros = genesis.TargetBlockSeconds * 5_000_000 },
     };
 
     public void Dispose()

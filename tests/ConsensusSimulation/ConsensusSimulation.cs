@@ -32,7 +32,7 @@ public sealed class ConsensusSimulation : IDisposable
             var key = Ed25519PrivateKey.Generate(new Random(master.Next()));
             var nodeRandom = new Random(master.Next());
             var chain = chainFactory(i, Path.Combine(workDirectory, $"node{i}"));
-            var node = new SimulatedNode(i, Signing.PublicKeyOf(key), chain, settings.NonceRates[i], Loop, Network, nodeRandom, settings.Node, NowSeconds);
+            var node = new SimulatedNode(i, key, chain, settings.NonceRates[i], Loop, Network, nodeRandom, settings.Node, NowSeconds);
             node.BlockMined += (_, _) => BlocksMined++;
             _nodes.Add(node);
         }
@@ -62,6 +62,13 @@ public sealed class ConsensusSimulation : IDisposable
     public void StopMining()
     {
         foreach (var node in _nodes) node.StopMining();
+    }
+
+    /// <summary>Every node starts paying random other nodes (when <see cref="NodeSettings.TransferIntervalMicros"/> is set).</summary>
+    public void StartTransfers()
+    {
+        var keys = _nodes.Select(n => n.MinerKey).ToList();
+        foreach (var node in _nodes) node.StartTransfers(keys);
     }
 
     public void StartHeadAnnouncements()

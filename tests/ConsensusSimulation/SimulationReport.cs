@@ -6,11 +6,6 @@ using P2P.Consensus.Simulation.Chain;
 
 namespace P2P.Consensus.Simulation;
 
-/// <summary>One node's line in a <see cref="SimulationReport"/>.</summary>
-public sealed record NodeReport(
-    int Index, string Miner, double NonceRate, double HashRateShare, ulong HeadHeight, string HeadHash, string Digest,
-    ulong Balance, double RewardShare, int BlocksMined, int SharesMined, int CreditedShares, int Reorgs, int MaxReorgDepth, long NoncesTried);
-
 /// <summary>What a run produced: heads, digests, reorg depths, reward share against hash-rate share, and speed.</summary>
 public sealed record SimulationReport(
     int Seed,
@@ -49,7 +44,12 @@ public sealed record SimulationReport(
         }
         int creditedTotal = credited.Values.Sum();
         double rateTotal = simulation.Nodes.Sum(n => n.NoncesPerSecond);
-        BigInteger rewardTotal = snapshot.Balances.Values.Aggregate(BigInteger.Zero, (a, v) => a + v);
+        // Reward share from the epoch records (balances also move with transfers and fees).
+        var rewards = new Dictionary<string, BigInteger>(StringComparer.Ordinal);
+        foreach (var epoch in snapshot.EpochRewards.Values)
+            foreach (var (miner, reward) in epoch)
+                rewards[miner] = rewards.GetValueOrDefault(miner) + reward;
+        BigInteger rewardTotal = rewards.Values.Aggregate(BigInteger.Zero, (a, v) => a + v);
 
         var nodes = simulation.Nodes.Select(n =>
         {
@@ -59,9 +59,9 @@ public sealed record SimulationReport(
             return new NodeReport(
                 n.Index, n.MinerHex, n.NoncesPerSecond, n.NoncesPerSecond / rateTotal, head.Height,
                 Convert.ToHexStringLower(head.Hash), Convert.ToHexStringLower(own.Digest), balance,
-                rewardTotal.IsZero ? 0 : (double)balance / (double)rewardTotal,
+                rewardTotal.IsZero ? 0 : (double)rewards.GetValueOrDefault(n.MinerHex) / (double)rewardTotal,
                 n.Statistics.BlocksMined, n.Statistics.SharesMined, credited.GetValueOrDefault(n.MinerHex),
-                n.Statistics.Reorgs, n.Statistics.MaxReorgDepth, n.Statistics.NoncesTried);
+                n.Statistics.Reorgs, n.Statistics.MaxReorgDepth, n.Statistics.NoncesTried, n.Statistics.TransfersSent);
         }).ToList();
 
         var depths = simulation.Nodes.SelectMany(n => n.Statistics.ReorgDepths)
@@ -104,9 +104,9 @@ public sealed record SimulationReport(
         s.AppendLine(c, $"  one head: {AllOnOneHead}, one digest: {AllOnOneDigest}; reorg depths {(ReorgDepthCounts.Count == 0 ? "none" : string.Join(", ", ReorgDepthCounts.Select(kv => $"{kv.Key}:{kv.Value}")))}");
         s.AppendLine(c, $"  network: {Network}; {OrphansReceived} orphans received, {ParentRequests} parent requests");
         s.AppendLine(c, $"  wall time: {WallTimeSplit}");
-        s.AppendLine("  node  rate  hash%  reward%  credited  mined  shares  reorgs  maxdepth  head");
+        s.AppendLine("  node  rate  hash%  reward%  credited  mined  shares  reorgs  maxdepth  transfers  balance  head");
         foreach (var n in Nodes)
-            s.AppendLine(c, $"  {n.Index,4} {n.NonceRate,5:F2} {n.HashRateShare * 100,6:F2} {n.RewardShare * 100,8:F2} {n.CreditedShares,9} {n.BlocksMined,6} {n.SharesMined,7} {n.Reorgs,7} {n.MaxReorgDepth,9}  {n.HeadHeight}:{n.HeadHash[..12]} {n.Digest[..12]}");
+            s.AppendLine(c, $"  {n.Index,4} {n.NonceRate,5:F2} {n.HashRateShare * 100,6:F2} {n.RewardShare * 100,8:F2} {n.CreditedShares,9} {n.BlocksMined,6} {n.SharesMined,7} {n.Reorgs,7} {n.MaxReorgDepth,9} {n.TransfersSent,10} {n.Balance,12}  {n.HeadHeight}:{n.HeadHash[..12]} {n.Digest[..12]}");
         return s.ToString();
     }
 }

@@ -6,7 +6,8 @@ namespace P2P.Consensus.Simulation.Tests.Acceptance;
 /// <summary>
 /// Acceptance 3: ten nodes split 6/4 (81 % / 19 % of the hash rate) while the majority mines 50 blocks, then healed.
 /// The minority reorganises onto the heavier chain, and every node's balances, epoch weights, rewards and state digest
-/// equal those of a fresh node given only the winning chain. Once with the partition inside one epoch (E = 64, split
+/// equal those of a fresh node given only the winning chain; nodes pay each other by transfers throughout, so the
+/// fork's transfers and fees are undone too. Once with the partition inside one epoch (E = 64, split
 /// at height 4), once straddling epoch boundaries (E = 24, split at height 21: both sides cross height 24).
 /// </summary>
 public sealed class PartitionTests(ITestOutputHelper output)
@@ -25,6 +26,7 @@ public sealed class PartitionTests(ITestOutputHelper output)
         var simulation = fixture.Simulation;
         double budget = 400.0 * genesis.TargetBlockSeconds;
 
+        simulation.StartTransfers();
         simulation.StartMining();
         simulation.RunUntil(() => simulation.MinHeight >= (ulong)splitHeight && simulation.HeadsAgree(), budget);
         ulong forkHeight = simulation.Nodes[0].Chain.Head.Height;
@@ -60,6 +62,9 @@ public sealed class PartitionTests(ITestOutputHelper output)
         simulation.MineToAgreedHeight(next, budget);
         output.WriteLine(simulation.Report().ToString());
         AssertEveryNodeEqualsAFreshReplay(fixture, genesis, "replay-after");
+        int transfers = fixture.TransfersOnChain();
+        output.WriteLine($"{transfers} transfers on the final chain");
+        if (splitHeight + MajorityBlocks >= epochLength) Assert.True(transfers > 0, "balances paid before the split moved by transfers");
     }
 
     private void AssertEveryNodeEqualsAFreshReplay(SimulationFixture fixture, Genesis.GenesisConfig genesis, string name)

@@ -7,7 +7,8 @@ namespace P2P.Consensus.Simulation.Tests.Acceptance;
 /// Acceptance 2: ten miners at 1× … 8× nonce rates for 20 epochs agree on one head and one state digest, are paid in
 /// proportion to their hash rate, the issuance equals the schedule exactly and blocks come on time.
 /// Test genesis (for speed on a 2-core machine): epochs of 12 blocks, share shift k = 3 (≈ 8 shares per block), 64
-/// nonces per block at the initial target, 60 s virtual blocks, a 600 s ASERT half-life, issuance halving every 8 epochs.
+/// nonces per block at the initial target, 60 s virtual blocks, a 600 s ASERT half-life, issuance halving every 8 epochs;
+/// every node also pays a random peer about every five block times.
 /// </summary>
 public sealed class UnequalMinersTests(ITestOutputHelper output)
 {
@@ -32,6 +33,7 @@ public sealed class UnequalMinersTests(ITestOutputHelper output)
         using var fixture = new SimulationFixture(SimulationFixture.Settings10(seed, genesis));
         var simulation = fixture.Simulation;
 
+        simulation.StartTransfers();
         simulation.MineToAgreedHeight(Epochs * EpochLength, maxVirtualSeconds: Epochs * EpochLength * genesis.TargetBlockSeconds * 4);
         var report = simulation.Report();
         output.WriteLine(report.ToString());
@@ -44,6 +46,10 @@ public sealed class UnequalMinersTests(ITestOutputHelper output)
         int closed = report.ClosedEpochs;
         Assert.InRange(closed, Epochs, Epochs + 1);
         Assert.Equal(SimulationGenesis.ScheduledTotal(genesis, closed), report.Issued);
+        // Transfers moved rewards and paid fees to miners; units were neither made nor lost.
+        int transfers = fixture.TransfersOnChain();
+        output.WriteLine($"{transfers} transfers on the chain");
+        Assert.True(transfers > 0, "rewards moved by transfers");
         Assert.Equal(report.Issued, snapshots[0].Balances.Values.Aggregate(BigInteger.Zero, (a, b) => a + b));
 
         foreach (var node in report.Nodes)

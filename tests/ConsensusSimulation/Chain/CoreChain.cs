@@ -74,9 +74,18 @@ public sealed class CoreChain : ISimulatedChain
         return blocks;
     }
 
-    public MiningJob NewJob(byte[] minerKey, IReadOnlyCollection<Share> candidateShares, long nowSeconds)
+    public byte[] ChainId => State.ChainId;
+
+    public (ulong Balance, ulong Nonce) Account(byte[] key)
     {
-        var template = State.BuildTemplate(minerKey, Fresh(candidateShares), DateTimeOffset.FromUnixTimeSeconds(nowSeconds));
+        var account = State.GetAccount(key);
+        return (account.Balance, account.Nonce);
+    }
+
+    public MiningJob NewJob(byte[] minerKey, IReadOnlyCollection<Share> candidateShares, IReadOnlyCollection<Transfer> candidateTransfers, long nowSeconds)
+    {
+        var candidates = Fresh(candidateShares).Cast<BodyItem>().Concat(candidateTransfers);
+        var template = State.BuildTemplate(minerKey, candidates, DateTimeOffset.FromUnixTimeSeconds(nowSeconds));
         var header = template.Header;
         var seed = State.EpochSeedForChildOf(header.ParentHash);
         return new MiningJob(header, template.Items, Genesis.Profile, seed, CompactTarget.Decode(header.Bits), State.Math.ShareTarget(header.Bits));

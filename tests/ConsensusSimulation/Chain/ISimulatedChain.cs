@@ -16,8 +16,14 @@ public interface ISimulatedChain : IDisposable
     /// <summary>The main-chain blocks from height 1 to the head, in order.</summary>
     IReadOnlyList<Block> MainChain();
 
-    /// <summary>A block template on the head for <paramref name="minerKey"/> with the candidate shares the rules accept.</summary>
-    MiningJob NewJob(byte[] minerKey, IReadOnlyCollection<Share> candidateShares, long nowSeconds);
+    /// <summary>A block template on the head for <paramref name="minerKey"/> with the candidate shares and transfers the rules accept.</summary>
+    MiningJob NewJob(byte[] minerKey, IReadOnlyCollection<Share> candidateShares, IReadOnlyCollection<Transfer> candidateTransfers, long nowSeconds);
+
+    /// <summary>An account's balance and next transfer nonce at the head.</summary>
+    (ulong Balance, ulong Nonce) Account(byte[] key);
+
+    /// <summary>The chain id transfers are signed for.</summary>
+    byte[] ChainId { get; }
 
     /// <summary>Whether a gossiped share is worth keeping and relaying: well formed, of this chain, meeting its share target.</summary>
     bool IsRelayableShare(Share share);

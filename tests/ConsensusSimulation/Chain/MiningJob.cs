@@ -40,9 +40,3 @@ public sealed class MiningJob(BlockHeader template, IReadOnlyList<BodyItem> item
         return bytes;
     }
 }
-
-/// <summary>The outcome of one nonce: a block, a share, or neither.</summary>
-public sealed record MiningResult(Block? Block, Share? Share)
-{
-    public static MiningResult Nothing { get; } = new(null, null);
-}

@@ -1,13 +1,4 @@
 namespace P2P.Consensus.Simulation.Chain;
 
-/// <summary>What became of a submitted block.</summary>
-public enum SubmitStatus
-{
-    Accepted,
-    AlreadyKnown,
-    Orphan,
-    Invalid,
-}
-
 /// <summary>The chain's answer to a block: its status, the reject reason when invalid, and any head change with its reorg depth.</summary>
 public sealed record SubmitOutcome(SubmitStatus Status, string? Reason = null, bool HeadChanged = false, int ReorgDepth = 0);

@@ -40,12 +40,3 @@ public sealed class EventLoop
         }
     }
 }
-
-/// <summary>Why <see cref="EventLoop.Run"/> returned.</summary>
-public enum EventLoopStop
-{
-    Condition,
-    Idle,
-    TimeLimit,
-    EventLimit,
-}

@@ -12,7 +12,7 @@ public sealed record NodeSettings
     /// <summary>Orphans a node keeps while fetching their ancestors; the oldest go first.</summary>
     public int MaxOrphans { get; init; } = 2048;
 
-    /// <summary>Shares a node keeps for its templates; shares of past epochs are pruned first.</summary>
+    /// <summary>Shares a node keeps for its templates (shares of past epochs are pruned first); it remembers 4× as many share ids as seen.</summary>
     public int MaxPooledShares { get; init; } = 8192;
 
     /// <summary>
@@ -20,6 +20,15 @@ public sealed record NodeSettings
     /// pool miners refresh work periodically. Each rebuild re-verifies the work of the candidate shares not yet credited.
     /// </summary>
     public long TemplateRefreshMicros { get; init; }
+
+    /// <summary>
+    /// Every this long (0: never), a node with a balance pays a tenth of it (plus a fee of <see cref="TransferFee"/>)
+    /// to a random peer by a signed transfer, gossiped and included by templates: rewards move, fees go to miners,
+    /// and reorganisations must undo both.
+    /// </summary>
+    public long TransferIntervalMicros { get; init; }
+
+    public ulong TransferFee { get; init; } = 1_000;
 
     /// <summary>Every this long, a node announces its head to all peers (0: never), which heals losses and partitions.</summary>
     public long HeadAnnounceIntervalMicros { get; init; }

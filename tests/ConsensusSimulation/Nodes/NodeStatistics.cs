@@ -7,6 +7,7 @@ public sealed class NodeStatistics
     public int BlocksMined { get; internal set; }
     public int SharesMined { get; internal set; }
     public int JobsBuilt { get; internal set; }
+    public int TransfersSent { get; internal set; }
     public int BlocksAccepted { get; internal set; }
     public int BlocksRejected { get; internal set; }
     public int OrphansReceived { get; internal set; }

@@ -2,6 +2,7 @@ using P2P.Consensus.Blocks;
 using P2P.Consensus.Simulation.Chain;
 using P2P.Consensus.Simulation.Events;
 using P2P.Consensus.Simulation.Network;
+using P2P.Networking.Identity;
 
 namespace P2P.Consensus.Simulation.Nodes;
 
@@ -19,6 +20,11 @@ public sealed class SimulatedNode : IDisposable
     private readonly Dictionary<string, Share> _sharePool = new(StringComparer.Ordinal);
     private readonly Queue<string> _sharePoolOrder = new();
     private readonly HashSet<string> _seenShares = new(StringComparer.Ordinal);
+    private readonly Queue<string> _seenOrder = new();
+    private readonly Dictionary<string, Transfer> _transferPool = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _seenTransfers = new(StringComparer.Ordinal);
+    private readonly Ed25519PrivateKey _key;
+    private IReadOnlyList<byte[]> _peerKeys = [];
     private readonly Dictionary<string, List<(Block Block, int From)>> _orphansByParent = new(StringComparer.Ordinal);
     private readonly Queue<(string Parent, string Hash)> _orphanOrder = new();
     private readonly Dictionary<string, int> _parentRequests = new(StringComparer.Ordinal);
@@ -31,12 +37,13 @@ public sealed class SimulatedNode : IDisposable
     private int _miningGeneration;
     private ulong _nextNonce;
 
-    public SimulatedNode(int index, byte[] minerKey, ISimulatedChain chain, double noncesPerSecond, EventLoop loop,
+    public SimulatedNode(int index, Ed25519PrivateKey key, ISimulatedChain chain, double noncesPerSecond, EventLoop loop,
                          SimulatedNetwork<SimMessage> network, Random random, NodeSettings settings, Func<long> nowSeconds)
     {
         if (!(noncesPerSecond > 0)) throw new ArgumentOutOfRangeException(nameof(noncesPerSecond));
         Index = index;
-        MinerKey = minerKey;
+        _key = key;
+        MinerKey = Signing.PublicKeyOf(key);
         Chain = chain;
         NoncesPerSecond = noncesPerSecond;
         _loop = loop;
@@ -83,6 +90,57 @@ public sealed class SimulatedNode : IDisposable
         Broadcast(new BlockAnnouncement(head), except: -1);
     }
 
+    /// <summary>Starts paying random peers (<see cref="NodeSettings.TransferIntervalMicros"/>) among <paramref name="peerKeys"/>.</summary>
+    public void StartTransfers(IReadOnlyList<byte[]> peerKeys)
+    {
+        long interval = _settings.TransferIntervalMicros;
+        if (interval <= 0) return;
+        _peerKeys = peerKeys;
+        _loop.After(interval / 2 + _random.NextInt64(interval), Tick);
+
+        void Tick()
+        {
+            SendTransfer();
+            _loop.After(interval / 2 + _random.NextInt64(interval), Tick);
+        }
+    }
+
+    /// <summary>One transfer at a time: a new one only once the last is on the chain (its nonce consumed).</summary>
+    private void SendTransfer()
+    {
+        var (balance, nonce) = Chain.Account(MinerKey);
+        ulong fee = _settings.TransferFee;
+        if (balance <= fee * 10 || _transferPool.Values.Any(t => t.From.AsSpan().SequenceEqual(MinerKey) && t.Nonce >= nonce)) return;
+        var to = _peerKeys[_random.Next(_peerKeys.Count)];
+        if (to.AsSpan().SequenceEqual(MinerKey)) return;
+        var transfer = Transfer.Create(_key, Chain.ChainId, to, balance / 10, fee, nonce);
+        Statistics.TransfersSent++;
+        AcceptTransfer(transfer, from: -1);
+    }
+
+    private void AcceptTransfer(Transfer transfer, int from)
+    {
+        string id = Convert.ToHexStringLower(transfer.Signature);
+        if (!_seenTransfers.Add(id)) return;
+        if (_seenTransfers.Count > 4 * _settings.MaxPooledShares) _seenTransfers.Clear(); // bounded; forgetting only costs a re-relay
+        // Relay only what can still be valid: signed for this chain, its nonce not yet consumed.
+        if (!transfer.HasValidSignature(Chain.ChainId) || transfer.Nonce < Chain.Account(transfer.From).Nonce) return;
+        if (_transferPool.Count >= _settings.MaxPooledShares) return;
+        _transferPool[id] = transfer;
+        _poolChanged = true;
+        Broadcast(new TransferAnnouncement(transfer), except: from);
+    }
+
+    private void PruneTransferPool()
+    {
+        List<string>? spent = null;
+        foreach (var (id, transfer) in _transferPool)
+            if (transfer.Nonce < Chain.Account(transfer.From).Nonce)
+                (spent ??= []).Add(id);
+        if (spent is not null)
+            foreach (string id in spent) _transferPool.Remove(id);
+    }
+
     /// <summary>Starts the periodic head announcement of <see cref="NodeSettings.HeadAnnounceIntervalMicros"/>.</summary>
     public void StartHeadAnnouncements()
     {
@@ -110,6 +168,9 @@ public sealed class SimulatedNode : IDisposable
             case ShareAnnouncement share:
                 AcceptShare(share.Share, from);
                 break;
+            case TransferAnnouncement transfer:
+                AcceptTransfer(transfer.Transfer, from);
+                break;
             case BlockRequest request:
                 var block = Chain.FindBlock(request.Hash);
                 if (block is not null) _network.Send(Index, from, new BlockResponse(block), block.EncodedLength);
@@ -135,7 +196,8 @@ public sealed class SimulatedNode : IDisposable
         if (_job is null || _jobStale || (_poolChanged && _loop.NowMicros - _jobBuiltMicros >= _settings.TemplateRefreshMicros))
         {
             long started = System.Diagnostics.Stopwatch.GetTimestamp();
-            _job = Chain.NewJob(MinerKey, _sharePool.Values, _nowSeconds());
+            PruneTransferPool();
+            _job = Chain.NewJob(MinerKey, _sharePool.Values, _transferPool.Values, _nowSeconds());
             Statistics.TemplateTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
             _jobStale = false;
             _poolChanged = false;
@@ -164,6 +226,9 @@ public sealed class SimulatedNode : IDisposable
     {
         string id = Convert.ToHexStringLower(share.Id());
         if (!_seenShares.Add(id)) return;
+        _seenOrder.Enqueue(id);
+        while (_seenShares.Count > 4 * _settings.MaxPooledShares && _seenOrder.TryDequeue(out var forgotten))
+            _seenShares.Remove(forgotten);
         if (from >= 0)
         {
             long started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -188,6 +253,9 @@ public sealed class SimulatedNode : IDisposable
                 (old ??= []).Add(id);
         if (old is null) return;
         foreach (string id in old) _sharePool.Remove(id);
+        var kept = _sharePoolOrder.Where(_sharePool.ContainsKey).ToList();
+        _sharePoolOrder.Clear();
+        foreach (string id in kept) _sharePoolOrder.Enqueue(id);
     }
 
     /// <summary>Submits a block and then, breadth first, every stashed orphan it makes connectable.</summary>
