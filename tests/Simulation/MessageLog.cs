@@ -2,19 +2,21 @@ using P2P.Networking.Pubsub;
 
 namespace P2P.Simulation;
 
-/// <summary>Everything delivered to one subscription, read in the background, for assertions.</summary>
+/// <summary>
+/// Everything delivered to one peer on one topic, recorded at the moment the router delivers it (on the thread that
+/// runs the simulation), so what a test sees depends only on simulated time, never on thread scheduling.
+/// </summary>
 public sealed class MessageLog : IAsyncDisposable
 {
     private readonly ISubscription _subscription;
     private readonly List<PubsubMessage> _messages = [];
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _pump;
 
-    public MessageLog(ISubscription subscription)
+    internal MessageLog(ISubscription subscription)
     {
         _subscription = subscription;
-        _pump = Task.Run(PumpAsync);
     }
+
+    public string Topic => _subscription.Topic;
 
     public IReadOnlyList<PubsubMessage> Messages
     {
@@ -32,27 +34,14 @@ public sealed class MessageLog : IAsyncDisposable
 
     public bool Contains(string text) => Texts.Contains(text);
 
-    private async Task PumpAsync()
+    internal void Add(PubsubMessage message)
     {
-        try
+        lock (_messages)
         {
-            await foreach (var message in _subscription.WithCancellation(_stop.Token).ConfigureAwait(false))
-            {
-                lock (_messages)
-                {
-                    _messages.Add(message);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
+            _messages.Add(message);
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _subscription.DisposeAsync().ConfigureAwait(false);
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _pump.ConfigureAwait(false);
-    }
+    /// <summary>Leaves the topic (the subscription that joined it).</summary>
+    public ValueTask DisposeAsync() => _subscription.DisposeAsync();
 }

@@ -10,6 +10,7 @@ public sealed class SimulatedPeer
     private readonly object _gate = new();
     private readonly Dictionary<string, ISimulatedServer> _servers = new(StringComparer.Ordinal);
     private readonly HashSet<PeerId> _connected = [];
+    private readonly List<MessageLog> _logs = [];
 
     internal SimulatedPeer(SimulatedNetwork network, PrivateKey key, GossipsubOptions options, Random random)
     {
@@ -18,6 +19,12 @@ public sealed class SimulatedPeer
         Pubsub = new Gossipsub(options, new PubsubIdentity(key), new SimulatedPubsubTransport(this), network.Time, random);
         Reputation = new SimulatedReputation(this);
         Pubsub.Router.ApplicationScore = Reputation.ApplicationScore;
+        var deliver = Pubsub.Router.Delivered;
+        Pubsub.Router.Delivered = message =>
+        {
+            deliver?.Invoke(message);
+            Record(message);
+        };
         RequestResponse = new SimulatedRequestResponseFactory(this);
     }
 
@@ -40,8 +47,30 @@ public sealed class SimulatedPeer
         }
     }
 
-    /// <summary>Subscribes to the topic and records every message delivered to this peer.</summary>
-    public MessageLog Record(string topic) => new(Pubsub.Subscribe(topic));
+    /// <summary>Subscribes to the topic and records every message delivered to this peer on it, as it is delivered.</summary>
+    public MessageLog Record(string topic)
+    {
+        var log = new MessageLog(Pubsub.Subscribe(topic));
+        lock (_gate)
+        {
+            _logs.Add(log);
+        }
+        return log;
+    }
+
+    private void Record(PubsubMessage message)
+    {
+        lock (_gate)
+        {
+            foreach (var log in _logs)
+            {
+                if (log.Topic == message.Topic)
+                {
+                    log.Add(message);
+                }
+            }
+        }
+    }
 
     internal void OnConnected(SimulatedPeer other, bool outbound)
     {

@@ -28,7 +28,19 @@ internal sealed class PeerReputation(IP2PHost host, NetworkOptions options, Time
         logger.LogInformation("peer {Peer} misbehaved ({Reason}): application score {Score:F1}", peer, reason, score);
         if (score <= options.AutoBanScore && !IsBanned(peer))
         {
-            _ = BanAsync(peer, options.AutoBanDuration, $"application score {score:F1} at or below {options.AutoBanScore}");
+            _ = AutoBanAsync(peer, score);
+        }
+    }
+
+    private async Task AutoBanAsync(PeerId peer, double score)
+    {
+        try
+        {
+            await BanAsync(peer, options.AutoBanDuration, $"application score {score:F1} at or below {options.AutoBanScore}").ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or TimeoutException)
+        {
+            logger.LogDebug("closing the connections of banned peer {Peer} failed: {Reason}", peer, e.Message);
         }
     }
 

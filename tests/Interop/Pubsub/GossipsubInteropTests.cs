@@ -73,6 +73,7 @@ public sealed class GossipsubInteropTests
             var addresses = new List<string>();
             var publish = new List<Func<string, Task<int>>>();
             var dial = new List<Func<string, Task>>();
+            var meshSize = new List<Func<Task<int>>>();
             for (var i = 0; i < 6; i++)
             {
                 if (i % 2 == 0)
@@ -84,6 +85,7 @@ public sealed class GossipsubInteropTests
                     addresses.Add(cs.Address);
                     publish.Add(text => cs.PublishAsync(Topic, text));
                     dial.Add(cs.DialAsync);
+                    meshSize.Add(() => Task.FromResult(cs.Pubsub.Router.MeshPeers(Topic).Count));
                 }
                 else
                 {
@@ -94,13 +96,25 @@ public sealed class GossipsubInteropTests
                     addresses.Add(js.Address);
                     publish.Add(text => js.PublishAsync(Topic, text));
                     dial.Add(js.DialAsync);
+                    meshSize.Add(async () => (await js.MeshAsync(Topic)).Count);
                 }
             }
             for (var i = 0; i + 1 < 6; i++)
             {
                 await dial[i](addresses[i + 1]);
             }
-            await Task.Delay(2500); // meshes form over a couple of heartbeats
+            // Meshes form over a couple of heartbeats: each node meshes its neighbours in the line (one at the ends).
+            Assert.True(await WaitUntilAsync(async () =>
+            {
+                for (var i = 0; i < 6; i++)
+                {
+                    if (await meshSize[i]() < (i == 0 || i == 5 ? 1 : 2))
+                    {
+                        return false;
+                    }
+                }
+                return true;
+            }, Limit));
             await publish[0]("from the C# end");
             await publish[5]("from the js end");
             Assert.True(await WaitUntilAsync(() => Task.FromResult(
@@ -168,7 +182,22 @@ public sealed class GossipsubInteropTests
                 }
                 return true;
             }, Limit));
-            await Task.Delay(1500); // meshes settle over a heartbeat
+            // Meshes settle over a heartbeat: publish once every node has at least D_low (4) mesh peers.
+            Assert.True(await WaitUntilAsync(async () =>
+            {
+                if (csNodes.Any(n => n.Pubsub.Router.MeshPeers(Topic).Count < 4))
+                {
+                    return false;
+                }
+                foreach (var js in jsNodes)
+                {
+                    if ((await js.MeshAsync(Topic)).Count < 4)
+                    {
+                        return false;
+                    }
+                }
+                return true;
+            }, Limit));
 
             var random = new Random(42);
             for (var m = 0; m < 200; m++)

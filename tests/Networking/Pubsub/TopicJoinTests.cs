@@ -28,27 +28,20 @@ public sealed class TopicJoinTests
         Assert.Equal(8, b.Pubsub.Router.Options.MaxMessageSizeFor(Topic));
         Assert.True(b.Pubsub.Router.Options.Score.Topics.ContainsKey(Topic));
         await using var subscriptionOfA = topicOfA.Subscribe();
-        await using var log = new MessageLogOf(topicOfB);
+        await using var log = b.Record(Topic);
         Assert.True(await network.RunUntilAsync(() => a.Pubsub.Router.MeshPeers(Topic).Count == 1 && b.Pubsub.Router.MeshPeers(Topic).Count == 1, TimeSpan.FromSeconds(3)));
 
         await topicOfA.PublishAsync("fine"u8.ToArray());
-        Assert.True(await network.RunUntilAsync(() => log.Log.Contains("fine"), TimeSpan.FromSeconds(1)));
+        Assert.True(await network.RunUntilAsync(() => log.Contains("fine"), TimeSpan.FromSeconds(1)));
         var before = b.Pubsub.GetScore(a.Id);
         await topicOfA.PublishAsync("bad"u8.ToArray());
         await topicOfA.PublishAsync("much too long"u8.ToArray());
         await topicOfA.PublishAsync("last"u8.ToArray());
-        Assert.True(await network.RunUntilAsync(() => log.Log.Contains("last"), TimeSpan.FromSeconds(1)));
-        Assert.Equal(["fine", "last"], log.Log.Texts);
+        Assert.True(await network.RunUntilAsync(() => log.Contains("last"), TimeSpan.FromSeconds(1)));
+        Assert.Equal(["fine", "last"], log.Texts);
         // Two invalid deliveries on a scored topic (only P4 weighted): topic weight 0.5 × weight −1 × 2².
         Assert.Equal(before - 2, b.Pubsub.GetScore(a.Id), 6);
         await Assert.ThrowsAsync<ArgumentException>(async () => await topicOfB.PublishAsync(new byte[9]));
     }
 
-    /// <summary>Subscribes through the topic handle and records what arrives.</summary>
-    private sealed class MessageLogOf(ITopic topic) : IAsyncDisposable
-    {
-        public MessageLog Log { get; } = new(topic.Subscribe());
-
-        public ValueTask DisposeAsync() => Log.DisposeAsync();
-    }
 }

@@ -124,6 +124,44 @@ public sealed class TypedRequestResponseTests
         Assert.Equal(3, received);
     }
 
+    /// <summary>Golden bytes of the streaming answer: 0x00 (accepted), length-prefixed responses, end of stream; a refusal is no byte at all.</summary>
+    [Fact]
+    public async Task Streaming_answer_on_the_wire_is_the_accepted_byte_then_length_prefixed_responses()
+    {
+        var (a, b) = await PairAsync();
+        await using var _ = a;
+        await using var __ = b;
+        var release = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var server = new StreamingRequestResponseProtocol<string, string>(b, Definition("/p2pd/tokens/1", perPeer: 1));
+        using var serving = server.Serve((_, prompt, ct) => prompt == "hold" ? HoldAsync(release.Task, ct) : TokensAsync(prompt, 2, new TaskCompletionSource<bool>(), ct));
+
+        // 00 | 04 "hi 0" | 04 "hi 1" | end of stream
+        Assert.Equal("0004686920300468692031", Convert.ToHexString(await RawExchangeAsync(a, b, "hi")).ToLowerInvariant());
+
+        var held = RawExchangeAsync(a, b, "hold");
+        Assert.True(await Wait.UntilAsync(() => server.ActiveInbound == 1, Limit));
+        Assert.Empty(await RawExchangeAsync(a, b, "refused?")); // over the per-peer limit of 1: closed without a byte
+        release.SetResult(true);
+        Assert.Equal("00", Convert.ToHexString(await held.WaitAsync(Limit)).ToLowerInvariant()); // accepted, no responses
+    }
+
+    private static async IAsyncEnumerable<string> HoldAsync(Task release, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await release.WaitAsync(cancellationToken);
+        yield break;
+    }
+
+    /// <summary>Sends a request the way the client does and returns every byte of the answer up to the end of the stream.</summary>
+    private static async Task<byte[]> RawExchangeAsync(Libp2pHost client, Libp2pHost server, string request)
+    {
+        await using var stream = await client.OpenStreamAsync(server.LocalPeerId, ["/p2pd/tokens/1"]).WaitAsync(Limit);
+        await LengthPrefixed.WriteAsync(stream.Output, System.Text.Encoding.UTF8.GetBytes(request), CancellationToken.None);
+        await stream.CloseWriteAsync();
+        var answer = new MemoryStream();
+        await stream.Input.CopyToAsync(answer).WaitAsync(Limit);
+        return answer.ToArray();
+    }
+
     private static async IAsyncEnumerable<string> TokensAsync(string prompt, int count, TaskCompletionSource<bool> stopped, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         try

@@ -145,28 +145,22 @@ public sealed class SimulatedNetworkTests
         var definition = new RequestResponseDefinition<string, string>("/p2pd/tokens/1", new Utf8Codec(), new Utf8Codec(),
             new RequestResponseOptions { MaxResponseMessages = 10, StreamIdleTimeout = Second });
         b.RequestResponse.CreateStreaming(definition).Serve((_, prompt, ct) => TokensAsync(network.Time, prompt, 5, ct));
+        // Read without Task.Run: the reader then runs on the simulation's thread, in simulated time.
         var received = new List<string>();
-        var reading = Task.Run(async () =>
+        async Task ReadAllAsync(string prompt)
         {
-            await foreach (var token in a.RequestResponse.CreateStreaming(definition).RequestAsync(b.Id, "count"))
+            await foreach (var token in a.RequestResponse.CreateStreaming(definition).RequestAsync(b.Id, prompt))
             {
-                lock (received)
-                {
-                    received.Add(token);
-                }
+                received.Add(token);
             }
-        });
+        }
+        var reading = ReadAllAsync("count");
         Assert.True(await network.RunUntilAsync(() => reading.IsCompleted, 5 * Second));
         await reading;
         Assert.Equal(["count 0", "count 1", "count 2", "count 3", "count 4"], received);
 
         // A server that stalls longer than the idle timeout fails the client's enumeration with a timeout.
-        var stalled = Task.Run(async () =>
-        {
-            await foreach (var _ in a.RequestResponse.CreateStreaming(definition).RequestAsync(b.Id, "stall"))
-            {
-            }
-        });
+        var stalled = ReadAllAsync("stall");
         Assert.True(await network.RunUntilAsync(() => stalled.IsCompleted, 60 * Second));
         await Assert.ThrowsAsync<TimeoutException>(() => stalled);
     }
