@@ -9,12 +9,8 @@ public class NamespaceCycleTests
 {
     /// <summary>
     /// Cycles still to be removed; delete each line when its cycle is gone (the test below fails as a reminder).
-    /// Identity ↔ Identity.Protos: the generated key messages are extended with IKeyMessage from Identity.
     /// </summary>
-    private static readonly string[][] KnownCycles =
-    [
-        ["P2P.Networking.Identity", "P2P.Networking.Identity.Protos"],
-    ];
+    private static readonly string[][] KnownCycles = [];
 
     public static TheoryData<string> SrcProjects() => new(Repository.Projects("src").Select(p => p.Area));
 

@@ -1,6 +1,6 @@
 using Google.Protobuf;
 
-namespace P2P.Networking.Identity;
+namespace P2P.Networking.Identity.Protos;
 
 /// <summary>Decodes a key protobuf with a size limit and both required fields present.</summary>
 internal static class KeyMessage

@@ -1,7 +1,6 @@
 using Google.Protobuf;
-using P2P.Networking.Identity.Protos;
 
-namespace P2P.Networking.Identity;
+namespace P2P.Networking.Identity.Protos;
 
 /// <summary>The shape shared by the libp2p <c>PublicKey</c> and <c>PrivateKey</c> protobufs: a key type and its bytes.</summary>
 internal interface IKeyMessage
