@@ -1,5 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
 using P2P.Work;
-using P2P.Work.Tests.Support;
 
 namespace P2P.Work.Tests;
 
@@ -87,7 +87,7 @@ public class WorkMinerTests
     [Fact]
     public void Section4_ElapsedTimeComesFromTheInjectedClock()
     {
-        var clock = new ManualTimeProvider(TimeSpan.FromSeconds(3));
+        var clock = new FakeTimeProvider { AutoAdvanceAmount = TimeSpan.FromSeconds(3) };
         var miner = new WorkMiner(WorkWeights.For(WorkProfile.Devnet, Seed), new WorkMinerOptions { Threads = 1, BatchSize = 2, Time = clock });
         var result = miner.Mine(Challenge, new byte[32], 0, CancellationToken.None, maxNonces: 4);
         Assert.Equal(TimeSpan.FromSeconds(3), result.Elapsed);
