@@ -1,8 +1,8 @@
 using Google.Protobuf;
+using Microsoft.Extensions.Time.Testing;
 using P2P.Networking.Identity;
 using P2P.Networking.Pubsub;
 using P2P.Networking.Pubsub.Protos;
-using Microsoft.Extensions.Time.Testing;
 
 namespace P2P.Simulation;
 

@@ -1,7 +1,7 @@
+using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using P2P.Networking.Core;
-using System.Runtime.CompilerServices;
 using P2P.Networking.Hosting;
 using P2P.Networking.Identity;
 using P2P.Networking.Multiformats;

@@ -346,7 +346,7 @@ public sealed class YamuxSession : IAsyncDisposable
             }
             _streams[header.StreamId] = stream;
             stream.AcknowledgeInbound();
-                InboundStream?.Invoke(stream);
+            InboundStream?.Invoke(stream);
             return stream;
         }
         return _streams.TryGetValue(header.StreamId, out var existing) ? existing : null;

@@ -1,7 +1,7 @@
+using Microsoft.Extensions.Time.Testing;
 using P2P.Networking.Host;
 using P2P.Networking.Identity;
 using P2P.Networking.Multiformats;
-using Microsoft.Extensions.Time.Testing;
 
 namespace P2P.Networking.Tests.Host;
 

@@ -10,8 +10,8 @@ using P2P.Networking.Identity;
 using P2P.Networking.Multistream;
 using P2P.Networking.Noise;
 using P2P.Networking.Noise.Protos;
-using P2P.Networking.Transport;
 using P2P.Networking.Tests.Host;
+using P2P.Networking.Transport;
 using P2P.Networking.Yamux;
 
 namespace P2P.Networking.Tests.Hostile;

@@ -1,6 +1,6 @@
+using Microsoft.Extensions.Time.Testing;
 using P2P.Networking.Identity;
 using P2P.Networking.Pubsub;
-using Microsoft.Extensions.Time.Testing;
 
 namespace P2P.Networking.Tests.Pubsub;
 

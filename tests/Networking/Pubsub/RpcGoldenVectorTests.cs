@@ -1,5 +1,5 @@
-using P2P.Networking.Identity;
 using Google.Protobuf;
+using P2P.Networking.Identity;
 using P2P.Networking.Pubsub;
 using P2P.Networking.Pubsub.Protos;
 

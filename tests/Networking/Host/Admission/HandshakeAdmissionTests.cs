@@ -1,9 +1,9 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using P2P.Networking.Host;
 using P2P.Networking.Host.Admission;
 using P2P.Networking.Identity;
 using P2P.Networking.Multiformats;
-using Microsoft.Extensions.Time.Testing;
 
 namespace P2P.Networking.Tests.Host.Admission;
 

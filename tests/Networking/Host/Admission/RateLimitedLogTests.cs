@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using P2P.Networking.Logging;
 using P2P.Networking.Tests.Hostile;
-using Microsoft.Extensions.Time.Testing;
 
 namespace P2P.Networking.Tests.Host.Admission;
 
