@@ -11,7 +11,7 @@ public sealed class InteropTests
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
     [JsFact]
-    public async Task Csharp_dials_js_then_ping_and_identify_work_both_ways()
+    public async Task CSharpDialsJs_ThenPingAndIdentifyWorkBothWays()
     {
         await using var js = await JsPeer.StartAsync();
         await using var host = await CsHosts.StartAsync();
@@ -31,7 +31,7 @@ public sealed class InteropTests
     }
 
     [JsFact]
-    public async Task Js_dials_csharp_then_ping_and_identify_work_both_ways()
+    public async Task JsDialsCSharp_ThenPingAndIdentifyWorkBothWays()
     {
         await using var js = await JsPeer.StartAsync();
         await using var host = await CsHosts.StartAsync();
@@ -50,7 +50,7 @@ public sealed class InteropTests
     }
 
     [JsFact]
-    public async Task Echo_moves_16_MiB_each_way_on_one_stream_in_both_directions()
+    public async Task Echo_Moves16MiBEachWayOnOneStreamInBothDirections()
     {
         await using var js = await JsPeer.StartAsync();
         await using var host = await CsHosts.StartAsync();
@@ -65,7 +65,7 @@ public sealed class InteropTests
     }
 
     [JsFact]
-    public async Task Hundred_concurrent_streams_of_64_KiB_in_both_directions()
+    public async Task HundredConcurrentStreamsOf64KiB_WorkInBothDirections()
     {
         await using var js = await JsPeer.StartAsync();
         await using var host = await CsHosts.StartAsync();
@@ -82,7 +82,7 @@ public sealed class InteropTests
     }
 
     [JsFact]
-    public async Task Js_dial_with_the_wrong_expected_peer_id_fails_cleanly()
+    public async Task JsDialWithTheWrongExpectedPeerId_FailsCleanly()
     {
         await using var js = await JsPeer.StartAsync();
         await using var host = await CsHosts.StartAsync();
@@ -96,7 +96,7 @@ public sealed class InteropTests
     }
 
     [JsFact]
-    public async Task Csharp_dial_with_the_wrong_expected_peer_id_fails()
+    public async Task CSharpDialWithTheWrongExpectedPeerId_Fails()
     {
         await using var js = await JsPeer.StartAsync();
         await using var host = await CsHosts.StartAsync();

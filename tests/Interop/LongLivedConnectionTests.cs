@@ -7,13 +7,14 @@ namespace P2P.Interop;
 public sealed class LongLivedConnectionTests
 {
     [JsFact]
-    public async Task Connection_held_40_seconds_with_the_js_connection_monitor_stays_open()
+    public async Task ConnectionHeld40SecondsWithTheJsConnectionMonitor_StaysOpen()
     {
         await using var js = await JsPeer.StartAsync(new { connectionMonitor = new { enabled = true, pingInterval = 5000 } });
         await using var host = await CsHosts.StartAsync(o => o.KeepAliveInterval = TimeSpan.FromSeconds(10));
         var connection = await host.DialAsync(Multiaddr.Parse(js.Addresses[0])).WaitAsync(TimeSpan.FromSeconds(30));
         var jsPeer = PeerId.Parse(js.PeerId);
 
+        // Holding the connection through several of js's wall-clock ping rounds is what this test checks.
         await Task.Delay(TimeSpan.FromSeconds(40));
 
         Assert.False(connection.IsClosed);

@@ -8,7 +8,7 @@ namespace P2P.Interop;
 public sealed class NoiseCrossCheckTests
 {
     [JsFact]
-    public async Task Js_computes_the_same_handshake_bytes_as_csharp()
+    public async Task Js_ComputesTheSameHandshakeBytesAsCSharp()
     {
         var js = JsPeer.FindJsDirectory()!;
         var info = new ProcessStartInfo(JsPeer.NodePath(js), "noise-vectors.mjs") { WorkingDirectory = js, RedirectStandardOutput = true };

@@ -37,7 +37,7 @@ public sealed class GossipsubInteropTests
     }
 
     [JsInteropFact]
-    public async Task One_CSharp_and_one_js_node_deliver_100_messages_each_way_once()
+    public async Task OneCSharpAndOneJsNode_Deliver100MessagesEachWayOnce()
     {
         await using var cs = await CSharpPubsubNode.StartAsync();
         await using var js = await JsPubsubPeer.StartAsync();
@@ -54,7 +54,8 @@ public sealed class GossipsubInteropTests
         }
         Assert.True(await WaitUntilAsync(() => Task.FromResult(cs.Received.Count == 100 && js.Received.Count == 100), Limit),
             $"C# got {cs.Received.Count}, js got {js.Received.Count}");
-        await Task.Delay(1500); // a heartbeat of gossip: nothing may arrive twice
+        // A heartbeat of gossip: nothing may arrive twice. No event to await, and the js peer runs on the wall clock.
+        await Task.Delay(1500);
         Assert.All(cs.Received, kv => Assert.Equal((kv.Key[..3], 1), (kv.Key[..3], kv.Value)));
         Assert.All(cs.Received.Keys, k => Assert.StartsWith("js-", k));
         Assert.All(js.Received, kv => Assert.Equal((kv.Key[..3], 1), (kv.Key[..3], kv.Value)));
@@ -64,7 +65,7 @@ public sealed class GossipsubInteropTests
     }
 
     [JsInteropFact]
-    public async Task Line_of_six_alternating_nodes_carries_messages_end_to_end()
+    public async Task LineOfSixAlternatingNodes_CarriesMessagesEndToEnd()
     {
         var nodes = new List<IAsyncDisposable>();
         try
@@ -120,6 +121,7 @@ public sealed class GossipsubInteropTests
             Assert.True(await WaitUntilAsync(() => Task.FromResult(
                 received.Take(5).All(r => r.ContainsKey("from the js end")) && received.Skip(1).All(r => r.ContainsKey("from the C# end"))), Limit),
                 string.Join(" ", received.Select(r => r.Count)));
+            // A heartbeat of gossip: nothing may arrive twice. No event to await, and the js peers run on the wall clock.
             await Task.Delay(1000);
             Assert.All(received, r => Assert.All(r.Values, n => Assert.Equal(1, n)));
         }
@@ -133,7 +135,7 @@ public sealed class GossipsubInteropTests
     }
 
     [JsInteropFact]
-    public async Task Eight_CSharp_and_eight_js_nodes_fully_connected_deliver_every_message()
+    public async Task EightCSharpAndEightJsNodesFullyConnected_DeliverEveryMessage()
     {
         var csNodes = new List<CSharpPubsubNode>();
         var jsNodes = new List<JsPubsubPeer>();
@@ -227,6 +229,7 @@ public sealed class GossipsubInteropTests
             }
             Assert.True(await WaitUntilAsync(() => Task.FromResult(all.Select((r, n) => r.Count == expected[n]).All(x => x)), Limit),
                 string.Join(" ", all.Select((r, n) => $"{r.Count}/{expected[n]}")));
+            // A heartbeat of gossip: nothing may arrive twice. No event to await, and the js peers run on the wall clock.
             await Task.Delay(1500);
             Assert.All(all, r => Assert.All(r.Values, n => Assert.Equal(1, n)));
 

@@ -37,7 +37,7 @@ public sealed class KademliaInteropTests
     private static PeerId PeerIdOf(string text) => PeerId.Parse(text);
 
     [JsInteropFact]
-    public async Task CSharp_and_js_find_each_others_peers_through_find_node()
+    public async Task CSharpAndJs_FindEachOthersPeersThroughFindNode()
     {
         var (a, dhtA) = await StartAsync();
         var (c, dhtC) = await StartAsync();

@@ -69,7 +69,7 @@ public sealed class DiscoverySwarmTests
     }
 
     [Fact]
-    public async Task Twelve_nodes_bootstrapped_from_one_find_each_other_and_survive_losing_four()
+    public async Task TwelveNodesBootstrappedFromOne_FindEachOtherAndSurviveLosingFour()
     {
         var members = new List<Member>();
         try

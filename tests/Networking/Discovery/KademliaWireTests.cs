@@ -8,14 +8,14 @@ namespace P2P.Networking.Tests.Discovery;
 public class KademliaWireTests
 {
     [Fact]
-    public void FindNodeRequestEncodesAsSpecified()
+    public void FindNodeRequest_EncodesAsSpecified()
     {
         var request = new Message { Type = Message.Types.MessageType.FindNode, Key = ByteString.CopyFrom(0x01, 0x02) };
         Assert.Equal("080412020102", Convert.ToHexString(request.ToByteArray()).ToLowerInvariant());
     }
 
     [Fact]
-    public void FindNodeResponseEncodesPeersAsSpecified()
+    public void FindNodeResponse_EncodesPeersAsSpecified()
     {
         var response = new Message { Type = Message.Types.MessageType.FindNode };
         var peer = new Message.Types.Peer { Id = ByteString.CopyFrom(0xAA), Connection = Message.Types.ConnectionType.Connected };
@@ -26,7 +26,7 @@ public class KademliaWireTests
     }
 
     [Fact]
-    public void KeysAreSha256AndDistanceIsXor()
+    public void Keys_AreSha256AndDistanceIsXor()
     {
         var a = KadKey.FromBytes("a"u8);
         var b = KadKey.FromBytes("b"u8);
@@ -37,7 +37,7 @@ public class KademliaWireTests
     }
 
     [Fact]
-    public void RoutingTableCapsBucketsAndReturnsTheNearestByXor()
+    public void RoutingTable_CapsBucketsAndReturnsTheNearestByXor()
     {
         var random = new Random(4);
         var local = Ed25519PrivateKey.Generate(random).PeerId;

@@ -13,7 +13,7 @@ public class VarintTests
     [InlineData(300UL, "ac02")]
     [InlineData(16384UL, "808001")]
     [InlineData((1UL << 63) - 1, "ffffffffffffffff7f")]
-    public void GoldenVectors(ulong value, string hex)
+    public void Varint_MatchesGoldenVectors(ulong value, string hex)
     {
         Assert.Equal(hex, Convert.ToHexString(Varint.Encode(value)).ToLowerInvariant());
         Assert.Equal(value, Varint.Read(Convert.FromHexString(hex), out var consumed));
@@ -21,13 +21,13 @@ public class VarintTests
     }
 
     [Fact]
-    public void TruncatedInputAsksForMore()
+    public void TruncatedInput_AsksForMore()
     {
         Assert.False(Varint.TryRead(new byte[] { 0x80, 0x80 }, out _, out _));
     }
 
     [Fact]
-    public void OversizedAndNonMinimalAreRejected()
+    public void OversizedAndNonMinimal_AreRejected()
     {
         Assert.Throws<FormatException>(() => Varint.TryRead(Enumerable.Repeat((byte)0xFF, 10).ToArray(), out _, out _));
         Assert.Throws<FormatException>(() => Varint.TryRead(new byte[] { 0x81, 0x00 }, out _, out _));

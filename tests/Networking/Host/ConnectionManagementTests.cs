@@ -12,7 +12,7 @@ public sealed class ConnectionManagementTests
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task Simultaneous_dial_leaves_one_usable_connection_on_both_sides()
+    public async Task SimultaneousDial_LeavesOneUsableConnectionOnBothSides()
     {
         for (var round = 0; round < 3; round++)
         {
@@ -41,7 +41,7 @@ public sealed class ConnectionManagementTests
     }
 
     [Fact]
-    public async Task Thousand_stream_churn_leaks_no_streams_or_memory()
+    public async Task ThousandStreamChurn_LeaksNoStreamsOrMemory()
     {
         await using var a = await TestHosts.StartAsync();
         await using var b = await TestHosts.StartAsync();
@@ -90,7 +90,7 @@ public sealed class ConnectionManagementTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task Connection_manager_trims_to_the_low_watermark_after_the_grace_period(bool protectOldest)
+    public async Task ConnectionManager_TrimsToTheLowWatermarkAfterTheGracePeriod(bool protectOldest)
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var hub = await TestHosts.StartAsync(o =>

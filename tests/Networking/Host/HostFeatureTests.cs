@@ -11,7 +11,7 @@ public sealed class HostFeatureTests
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task Identify_push_tells_connected_peers_about_a_new_handler()
+    public async Task IdentifyPush_TellsConnectedPeersAboutANewHandler()
     {
         await using var a = await TestHosts.StartAsync();
         await using var b = await TestHosts.StartAsync();
@@ -39,7 +39,7 @@ public sealed class HostFeatureTests
     }
 
     [Fact]
-    public async Task Events_report_connect_identify_and_disconnect()
+    public async Task Events_ReportConnectIdentifyAndDisconnect()
     {
         await using var a = await TestHosts.StartAsync();
         await using var b = await TestHosts.StartAsync();
@@ -58,7 +58,7 @@ public sealed class HostFeatureTests
     }
 
     [Fact]
-    public async Task Bootstrap_peers_are_dialled_at_start_and_redialled_after_a_drop()
+    public async Task BootstrapPeers_AreDialledAtStartAndRedialledAfterADrop()
     {
         await using var seed = await TestHosts.StartAsync();
         var seedAddress = seed.ListenAddresses[0].WithPeerId(seed.LocalPeerId).ToString();
@@ -77,7 +77,7 @@ public sealed class HostFeatureTests
     }
 
     [Fact]
-    public async Task Unreachable_peers_are_backed_off()
+    public async Task UnreachablePeers_AreBackedOff()
     {
         await using var a = await TestHosts.StartAsync();
         var ghost = Ed25519PrivateKey.Generate().PeerId;
@@ -87,7 +87,7 @@ public sealed class HostFeatureTests
     }
 
     [Fact]
-    public async Task Listen_addresses_resolve_port_zero_and_wildcards()
+    public async Task ListenAddresses_ResolvePortZeroAndWildcards()
     {
         await using var host = await TestHosts.StartAsync(o => o.ListenAddresses = ["/ip4/0.0.0.0/tcp/0"]);
         Assert.NotEmpty(host.ListenAddresses);
@@ -97,7 +97,7 @@ public sealed class HostFeatureTests
     }
 
     [Fact]
-    public async Task Writer_is_not_stalled_by_a_handler_that_stops_reading()
+    public async Task Writer_IsNotStalledByAHandlerThatStopsReading()
     {
         await using var a = await TestHosts.StartAsync();
         await using var b = await TestHosts.StartAsync();

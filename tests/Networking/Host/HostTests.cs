@@ -9,7 +9,7 @@ public sealed class HostTests
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task Dial_ping_and_identify_both_ways()
+    public async Task Dial_ThenPingAndIdentifyWorkBothWays()
     {
         await using var a = await TestHosts.StartAsync();
         await using var b = await TestHosts.StartAsync();
@@ -35,7 +35,7 @@ public sealed class HostTests
     }
 
     [Fact]
-    public async Task Dial_with_the_wrong_expected_peer_id_fails_and_the_listener_keeps_serving()
+    public async Task DialWithTheWrongExpectedPeerId_FailsAndTheListenerKeepsServing()
     {
         await using var a = await TestHosts.StartAsync();
         await using var b = await TestHosts.StartAsync();
@@ -49,7 +49,7 @@ public sealed class HostTests
     }
 
     [Fact]
-    public async Task Echo_moves_16_MiB_each_way_on_one_stream()
+    public async Task Echo_Moves16MiBEachWayOnOneStream()
     {
         await using var a = await TestHosts.StartAsync();
         await using var b = await TestHosts.StartAsync();
@@ -61,7 +61,7 @@ public sealed class HostTests
     }
 
     [Fact]
-    public async Task Hundred_concurrent_streams_of_64_KiB_are_byte_exact()
+    public async Task HundredConcurrentStreamsOf64KiB_AreByteExact()
     {
         await using var a = await TestHosts.StartAsync();
         await using var b = await TestHosts.StartAsync();

@@ -13,7 +13,7 @@ public sealed class LongLivedConnectionTests
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task Connection_held_40_seconds_with_keep_alive_stays_open_and_usable()
+    public async Task ConnectionHeld40SecondsWithKeepAlive_StaysOpenAndUsable()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var a = await TestHosts.StartAsync(o => o.KeepAliveInterval = TimeSpan.FromSeconds(5), time: time);

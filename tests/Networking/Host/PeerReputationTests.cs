@@ -12,7 +12,7 @@ public sealed class PeerReputationTests
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task A_ban_disconnects_the_peer_and_refuses_it_both_ways_until_it_expires()
+    public async Task ABan_DisconnectsThePeerAndRefusesItBothWaysUntilItExpires()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var judge = await TestHosts.StartAsync(time: time);
@@ -52,7 +52,7 @@ public sealed class PeerReputationTests
     }
 
     [Fact]
-    public async Task Misbehaviour_decays_and_enough_of_it_bans()
+    public async Task Misbehaviour_DecaysAndEnoughOfItBans()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var host = await TestHosts.StartAsync(o =>
@@ -88,7 +88,7 @@ public sealed class PeerReputationTests
     }
 
     [Fact]
-    public async Task Reported_misbehaviour_lowers_the_gossipsub_score()
+    public async Task ReportedMisbehaviour_LowersTheGossipsubScore()
     {
         await using var swarm = new PubsubTestSwarm();
         var a = await swarm.AddAsync();

@@ -10,7 +10,7 @@ public sealed class PeerStoreTests
     private static readonly PeerId Peer = Ed25519PrivateKey.Generate(new Random(1)).PeerId;
 
     [Fact]
-    public void Addresses_expire_on_the_injected_clock_and_longer_ttls_win()
+    public void Addresses_ExpireOnTheInjectedClockAndLongerTtlsWin()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var store = new PeerStore(time);
@@ -29,7 +29,7 @@ public sealed class PeerStoreTests
     }
 
     [Fact]
-    public void Protocols_keys_latency_and_agent_are_recorded()
+    public void ProtocolsKeysLatencyAndAgent_AreRecorded()
     {
         var store = new PeerStore(new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
         store.SetProtocols(Peer, ["/a/1", "/b/1", "/a/1"]);
@@ -47,7 +47,7 @@ public sealed class PeerStoreTests
     }
 
     [Fact]
-    public void Dial_backoff_doubles_up_to_the_maximum_and_clears_on_success()
+    public void DialBackoff_DoublesUpToTheMaximumAndClearsOnSuccess()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var backoff = new DialBackoff(time, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));

@@ -43,7 +43,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Random_bytes_close_the_connection()
+    public async Task RandomBytes_CloseTheConnection()
     {
         var garbage = new byte[4096];
         new Random(42).NextBytes(garbage);
@@ -56,7 +56,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Oversized_varint_closes_the_connection()
+    public async Task OversizedVarint_ClosesTheConnection()
     {
         await using var raw = await ConnectRawAsync();
         await raw.Output.WriteAsync(Enumerable.Repeat((byte)0xff, 12).ToArray());
@@ -66,7 +66,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Multistream_line_over_1_KiB_closes_the_connection()
+    public async Task MultistreamLineOver1KiB_ClosesTheConnection()
     {
         await using var raw = await ConnectRawAsync();
         MultistreamMessage.Write(raw.Output, MultistreamMessage.Header);
@@ -79,7 +79,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Noise_payload_with_a_bad_signature_closes_the_connection()
+    public async Task NoisePayloadWithABadSignature_ClosesTheConnection()
     {
         await using var raw = await ConnectRawAsync();
         await MultistreamSelect.SelectAsync(raw, [NoiseSecurity.ProtocolId], CancellationToken.None).WaitAsync(Limit);
@@ -101,7 +101,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Noise_truncated_ciphertext_closes_the_connection()
+    public async Task NoiseTruncatedCiphertext_ClosesTheConnection()
     {
         await using var raw = await ConnectRawAsync();
         await MultistreamSelect.SelectAsync(raw, [NoiseSecurity.ProtocolId], CancellationToken.None).WaitAsync(Limit);
@@ -116,7 +116,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Yamux_frame_of_unknown_type_closes_the_connection()
+    public async Task YamuxFrameOfUnknownType_ClosesTheConnection()
     {
         await using var evil = await ConnectSecuredAsync();
         await evil.Channel.Output.WriteAsync(Convert.FromHexString("000700000000000100000000"));
@@ -126,7 +126,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Yamux_window_overrun_closes_the_connection()
+    public async Task YamuxWindowOverrun_ClosesTheConnection()
     {
         await using var evil = await ConnectSecuredAsync();
         new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 1, 0).Write(evil.Channel.Output.GetSpan(12));
@@ -148,7 +148,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Yamux_stream_id_of_the_wrong_parity_closes_the_connection()
+    public async Task YamuxStreamIdOfTheWrongParity_ClosesTheConnection()
     {
         await using var evil = await ConnectSecuredAsync();
         // We dialled, so we are the yamux client and must use odd ids.
@@ -159,7 +159,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Ping_flood_from_a_peer_that_does_not_read_closes_the_connection()
+    public async Task PingFloodFromAPeerThatDoesNotRead_ClosesTheConnection()
     {
         await using var evil = await ConnectSecuredAsync();
         var flood = new byte[12 * 1000];

@@ -10,7 +10,7 @@ public sealed class KeyTests
     private const string Rfc8032EmptySignature = "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b";
 
     [Fact]
-    public void Ed25519_matches_rfc8032_vector()
+    public void Ed25519_MatchesRfc8032Vector()
     {
         var key = Ed25519PrivateKey.FromSeed(Convert.FromHexString(Rfc8032Seed));
         Assert.Equal(Rfc8032Public, Convert.ToHexStringLower(key.PublicKey.Raw));
@@ -23,7 +23,7 @@ public sealed class KeyTests
     }
 
     [Fact]
-    public void Private_key_protobuf_is_type_and_64_bytes_seed_then_public()
+    public void PrivateKeyProtobuf_IsTypeAnd64BytesSeedThenPublic()
     {
         var key = Ed25519PrivateKey.FromSeed(Convert.FromHexString(Rfc8032Seed));
         var marshalled = key.Marshal();
@@ -33,7 +33,7 @@ public sealed class KeyTests
     }
 
     [Fact]
-    public void Public_key_protobuf_round_trips_and_gives_the_peer_id()
+    public void PublicKeyProtobuf_RoundTripsAndGivesThePeerId()
     {
         var key = Ed25519PrivateKey.FromSeed(Convert.FromHexString(Rfc8032Seed)).PublicKey;
         var marshalled = key.Marshal();
@@ -54,7 +54,7 @@ public sealed class KeyTests
     }
 
     [Fact]
-    public void Private_key_whose_public_half_mismatches_is_rejected()
+    public void PrivateKeyWhosePublicHalfMismatches_IsRejected()
     {
         var bytes = Ed25519PrivateKey.FromSeed(Convert.FromHexString(Rfc8032Seed)).Marshal();
         bytes[^1] ^= 1;
@@ -62,7 +62,7 @@ public sealed class KeyTests
     }
 
     [Fact]
-    public void Node_key_file_round_trips_with_owner_only_mode()
+    public void NodeKeyFile_RoundTripsWithOwnerOnlyMode()
     {
         var path = Path.Combine(Path.GetTempPath(), $"p2pd-key-{Guid.NewGuid():N}");
         try
@@ -85,7 +85,7 @@ public sealed class KeyTests
     }
 
     [Fact]
-    public void Cid_text_form_parses_to_the_same_peer_id()
+    public void CidTextForm_ParsesToTheSamePeerId()
     {
         // peer-ids spec example: the same SHA-256 peer id as base58 and as a CIDv1 libp2p-key in base32.
         var fromCid = PeerId.Parse("bafzbeie5745rpv2m6tjyuugywy4d5ewrqgqqhfnf445he3omzpjbx5xqxe");

@@ -17,7 +17,7 @@ public sealed class NodeKeyFileTests : IDisposable
     private string KeyPath => Path.Combine(_directory, "node.key");
 
     [Fact]
-    public void Spec_vector_key_file_gives_the_published_public_key_and_peer_id()
+    public void SpecVectorKeyFile_GivesThePublishedPublicKeyAndPeerId()
     {
         File.WriteAllBytes(KeyPath, Convert.FromHexString(SpecPrivateKey));
         var key = NodeKeyFile.Load(KeyPath);
@@ -28,7 +28,7 @@ public sealed class NodeKeyFileTests : IDisposable
     }
 
     [Fact]
-    public void Generated_key_round_trips_through_a_68_byte_owner_only_file()
+    public void GeneratedKey_RoundTripsThroughA68ByteOwnerOnlyFile()
     {
         var key = Ed25519PrivateKey.Generate();
         NodeKeyFile.Save(KeyPath, key);
@@ -43,7 +43,7 @@ public sealed class NodeKeyFileTests : IDisposable
     }
 
     [Fact]
-    public void Save_refuses_to_replace_an_existing_key_unless_overwriting()
+    public void Save_RefusesToReplaceAnExistingKeyUnlessOverwriting()
     {
         var first = Ed25519PrivateKey.Generate();
         NodeKeyFile.Save(KeyPath, first);
@@ -58,7 +58,7 @@ public sealed class NodeKeyFileTests : IDisposable
     }
 
     [Fact]
-    public void Overwriting_a_world_readable_file_leaves_it_owner_only()
+    public void OverwritingAWorldReadableFile_LeavesItOwnerOnly()
     {
         File.WriteAllBytes(KeyPath, [1, 2, 3]);
         File.SetUnixFileMode(KeyPath, OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
@@ -76,7 +76,7 @@ public sealed class NodeKeyFileTests : IDisposable
     }
 
     [Fact]
-    public void Wrong_type_or_mismatched_public_half_is_rejected()
+    public void WrongTypeOrMismatchedPublicHalf_IsRejected()
     {
         var rsa = Convert.FromHexString(SpecPrivateKey);
         rsa[1] = 0x00;
@@ -90,7 +90,7 @@ public sealed class NodeKeyFileTests : IDisposable
     }
 
     [Fact]
-    public void A_huge_file_is_rejected_by_its_size_before_it_is_read()
+    public void AHugeFile_IsRejectedByItsSizeBeforeItIsRead()
     {
         using (var stream = File.Create(KeyPath))
         {
@@ -101,7 +101,7 @@ public sealed class NodeKeyFileTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_file_is_reported_by_path()
+    public void AMissingFile_IsReportedByPath()
     {
         Assert.Contains(KeyPath, Assert.Throws<FileNotFoundException>(() => NodeKeyFile.Load(KeyPath)).Message);
     }

@@ -10,7 +10,7 @@ public class PeerIdTests
     private const string SpecPeerId = "12D3KooWBtg3aaRMjxwedh83aGiUkwSxDwUZkzuJcfaqUmo7R3pq";
 
     [Fact]
-    public void Ed25519KeyGivesSpecPeerId()
+    public void Ed25519Key_GivesSpecPeerId()
     {
         var id = PeerId.FromPublicKey(Convert.FromHexString(SpecKeyHex));
         Assert.Equal(SpecPeerId, id.ToString());
@@ -18,7 +18,7 @@ public class PeerIdTests
     }
 
     [Fact]
-    public void ParseRoundTripsAndComparesByValue()
+    public void Parse_RoundTripsAndComparesByValue()
     {
         var parsed = PeerId.Parse(SpecPeerId);
         Assert.Equal(PeerId.FromPublicKey(Convert.FromHexString(SpecKeyHex)), parsed);
@@ -26,7 +26,7 @@ public class PeerIdTests
     }
 
     [Fact]
-    public void LongKeysAreHashedWithSha256()
+    public void LongKeys_AreHashedWithSha256()
     {
         var id = PeerId.FromPublicKey(new byte[100]);
         Assert.Equal(0x12, id.Bytes[0]);
@@ -39,13 +39,13 @@ public class PeerIdTests
     [InlineData("0OIl")]
     [InlineData("12D3KooW")]
     [InlineData("")]
-    public void MalformedTextIsRejected(string text)
+    public void MalformedText_IsRejected(string text)
     {
         Assert.False(PeerId.TryParse(text, out _));
     }
 
     [Fact]
-    public void Base58KeepsLeadingZeros()
+    public void Base58_KeepsLeadingZeros()
     {
         var data = new byte[] { 0, 0, 1, 2, 255 };
         Assert.Equal(data, Base58.Decode(Base58.Encode(data)));

@@ -49,7 +49,7 @@ public sealed class NetworkingMetricsTests
     }
 
     [Fact]
-    public async Task Connection_and_stream_counters_move_with_real_hosts()
+    public async Task ConnectionAndStreamCounters_MoveWithRealHosts()
     {
         using var recorder = new Recorder();
         var protocol = $"/p2pd/metrics-{Guid.NewGuid():N}/1";
@@ -72,7 +72,7 @@ public sealed class NetworkingMetricsTests
     }
 
     [Fact]
-    public async Task Gossip_and_request_counters_move_per_topic_and_protocol()
+    public async Task GossipAndRequestCounters_MovePerTopicAndProtocol()
     {
         using var recorder = new Recorder();
         var topic = $"p2pd/metrics/{Guid.NewGuid():N}";

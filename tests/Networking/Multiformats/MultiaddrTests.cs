@@ -15,7 +15,7 @@ public sealed class MultiaddrTests
     [InlineData("/ip4/1.2.3.4/udp/53/quic-v1", "040102030491020035cd03")]
     [InlineData("/p2p/12D3KooWBtg3aaRMjxwedh83aGiUkwSxDwUZkzuJcfaqUmo7R3pq",
         "a503260024080112201ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e")]
-    public void Golden_vectors(string text, string hex)
+    public void Multiaddr_MatchesGoldenVectors(string text, string hex)
     {
         var address = Multiaddr.Parse(text);
         Assert.Equal(hex, Convert.ToHexStringLower(address.ToBytes()));
@@ -24,7 +24,7 @@ public sealed class MultiaddrTests
     }
 
     [Fact]
-    public void Peer_id_suffix_is_split_and_added()
+    public void PeerIdSuffix_IsSplitAndAdded()
     {
         var peer = PeerId.Parse("12D3KooWBtg3aaRMjxwedh83aGiUkwSxDwUZkzuJcfaqUmo7R3pq");
         var full = Multiaddr.Parse("/ip4/10.0.0.1/tcp/4001/p2p/" + peer);
@@ -44,7 +44,7 @@ public sealed class MultiaddrTests
     [InlineData("/ip4/1.2.3.4/tcp", "lacks its value")]
     [InlineData("/ip6/1.2.3.4", "invalid ip6")]
     [InlineData("/p2p/notapeerid0", "")]
-    public void Malformed_text_is_rejected_with_a_clear_error(string text, string message)
+    public void MalformedText_IsRejectedWithAClearError(string text, string message)
     {
         var error = Assert.Throws<FormatException>(() => Multiaddr.Parse(text));
         Assert.Contains(message, error.Message);
@@ -56,7 +56,7 @@ public sealed class MultiaddrTests
     [InlineData("3605616263", "truncated")]
     [InlineData("ffffffffffffffffffff", "varint")]
     [InlineData("a50303000000", "peer id")]
-    public void Malformed_bytes_are_rejected(string hex, string message)
+    public void MalformedBytes_AreRejected(string hex, string message)
     {
         var error = Assert.Throws<FormatException>(() => Multiaddr.FromBytes(Convert.FromHexString(hex)));
         Assert.Contains(message, error.Message);

@@ -14,7 +14,7 @@ public sealed class MultistreamTests
     [InlineData("ls", "036c730a")]
     [InlineData("/noise", "072f6e6f6973650a")]
     [InlineData("/yamux/1.0.0", "0d2f79616d75782f312e302e300a")]
-    public void Golden_messages(string text, string hex)
+    public void Multistream_MatchesGoldenMessages(string text, string hex)
     {
         Assert.Equal(hex, Convert.ToHexStringLower(MultistreamMessage.Encode(text)));
         var buffer = new ReadOnlySequence<byte>(Convert.FromHexString(hex));
@@ -24,14 +24,14 @@ public sealed class MultistreamTests
     }
 
     [Fact]
-    public void Ls_answer_is_a_message_of_messages()
+    public void Ls_AnswerIsAMessageOfMessages()
     {
         Assert.Equal("11" + "072f612f312e300a" + "072f622f322e300a" + "0a",
             Convert.ToHexStringLower(MultistreamMessage.EncodeList(["/a/1.0", "/b/2.0"])));
     }
 
     [Fact]
-    public void Oversized_or_unterminated_lines_are_rejected()
+    public void OversizedOrUnterminatedLines_AreRejected()
     {
         var oversized = new ArrayBufferWriter<byte>();
         LengthPrefixed.Write(oversized, System.Text.Encoding.ASCII.GetBytes(new string('a', 1100) + "\n"));
@@ -44,7 +44,7 @@ public sealed class MultistreamTests
     }
 
     [Fact]
-    public async Task Dialer_falls_back_after_na_and_listener_answers_ls()
+    public async Task Dialer_FallsBackAfterNaAndListenerAnswersLs()
     {
         var (dialer, listener) = DuplexPair();
         var listening = MultistreamSelect.ListenAsync(listener, p => p == "/b/1", () => ["/b/1"], CancellationToken.None);
@@ -54,7 +54,7 @@ public sealed class MultistreamTests
     }
 
     [Fact]
-    public async Task Listener_handles_header_and_proposal_in_one_segment_and_answers_ls()
+    public async Task Listener_HandlesHeaderAndProposalInOneSegmentAndAnswersLs()
     {
         var (dialer, listener) = DuplexPair();
         var listening = MultistreamSelect.ListenAsync(listener, p => p == "/x/1", () => ["/x/1"], CancellationToken.None);
@@ -73,7 +73,7 @@ public sealed class MultistreamTests
     }
 
     [Fact]
-    public async Task No_common_protocol_raises_protocol_not_supported()
+    public async Task NoCommonProtocol_RaisesProtocolNotSupported()
     {
         var (dialer, listener) = DuplexPair();
         _ = MultistreamSelect.ListenAsync(listener, _ => false, () => [], CancellationToken.None);

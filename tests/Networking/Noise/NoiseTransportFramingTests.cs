@@ -10,7 +10,7 @@ namespace P2P.Networking.Tests.Noise;
 public sealed class NoiseTransportFramingTests
 {
     [Fact]
-    public async Task Header_then_large_write_gives_full_frames_that_decrypt_to_the_same_bytes()
+    public async Task HeaderThenLargeWrite_GivesFullFramesThatDecryptToTheSameBytes()
     {
         var (initiator, responder) = Handshake();
         var (initiatorSend, _) = initiator.Split();

@@ -67,7 +67,7 @@ public sealed class NoiseVectorTests
     }
 
     [Fact]
-    public void Fixed_keys_give_the_golden_handshake_and_transport_bytes()
+    public void FixedKeys_GiveTheGoldenHandshakeAndTransportBytes()
     {
         var computed = Compute();
         Assert.Equal(Message1, computed.M1);
@@ -82,7 +82,7 @@ public sealed class NoiseVectorTests
     }
 
     [Fact]
-    public void Tampered_or_truncated_messages_fail()
+    public void TamperedOrTruncatedMessages_Fail()
     {
         var m2 = Convert.FromHexString(Message2);
         m2[^1] ^= 1;
@@ -105,7 +105,7 @@ public sealed class NoiseVectorTests
     }
 
     [Fact]
-    public void Payload_with_a_bad_signature_or_unexpected_peer_is_rejected()
+    public void PayloadWithABadSignatureOrUnexpectedPeer_IsRejected()
     {
         var identity = Ed25519PrivateKey.FromSeed(Key(0xa1));
         var staticKey = X25519KeyPair.FromPrivateKey(Key(0x41));

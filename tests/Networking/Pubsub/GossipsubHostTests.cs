@@ -30,7 +30,7 @@ public sealed class GossipsubHostTests
     }
 
     [Fact]
-    public async Task Two_nodes_exchange_100_messages_each_way_exactly_once()
+    public async Task TwoNodes_Exchange100MessagesEachWayExactlyOnce()
     {
         await using var swarm = new PubsubTestSwarm();
         var a = await swarm.AddAsync();
@@ -49,6 +49,7 @@ public sealed class GossipsubHostTests
             Assert.Equal(1, (await b.PublishAsync(Topic, System.Text.Encoding.UTF8.GetBytes($"b{i}"))).Peers);
         }
         Assert.True(await PubsubTestSwarm.WaitUntilAsync(() => seenA.Count == 100 && seenB.Count == 100, Limit));
+        // Checks that nothing more arrives: there is no event to await, and the hosts run on real sockets and the system clock.
         await Task.Delay(300);
         Assert.All(seenA, kv => Assert.Equal(1, kv.Value));
         Assert.All(seenB, kv => Assert.Equal(1, kv.Value));
@@ -70,7 +71,7 @@ public sealed class GossipsubHostTests
     /// dropped the peer's router state, and re-adding it could not recover the subscriptions the peer had sent).
     /// </summary>
     [Fact]
-    public async Task Simultaneous_dial_keeps_subscriptions_and_mesh_on_both_sides()
+    public async Task SimultaneousDial_KeepsSubscriptionsAndMeshOnBothSides()
     {
         for (var round = 0; round < 6; round++)
         {
@@ -88,8 +89,9 @@ public sealed class GossipsubHostTests
                 && a.Peers().SingleOrDefault()?.Topics.SequenceEqual([Topic]) == true
                 && b.Peers().SingleOrDefault()?.Topics.SequenceEqual([Topic]) == true
                 && a.Router.MeshPeers(Topic).Count == 1 && b.Router.MeshPeers(Topic).Count == 1;
-            // Past the transport's one-second stream retry, so a recovery that only happens then is seen as settled.
             Assert.True(await PubsubTestSwarm.WaitUntilAsync(Settled, Limit), $"round {round}: A sees {Describe(a)}; B sees {Describe(b)}");
+            // Checks that it stays settled past the transport's one-second stream retry (system clock, real sockets),
+            // so a recovery that only happens then, or a break it causes, is seen; there is no event to await.
             await Task.Delay(1500);
             Assert.True(Settled(), $"round {round} after the retry delay: A sees {Describe(a)}; B sees {Describe(b)}");
 
@@ -104,7 +106,7 @@ public sealed class GossipsubHostTests
         string.Join(", ", node.Peers().Select(p => $"{p.Peer[^6..]} topics [{string.Join(' ', p.Topics)}]")) + $"; mesh {node.Router.MeshPeers(Topic).Count}";
 
     [Fact]
-    public async Task Oversized_rpc_closes_only_that_stream()
+    public async Task OversizedRpc_ClosesOnlyThatStream()
     {
         await using var swarm = new PubsubTestSwarm();
         var a = await swarm.AddAsync();

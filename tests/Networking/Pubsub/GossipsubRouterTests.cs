@@ -21,7 +21,7 @@ public class GossipsubRouterTests
     }
 
     [Fact]
-    public async Task MeshesStayWithinBoundsAfterHeartbeats()
+    public async Task Meshes_StayWithinBoundsAfterHeartbeats()
     {
         var network = new InMemoryPubsubNetwork();
         var routers = await FullMeshAsync(network, 24);
@@ -42,7 +42,7 @@ public class GossipsubRouterTests
     }
 
     [Fact]
-    public async Task OversubscribedMeshIsPrunedBackToD()
+    public async Task OversubscribedMesh_IsPrunedBackToD()
     {
         var network = new InMemoryPubsubNetwork();
         var hub = network.AddNode();
@@ -67,7 +67,7 @@ public class GossipsubRouterTests
     }
 
     [Fact]
-    public async Task PrunedPeerRespectsBackoffAndGraftDuringBackoffIsPenalised()
+    public async Task PrunedPeer_RespectsBackoffAndGraftDuringBackoffIsPenalised()
     {
         var network = new InMemoryPubsubNetwork();
         var a = network.AddNode();
@@ -104,7 +104,7 @@ public class GossipsubRouterTests
     }
 
     [Fact]
-    public async Task DroppedMessageIsRecoveredThroughIHaveAndIWant()
+    public async Task DroppedMessage_IsRecoveredThroughIHaveAndIWant()
     {
         var network = new InMemoryPubsubNetwork();
         var routers = await FullMeshAsync(network, 8, () =>
@@ -137,7 +137,7 @@ public class GossipsubRouterTests
     }
 
     [Fact]
-    public async Task PruneCarriesPeerExchangeFollowedOnlyFromWellScoredPeers()
+    public async Task Prune_CarriesPeerExchangeFollowedOnlyFromWellScoredPeers()
     {
         var network = new InMemoryPubsubNetwork();
         var options = InMemoryPubsubNetwork.LoopbackOptions();
@@ -182,7 +182,7 @@ public class GossipsubRouterTests
     }
 
     [Fact]
-    public async Task MessagesReachEveryNodeOnceThroughTheMesh()
+    public async Task Messages_ReachEveryNodeOnceThroughTheMesh()
     {
         var network = new InMemoryPubsubNetwork();
         var routers = await FullMeshAsync(network, 16, () =>
@@ -207,7 +207,7 @@ public class GossipsubRouterTests
     }
 
     [Fact]
-    public async Task FanoutPublishesWithoutSubscribingAndExpires()
+    public async Task Fanout_PublishesWithoutSubscribingAndExpires()
     {
         var network = new InMemoryPubsubNetwork();
         var options = InMemoryPubsubNetwork.LoopbackOptions();

@@ -27,7 +27,7 @@ public class IDontWantTests
     }
 
     [Fact]
-    public async Task LargeMessageTriggersIDontWantToOtherMeshPeersBeforeForwarding()
+    public async Task LargeMessage_TriggersIDontWantToOtherMeshPeersBeforeForwarding()
     {
         var (network, origin, relay, sink) = await LineAsync();
         var (id, _) = origin.Publish(Topic, new byte[1024]);
@@ -44,7 +44,7 @@ public class IDontWantTests
     }
 
     [Fact]
-    public async Task PeerThatSaidIDontWantIsSkippedWhenForwarding()
+    public async Task PeerThatSaidIDontWant_IsSkippedWhenForwarding()
     {
         var (network, origin, relay, sink) = await LineAsync();
         var (id, _) = origin.Publish(Topic, new byte[1024]);
@@ -60,7 +60,7 @@ public class IDontWantTests
     }
 
     [Fact]
-    public void IDontWantEncodesAsSpecified()
+    public void IDontWant_EncodesAsSpecified()
     {
         var rpc = new RPC { Control = new ControlMessage() };
         var idontwant = new ControlIDontWant();

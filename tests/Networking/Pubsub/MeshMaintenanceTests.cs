@@ -9,7 +9,7 @@ public class MeshMaintenanceTests
     private const string Topic = "p2pd/test/1";
 
     [Fact]
-    public async Task OpportunisticGraftingAddsBetterPeersWhenTheMeshMedianIsLow()
+    public async Task OpportunisticGrafting_AddsBetterPeersWhenTheMeshMedianIsLow()
     {
         var network = new InMemoryPubsubNetwork();
         var good = new HashSet<string>();
@@ -54,7 +54,7 @@ public class MeshMaintenanceTests
     }
 
     [Fact]
-    public async Task DirectPeersAlwaysGetMessagesButAreNeverMeshed()
+    public async Task DirectPeers_AlwaysGetMessagesButAreNeverMeshed()
     {
         var network = new InMemoryPubsubNetwork();
         var direct = network.AddNode();
@@ -86,7 +86,7 @@ public class MeshMaintenanceTests
     }
 
     [Fact]
-    public async Task HeartbeatKeepsOutboundPeersInTheMesh()
+    public async Task Heartbeat_KeepsOutboundPeersInTheMesh()
     {
         var network = new InMemoryPubsubNetwork();
         var options = InMemoryPubsubNetwork.LoopbackOptions();

@@ -20,7 +20,7 @@ public class PeerScoreTests
     private static MessageId Id(int i) => new(BitConverter.GetBytes(i));
 
     [Fact]
-    public void InvalidDeliveriesAreQuadraticAndDecayAway()
+    public void InvalidDeliveries_AreQuadraticAndDecayAway()
     {
         var (score, _, _) = Create();
         score.AddPeer(Peer, "10.0.0.1");
@@ -41,7 +41,7 @@ public class PeerScoreTests
     }
 
     [Fact]
-    public void FirstDeliveriesTimeInMeshAndTheTopicCap()
+    public void PeerScore_FirstDeliveriesTimeInMeshAndTheTopicCap()
     {
         var (score, time, parameters) = Create();
         parameters.Topics[Topic].MeshMessageDeliveriesWeight = 0;
@@ -56,7 +56,7 @@ public class PeerScoreTests
     }
 
     [Fact]
-    public void MeshDeliveryDeficitAfterActivationAndStickyFailurePenalty()
+    public void PeerScore_MeshDeliveryDeficitAfterActivationAndStickyFailurePenalty()
     {
         var (score, time, parameters) = Create();
         parameters.Topics[Topic].TimeInMeshWeight = 0;
@@ -72,7 +72,7 @@ public class PeerScoreTests
     }
 
     [Fact]
-    public void BehaviourPenaltyAndColocationAndRetention()
+    public void PeerScore_BehaviourPenaltyColocationAndRetention()
     {
         var (score, time, parameters) = Create();
         parameters.IPColocationFactorWeight = -1;
@@ -96,7 +96,7 @@ public class PeerScoreTests
     }
 
     [Fact]
-    public void DuplicatesOfARejectedMessagePenaliseTheirSendersToo()
+    public void DuplicatesOfARejectedMessage_PenaliseTheirSendersToo()
     {
         var (score, _, _) = Create();
         var other = new PubsubIdentity(Ed25519PrivateKey.Generate(new Random(2))).PeerId;

@@ -28,7 +28,7 @@ public class RpcGoldenVectorTests
     };
 
     [Fact]
-    public void SubscriptionRpcEncodesAsSpecified()
+    public void SubscriptionRpc_EncodesAsSpecified()
     {
         var rpc = new RPC();
         rpc.Subscriptions.Add(new SubOpts { Subscribe = true, Topicid = "foo" });
@@ -36,7 +36,7 @@ public class RpcGoldenVectorTests
     }
 
     [Fact]
-    public void ControlRpcEncodesAsSpecified()
+    public void ControlRpc_EncodesAsSpecified()
     {
         var control = new ControlMessage();
         var ihave = new ControlIHave { TopicID = "t" };
@@ -56,7 +56,7 @@ public class RpcGoldenVectorTests
     }
 
     [Fact]
-    public void StrictSignInputSignatureAndIdMatchIndependentVectors()
+    public void StrictSignInputSignatureAndId_MatchIndependentVectors()
     {
         var identity = new PubsubIdentity(Ed25519PrivateKey.FromSeed(Convert.FromHexString(Seed)));
         Assert.Equal(MarshalledKey, Convert.ToHexString(identity.MarshalledPublicKey).ToLowerInvariant());
@@ -74,7 +74,7 @@ public class RpcGoldenVectorTests
     }
 
     [Fact]
-    public void VerificationReEncodesAndRejectsTampering()
+    public void Verification_ReEncodesAndRejectsTampering()
     {
         var identity = new PubsubIdentity(Ed25519PrivateKey.FromSeed(Convert.FromHexString(Seed)));
         var message = SampleMessage(identity);

@@ -9,7 +9,7 @@ public sealed class TopicJoinTests
     private const string Topic = "p2pd/join/1";
 
     [Fact]
-    public async Task Join_applies_the_validator_the_size_limit_and_the_score_parameters()
+    public async Task Join_AppliesTheValidatorTheSizeLimitAndTheScoreParameters()
     {
         var network = new SimulatedNetwork(seed: 5);
         var a = network.AddPeer();

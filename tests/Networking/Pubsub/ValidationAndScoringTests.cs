@@ -35,7 +35,7 @@ public class ValidationAndScoringTests
     }
 
     [Fact]
-    public async Task RejectedMessageIsNotForwardedAndLowersTheSendersScore()
+    public async Task RejectedMessage_IsNotForwardedAndLowersTheSendersScore()
     {
         var (network, sender, relay, sink) = await LineAsync();
         relay.RegisterValidator(Topic, (m, _) => ValueTask.FromResult(m.Data.Span[0] == 1 ? ValidationResult.Accept : ValidationResult.Reject));
@@ -54,7 +54,7 @@ public class ValidationAndScoringTests
     }
 
     [Fact]
-    public async Task IgnoredMessageIsDroppedWithoutPenalty()
+    public async Task IgnoredMessage_IsDroppedWithoutPenalty()
     {
         var (network, sender, relay, sink) = await LineAsync();
         relay.RegisterValidator(Topic, (_, _) => ValueTask.FromResult(ValidationResult.Ignore));
@@ -66,7 +66,7 @@ public class ValidationAndScoringTests
     }
 
     [Fact]
-    public async Task AsyncValidatorForwardsOnlyAfterAccept()
+    public async Task AsyncValidator_ForwardsOnlyAfterAccept()
     {
         var (network, sender, relay, sink) = await LineAsync();
         var verdict = new TaskCompletionSource<ValidationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -85,7 +85,7 @@ public class ValidationAndScoringTests
     }
 
     [Fact]
-    public async Task PeerFloodingInvalidMessagesIsGraylistedAndNotForwarded()
+    public async Task PeerFloodingInvalidMessages_IsGraylistedAndNotForwarded()
     {
         var (network, sender, relay, sink) = await LineAsync();
         var forger = new PubsubIdentity(Ed25519PrivateKey.Generate(new Random(99)));
@@ -125,7 +125,7 @@ public class ValidationAndScoringTests
     }
 
     [Fact]
-    public async Task OversizedMessageIsRejectedAndPenalised()
+    public async Task OversizedMessage_IsRejectedAndPenalised()
     {
         var network = new InMemoryPubsubNetwork();
         var small = ScoredOptions();
@@ -147,7 +147,7 @@ public class ValidationAndScoringTests
     }
 
     [Fact]
-    public async Task IHaveSpamWithUnknownIdsStaysBounded()
+    public async Task IHaveSpamWithUnknownIds_StaysBounded()
     {
         var network = new InMemoryPubsubNetwork();
         var victim = network.AddNode();
@@ -183,7 +183,7 @@ public class ValidationAndScoringTests
     }
 
     [Fact]
-    public async Task FullValidationQueueHoldsBackTheReaderUntilASlotFrees()
+    public async Task FullValidationQueue_HoldsBackTheReaderUntilASlotFrees()
     {
         var network = new InMemoryPubsubNetwork();
         var small = ScoredOptions();
@@ -221,6 +221,7 @@ public class ValidationAndScoringTests
         var third = new RPC();
         third.Publish.Add(sent[2]);
         var blocked = receiver.HandleRpcAsync(sender.LocalPeer, third).AsTask();
+        // Checks that the reader stays blocked: no event marks "still waiting", so a wrongly free slot gets 100 ms to show.
         await Task.Delay(100);
         Assert.False(blocked.IsCompleted); // back-pressure: the reader waits for a slot
         verdicts[0].SetResult(ValidationResult.Accept);

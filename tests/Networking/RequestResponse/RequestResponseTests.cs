@@ -9,7 +9,7 @@ public sealed class RequestResponseTests
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task Request_gets_the_handlers_response()
+    public async Task Request_GetsTheHandlersResponse()
     {
         await using var a = await TestHosts.StartAsync();
         await using var b = await TestHosts.StartAsync();
@@ -22,7 +22,7 @@ public sealed class RequestResponseTests
     }
 
     [Fact]
-    public async Task Oversized_responses_and_slow_handlers_fail_within_limits()
+    public async Task OversizedResponsesAndSlowHandlers_FailWithinLimits()
     {
         await using var a = await TestHosts.StartAsync();
         await using var b = await TestHosts.StartAsync();

@@ -32,7 +32,7 @@ public sealed class TypedRequestResponseTests
     }
 
     [Fact]
-    public async Task Typed_request_gets_the_decoded_response_and_bad_bytes_are_a_violation()
+    public async Task TypedRequest_GetsTheDecodedResponseAndBadBytesAreAViolation()
     {
         var (a, b) = await PairAsync();
         await using var _ = a;
@@ -51,7 +51,7 @@ public sealed class TypedRequestResponseTests
     }
 
     [Fact]
-    public async Task Requests_over_the_per_peer_limit_are_refused_at_once()
+    public async Task RequestsOverThePerPeerLimit_AreRefusedAtOnce()
     {
         var (a, b) = await PairAsync();
         await using var _ = a;
@@ -71,7 +71,7 @@ public sealed class TypedRequestResponseTests
     }
 
     [Fact]
-    public async Task Streaming_request_yields_every_response_and_abandoning_it_stops_the_server()
+    public async Task StreamingRequest_YieldsEveryResponseAndAbandoningItStopsTheServer()
     {
         var (a, b) = await PairAsync();
         await using var _ = a;
@@ -105,7 +105,7 @@ public sealed class TypedRequestResponseTests
     }
 
     [Fact]
-    public async Task More_responses_than_the_client_allows_are_a_violation()
+    public async Task MoreResponsesThanTheClientAllows_AreAViolation()
     {
         var (a, b) = await PairAsync();
         await using var _ = a;
@@ -126,7 +126,7 @@ public sealed class TypedRequestResponseTests
 
     /// <summary>Golden bytes of the streaming answer: 0x00 (accepted), length-prefixed responses, end of stream; a refusal is no byte at all.</summary>
     [Fact]
-    public async Task Streaming_answer_on_the_wire_is_the_accepted_byte_then_length_prefixed_responses()
+    public async Task StreamingAnswerOnTheWire_IsTheAcceptedByteThenLengthPrefixedResponses()
     {
         var (a, b) = await PairAsync();
         await using var _ = a;
@@ -180,7 +180,7 @@ public sealed class TypedRequestResponseTests
     }
 
     [Fact]
-    public async Task The_timeout_runs_on_the_hosts_clock()
+    public async Task TheTimeout_RunsOnTheHostsClock()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var (a, b) = await PairAsync(time);

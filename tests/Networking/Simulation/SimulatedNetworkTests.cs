@@ -20,7 +20,7 @@ public sealed class SimulatedNetworkTests
 
     /// <summary>Acceptance item 3 of #10: a request/response protocol and a gossip topic, a partition and a timeout, all simulated.</summary>
     [Fact]
-    public async Task Gossip_and_requests_survive_a_partition_and_time_out_across_it()
+    public async Task GossipAndRequests_SurviveAPartitionAndTimeOutAcrossIt()
     {
         var network = new SimulatedNetwork(seed: 7);
         var peers = Enumerable.Range(0, 4).Select(_ => network.AddPeer()).ToArray();
@@ -76,7 +76,7 @@ public sealed class SimulatedNetworkTests
     }
 
     [Fact]
-    public async Task The_same_seed_gives_the_same_run()
+    public async Task TheSameSeed_GivesTheSameRun()
     {
         async Task<string> RunAsync(int seed)
         {
@@ -102,7 +102,7 @@ public sealed class SimulatedNetworkTests
     }
 
     [Fact]
-    public async Task A_lossy_link_makes_requests_time_out_on_the_simulated_clock()
+    public async Task ALossyLink_MakesRequestsTimeOutOnTheSimulatedClock()
     {
         var network = new SimulatedNetwork(seed: 1);
         var a = network.AddPeer();
@@ -116,7 +116,7 @@ public sealed class SimulatedNetworkTests
     }
 
     [Fact]
-    public async Task Requests_over_the_per_peer_limit_are_refused_at_once()
+    public async Task RequestsOverThePerPeerLimit_AreRefusedAtOnce()
     {
         var network = new SimulatedNetwork();
         var a = network.AddPeer();
@@ -136,7 +136,7 @@ public sealed class SimulatedNetworkTests
     }
 
     [Fact]
-    public async Task A_streaming_request_yields_every_response_in_order()
+    public async Task AStreamingRequest_YieldsEveryResponseInOrder()
     {
         var network = new SimulatedNetwork();
         var a = network.AddPeer();
@@ -179,7 +179,7 @@ public sealed class SimulatedNetworkTests
     }
 
     [Fact]
-    public async Task Misbehaviour_lowers_the_gossip_score_and_a_ban_disconnects()
+    public async Task Misbehaviour_LowersTheGossipScoreAndABanDisconnects()
     {
         var network = new SimulatedNetwork();
         var a = network.AddPeer();

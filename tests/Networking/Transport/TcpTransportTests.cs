@@ -8,7 +8,7 @@ namespace P2P.Networking.Tests.Transport;
 public class TcpTransportTests
 {
     [Fact]
-    public void A_second_listener_on_the_same_port_is_refused()
+    public void ASecondListenerOnTheSamePort_IsRefused()
     {
         using var first = TcpTransport.Listen(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0"));
         var port = ((IPEndPoint)first.LocalEndPoint!).Port;
@@ -18,7 +18,7 @@ public class TcpTransportTests
     }
 
     [Fact]
-    public async Task The_port_can_be_bound_again_while_old_connections_linger()
+    public async Task ThePort_CanBeBoundAgainWhileOldConnectionsLinger()
     {
         int port;
         using (var listener = TcpTransport.Listen(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0")))

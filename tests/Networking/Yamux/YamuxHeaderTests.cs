@@ -15,7 +15,7 @@ public sealed class YamuxHeaderTests
     [InlineData(YamuxFrameType.Ping, YamuxFlags.Ack, 0u, 42u, "00020002000000000000002a")]
     [InlineData(YamuxFrameType.GoAway, YamuxFlags.None, 0u, 1u, "000300000000000000000001")]
     [InlineData(YamuxFrameType.WindowUpdate, YamuxFlags.None, 9u, 262144u, "000100000000000900040000")]
-    public void Golden_frames(YamuxFrameType type, YamuxFlags flags, uint stream, uint length, string hex)
+    public void YamuxHeader_MatchesGoldenFrames(YamuxFrameType type, YamuxFlags flags, uint stream, uint length, string hex)
     {
         var header = new YamuxHeader(type, flags, stream, length);
         Assert.Equal(hex, Convert.ToHexStringLower(header.ToBytes()));
@@ -26,7 +26,7 @@ public sealed class YamuxHeaderTests
     [InlineData("010000000000000100000000")]
     [InlineData("000400000000000100000000")]
     [InlineData("00ff00000000000100000000")]
-    public void Unknown_versions_and_types_are_protocol_errors(string hex)
+    public void UnknownVersionsAndTypes_AreProtocolErrors(string hex)
     {
         Assert.Throws<ProtocolViolationException>(() => YamuxHeader.Read(Convert.FromHexString(hex)));
     }

@@ -18,7 +18,7 @@ public sealed class HandshakeAdmissionTests
     }
 
     [Fact]
-    public void One_address_gets_at_most_its_limit_and_a_released_slot_is_reused()
+    public void OneAddress_GetsAtMostItsLimitAndAReleasedSlotIsReused()
     {
         var admission = new HandshakeAdmission(Small, _ => false);
         var first = Admit(admission, "203.0.113.7");
@@ -33,7 +33,7 @@ public sealed class HandshakeAdmissionTests
     }
 
     [Fact]
-    public void One_slash24_is_limited_as_a_whole_but_the_next_network_is_not()
+    public void OneSlash24_IsLimitedAsAWholeButTheNextNetworkIsNot()
     {
         var admission = new HandshakeAdmission(Small, _ => false);
         Admit(admission, "198.51.100.1");
@@ -44,7 +44,7 @@ public sealed class HandshakeAdmissionTests
     }
 
     [Fact]
-    public void Ipv6_is_grouped_by_slash64_and_mapped_ipv4_counts_as_ipv4()
+    public void Ipv6_IsGroupedBySlash64AndMappedIpv4CountsAsIpv4()
     {
         var admission = new HandshakeAdmission(Small, _ => false);
         Admit(admission, "2001:db8:1:2::1");
@@ -61,7 +61,7 @@ public sealed class HandshakeAdmissionTests
     }
 
     [Fact]
-    public void Strangers_leave_the_known_peer_and_outbound_reserves_free()
+    public void Strangers_LeaveTheKnownPeerAndOutboundReservesFree()
     {
         var known = IPAddress.Parse("10.9.0.1");
         var admission = new HandshakeAdmission(Small, address => address.Equals(known));
@@ -80,7 +80,7 @@ public sealed class HandshakeAdmissionTests
     }
 
     [Fact]
-    public void Refusals_are_described_with_the_limit_and_the_address_or_network()
+    public void Refusals_AreDescribedWithTheLimitAndTheAddressOrNetwork()
     {
         var admission = new HandshakeAdmission(new AdmissionLimits(), _ => false);
         var remote = IPAddress.Parse("203.0.113.7");
@@ -90,7 +90,7 @@ public sealed class HandshakeAdmissionTests
     }
 
     [Fact]
-    public void Known_peer_addresses_come_from_the_peer_store_and_are_refreshed_on_the_clock()
+    public void KnownPeerAddresses_ComeFromThePeerStoreAndAreRefreshedOnTheClock()
     {
         var time = new FakeTimeProvider();
         var store = new PeerStore(time);
@@ -109,7 +109,7 @@ public sealed class HandshakeAdmissionTests
     }
 
     [Fact]
-    public void Inconsistent_limits_are_reported()
+    public void InconsistentLimits_AreReported()
     {
         Assert.Empty(new AdmissionLimits().Problems());
         var problems = new AdmissionLimits { MaxPending = 10, OutboundReserve = 5, KnownPeerReserve = 5, MaxPendingPerAddress = 4, MaxPendingPerSubnet = 2 }.Problems().ToList();

@@ -14,7 +14,7 @@ public sealed class ListenerAdmissionTests
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(15);
 
     [Fact]
-    public async Task Connections_over_the_per_address_limit_are_closed_at_once_and_a_peer_from_elsewhere_still_joins()
+    public async Task ConnectionsOverThePerAddressLimit_AreClosedAtOnceAndAPeerFromElsewhereStillJoins()
     {
         var logs = new ListLoggerFactory();
         var options = new NetworkOptions

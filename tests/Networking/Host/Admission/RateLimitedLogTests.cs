@@ -8,7 +8,7 @@ namespace P2P.Networking.Tests.Host.Admission;
 public sealed class RateLimitedLogTests
 {
     [Fact]
-    public void A_flood_writes_the_burst_of_each_reason_and_then_one_summary_per_window_with_counts_by_reason()
+    public void AFlood_WritesTheBurstOfEachReasonAndThenOneSummaryPerWindowWithCountsByReason()
     {
         var loggers = new ListLoggerFactory();
         var time = new FakeTimeProvider();
@@ -30,7 +30,7 @@ public sealed class RateLimitedLogTests
     }
 
     [Fact]
-    public void A_window_within_the_burst_writes_no_summary()
+    public void AWindowWithinTheBurst_WritesNoSummary()
     {
         var loggers = new ListLoggerFactory();
         var time = new FakeTimeProvider();
