@@ -48,7 +48,7 @@ public sealed class KeyTests
     [InlineData("080012020102")] // RSA
     [InlineData("0801120401020304")] // short Ed25519 key
     [InlineData("ffffffff")]
-    public void Malformed_public_keys_are_rejected(string hex)
+    public void MalformedPublicKeys_AreRejected(string hex)
     {
         Assert.Throws<FormatException>(() => PublicKey.Unmarshal(Convert.FromHexString(hex)));
     }

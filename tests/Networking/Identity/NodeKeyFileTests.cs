@@ -69,7 +69,7 @@ public sealed class NodeKeyFileTests : IDisposable
     [Theory]
     [InlineData(67)] // truncated
     [InlineData(0)]
-    public void Truncated_key_files_are_rejected(int length)
+    public void TruncatedKeyFiles_AreRejected(int length)
     {
         File.WriteAllBytes(KeyPath, Convert.FromHexString(SpecPrivateKey)[..length]);
         Assert.Throws<FormatException>(() => NodeKeyFile.Load(KeyPath));
