@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using P2P.Consensus.Reasons;
 using P2P.Testing;
 
 namespace P2P.Consensus.Tests.Docs;
@@ -29,7 +30,7 @@ public sealed partial class ConsensusDocTests
     {
         var doc = ReadDoc();
         Assert.NotNull(doc);
-        foreach (var reason in Enum.GetValues<P2P.Consensus.Rules.RejectReason>())
+        foreach (var reason in Enum.GetValues<RejectReason>())
             Assert.Contains($"| {(int)reason} | `{reason}` |", doc!);
     }
 

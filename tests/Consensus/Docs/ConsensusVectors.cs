@@ -1,4 +1,5 @@
 using P2P.Consensus.Blocks;
+using P2P.Consensus.Encoding;
 using P2P.Consensus.Genesis;
 using P2P.Consensus.Ledger;
 using P2P.Consensus.Mining;

@@ -1,5 +1,6 @@
 using P2P.Consensus.Blocks;
 using P2P.Consensus.Mining;
+using P2P.Consensus.Reasons;
 using P2P.Consensus.Rules;
 using P2P.Consensus.State;
 using P2P.Consensus.Tests.Support;

@@ -1,5 +1,6 @@
 using P2P.Consensus.Blocks;
 using P2P.Consensus.Genesis;
+using P2P.Consensus.Ledger;
 using P2P.Consensus.State;
 using P2P.Consensus.Tests.Support;
 using P2P.Storage;
