@@ -67,28 +67,33 @@ public sealed partial class ChainState
     /// </summary>
     public RejectReason CheckShareForRelay(Share share)
     {
-        var h = share.Header;
         lock (_gate)
         {
-            if (!h.ChainId.AsSpan().SequenceEqual(ChainId)) return RejectReason.ShareWrongChainId;
-            if (h.Version != BlockHeader.CurrentVersion || h.Height == 0) return RejectReason.ShareBadHeader;
-            if (h.Epoch != Math.EpochOf(h.Height)) return RejectReason.ShareWrongEpoch;
-            if (!_index.TryGetValue(Convert.ToHexString(h.ParentHash), out var parent)) return RejectReason.ParentUnknown;
-            if (parent.Status == BlockStatus.Invalid || parent.Height + 1 != h.Height) return RejectReason.ShareNotOnChain;
-            ulong next = _main[^1].Height + 1;
-            if (h.Height < next && next - h.Height >= (ulong)Genesis.ShareWindow) return RejectReason.ShareTooDeep;
-            if (h.Bits != Math.NextBits(h.Height, parent.Header.Timestamp)) return RejectReason.ShareWrongBits;
-            var id = share.Id();
-            if (new LedgerView(new DatabaseStateReader(_database)).HasShare(h.Epoch, id)) return RejectReason.ShareDuplicate;
             try
             {
-                return ItemRules.CheckShareWork(Math, share, id, EpochSeedForChild(parent), _verifiedShares);
+                return CheckRelayedShare(share);
             }
             catch (ArgumentException)
             {
                 return RejectReason.Malformed;
             }
         }
+    }
+
+    private RejectReason CheckRelayedShare(Share share)
+    {
+        var h = share.Header;
+        if (!h.ChainId.AsSpan().SequenceEqual(ChainId)) return RejectReason.ShareWrongChainId;
+        if (h.Version != BlockHeader.CurrentVersion || h.Height == 0) return RejectReason.ShareBadHeader;
+        if (h.Epoch != Math.EpochOf(h.Height)) return RejectReason.ShareWrongEpoch;
+        if (!_index.TryGetValue(Convert.ToHexString(h.ParentHash), out var parent)) return RejectReason.ParentUnknown;
+        if (parent.Status == BlockStatus.Invalid || parent.Height + 1 != h.Height) return RejectReason.ShareNotOnChain;
+        ulong next = _main[^1].Height + 1;
+        if (h.Height < next && next - h.Height >= (ulong)Genesis.ShareWindow) return RejectReason.ShareTooDeep;
+        if (h.Bits != Math.NextBits(h.Height, parent.Header.Timestamp)) return RejectReason.ShareWrongBits;
+        var id = share.Id();
+        if (new LedgerView(new DatabaseStateReader(_database)).HasShare(h.Epoch, id)) return RejectReason.ShareDuplicate;
+        return ItemRules.CheckShareWork(Math, share, id, EpochSeedForChild(parent), _verifiedShares);
     }
 
     /// <summary>The header of the block that would extend the tip, body root zero and nonce 0.</summary>

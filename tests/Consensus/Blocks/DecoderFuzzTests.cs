@@ -9,7 +9,7 @@ namespace P2P.Consensus.Tests.Blocks;
 public sealed class DecoderFuzzTests
 {
     [Fact]
-    public void Mutated_blocks_are_rejected_with_a_reason_and_leave_the_state_unchanged()
+    public void MutatedBlocks_AreRejectedWithAReason_AndLeaveTheStateUnchanged()
     {
         using var t = new TestChain();
         t.Extend(4, TestChain.Key(1));
@@ -54,7 +54,7 @@ public sealed class DecoderFuzzTests
     }
 
     [Fact]
-    public void Length_fields_claiming_huge_sizes_are_refused_before_allocation()
+    public void LengthFields_ClaimingHugeSizes_AreRefusedBeforeAllocation()
     {
         var header = new byte[BlockHeader.EncodedLength];
         byte[] bytes = [.. header, 0x00, 0x00, 0x00, 0x01, (byte)BodyItemType.Transfer, 0xFF, 0xFF, 0xFF, 0xFF];
