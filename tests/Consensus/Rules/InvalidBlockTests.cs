@@ -285,7 +285,10 @@ public sealed class InvalidBlockTests : IDisposable
         var math = _t.Chain.Math;
         var child = new Block(bad.Header with
         {
-            Height = 2, ParentHash = bad.Hash(), Timestamp = bad.Header.Timestamp + 5, BodyRoot = MerkleTree.Root([]),
+            Height = 2,
+            ParentHash = bad.Hash(),
+            Timestamp = bad.Header.Timestamp + 5,
+            BodyRoot = MerkleTree.Root([]),
             Bits = math.NextBits(2, bad.Header.Timestamp),
         }, []);
         child = _t.Mine(child);
