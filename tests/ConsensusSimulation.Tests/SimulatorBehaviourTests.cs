@@ -17,7 +17,7 @@ public sealed class SimulatorBehaviourTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_same_seed_gives_the_same_run_and_another_seed_another()
+    public void Simulator_GivesTheSameRunForTheSameSeed_AndAnotherForAnotherSeed()
     {
         var first = Run(31);
         var second = Run(31);
@@ -31,7 +31,7 @@ public sealed class SimulatorBehaviourTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Nodes_converge_through_lossy_slow_links_by_fetching_missing_parents()
+    public void Nodes_Converge_ThroughLossySlowLinksByFetchingMissingParents()
     {
         // 40 % loss and up to 3 s of delay: blocks are missed and arrive out of order, so children come before their
         // parents and nodes must fetch; periodic head announcements repair what loss dropped for good.

@@ -1,5 +1,5 @@
 using P2P.Consensus.Encoding;
-using P2P.Consensus.Rules;
+using P2P.Consensus.Reasons;
 
 namespace P2P.Consensus.Blocks;
 

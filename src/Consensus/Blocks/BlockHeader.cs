@@ -40,8 +40,16 @@ public sealed record BlockHeader
         var r = new CanonicalReader(bytes);
         var header = new BlockHeader
         {
-            Version = r.U32(), ChainId = r.Fixed(32), Height = r.U64(), ParentHash = r.Fixed(32), Timestamp = r.I64(),
-            Bits = r.U32(), Epoch = r.U64(), BodyRoot = r.Fixed(32), Miner = r.Fixed(KeyLength), Nonce = r.U64(),
+            Version = r.U32(),
+            ChainId = r.Fixed(32),
+            Height = r.U64(),
+            ParentHash = r.Fixed(32),
+            Timestamp = r.I64(),
+            Bits = r.U32(),
+            Epoch = r.U64(),
+            BodyRoot = r.Fixed(32),
+            Miner = r.Fixed(KeyLength),
+            Nonce = r.U64(),
         };
         r.ExpectEnd();
         return header;

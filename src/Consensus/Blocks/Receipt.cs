@@ -47,8 +47,15 @@ public sealed record Receipt : BodyItem
         var r = new CanonicalReader(bytes);
         var receipt = new Receipt
         {
-            Executor = r.Fixed(32), TaskId = r.Fixed(32), Model = r.Fixed(32), ShardStart = r.U32(), ShardEnd = r.U32(),
-            InputHash = r.Fixed(32), OutputHash = r.Fixed(32), LogProbCommitment = r.Fixed(32), Epoch = r.U64(),
+            Executor = r.Fixed(32),
+            TaskId = r.Fixed(32),
+            Model = r.Fixed(32),
+            ShardStart = r.U32(),
+            ShardEnd = r.U32(),
+            InputHash = r.Fixed(32),
+            OutputHash = r.Fixed(32),
+            LogProbCommitment = r.Fixed(32),
+            Epoch = r.U64(),
             Signature = r.Fixed(Signing.SignatureLength),
         };
         r.ExpectEnd();

@@ -32,7 +32,12 @@ public sealed record Transfer : BodyItem
     {
         var unsigned = new Transfer
         {
-            From = Signing.PublicKeyOf(sender), To = to, Amount = amount, Fee = fee, Nonce = nonce, Signature = new byte[Signing.SignatureLength],
+            From = Signing.PublicKeyOf(sender),
+            To = to,
+            Amount = amount,
+            Fee = fee,
+            Nonce = nonce,
+            Signature = new byte[Signing.SignatureLength],
         };
         return unsigned with { Signature = Signing.Sign(sender, unsigned.SigningBytes(chainId)) };
     }
@@ -42,7 +47,12 @@ public sealed record Transfer : BodyItem
         var r = new CanonicalReader(bytes);
         var transfer = new Transfer
         {
-            From = r.Fixed(32), To = r.Fixed(32), Amount = r.U64(), Fee = r.U64(), Nonce = r.U64(), Signature = r.Fixed(Signing.SignatureLength),
+            From = r.Fixed(32),
+            To = r.Fixed(32),
+            Amount = r.U64(),
+            Fee = r.U64(),
+            Nonce = r.U64(),
+            Signature = r.Fixed(Signing.SignatureLength),
         };
         r.ExpectEnd();
         return transfer;

@@ -41,7 +41,11 @@ public sealed record Verdict : BodyItem
         var r = new CanonicalReader(bytes);
         var verdict = new Verdict
         {
-            ReceiptId = r.Fixed(32), Validator = r.Fixed(32), Valid = r.U8() != 0, OutputHash = r.Fixed(32), Epoch = r.U64(),
+            ReceiptId = r.Fixed(32),
+            Validator = r.Fixed(32),
+            Valid = r.U8() != 0,
+            OutputHash = r.Fixed(32),
+            Epoch = r.U64(),
             Signature = r.Fixed(Signing.SignatureLength),
         };
         r.ExpectEnd();

@@ -1,6 +1,5 @@
 using System.Numerics;
 using P2P.Consensus.Encoding;
-using P2P.Consensus.State;
 using P2P.Storage;
 
 namespace P2P.Consensus.Ledger;

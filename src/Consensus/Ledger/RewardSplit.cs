@@ -1,4 +1,5 @@
 using System.Numerics;
+using P2P.Consensus.Encoding;
 using P2P.Consensus.State;
 
 namespace P2P.Consensus.Ledger;

@@ -1,5 +1,6 @@
 using P2P.Consensus.Blocks;
 using P2P.Consensus.Ledger;
+using P2P.Consensus.Reasons;
 
 namespace P2P.Consensus.Rules;
 

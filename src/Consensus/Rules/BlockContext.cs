@@ -8,4 +8,7 @@ public sealed record BlockContext(ChainMath Math, BlockHeader Header, Func<ulong
 {
     public byte[] ChainId => Header.ChainId;
     public ulong Epoch => Header.Epoch;
+
+    /// <summary>Shares already verified, so their work is not recomputed; null verifies every share.</summary>
+    public VerifiedShareCache? VerifiedShares { get; init; }
 }

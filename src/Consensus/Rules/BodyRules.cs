@@ -1,4 +1,5 @@
 using P2P.Consensus.Blocks;
+using P2P.Consensus.Reasons;
 
 namespace P2P.Consensus.Rules;
 

@@ -1,4 +1,5 @@
 using P2P.Consensus.Blocks;
+using P2P.Consensus.Reasons;
 using P2P.Work;
 
 namespace P2P.Consensus.Rules;

@@ -1,5 +1,6 @@
 using P2P.Consensus.Blocks;
 using P2P.Consensus.Ledger;
+using P2P.Consensus.Reasons;
 using P2P.Work;
 
 namespace P2P.Consensus.Rules;
@@ -35,11 +36,25 @@ public static class ItemRules
         if (h.Bits != requiredBits) return RejectReason.ShareWrongBits;
         var id = share.Id();
         if (ledger.HasShare(block.Epoch, id)) return RejectReason.ShareDuplicate;
-        var workHash = WorkFunction.Hash(math.Genesis.Profile, context.EpochSeed, h.WorkChallenge(), h.Nonce);
-        if (!WorkHash.MeetsTarget(workHash, ChainMath.TargetBytes(math.ShareTarget(h.Bits)))) return RejectReason.ShareInsufficientWork;
-        if (WorkHash.MeetsTarget(workHash, ChainMath.TargetBytes(Difficulty.CompactTarget.Decode(h.Bits)))) return RejectReason.ShareMeetsBlockTarget;
+        var work = CheckShareWork(math, share, id, context.EpochSeed, context.VerifiedShares);
+        if (work != RejectReason.None) return work;
         ledger.PutShare(block.Epoch, id, block.Height);
         ledger.AddWeight(block.Epoch, h.Miner, math.ShareCredit(h.Bits));
+        return RejectReason.None;
+    }
+
+    /// <summary>
+    /// The share's work hash over <paramref name="epochSeed"/> meets the share target but not the block target. A pass is
+    /// remembered in <paramref name="cache"/> (when given) and not recomputed.
+    /// </summary>
+    public static RejectReason CheckShareWork(ChainMath math, Share share, byte[] shareId, byte[] epochSeed, VerifiedShareCache? cache)
+    {
+        if (cache?.Contains(shareId, epochSeed) == true) return RejectReason.None;
+        var h = share.Header;
+        var workHash = WorkFunction.Hash(math.Genesis.Profile, epochSeed, h.WorkChallenge(), h.Nonce);
+        if (!WorkHash.MeetsTarget(workHash, ChainMath.TargetBytes(math.ShareTarget(h.Bits)))) return RejectReason.ShareInsufficientWork;
+        if (WorkHash.MeetsTarget(workHash, ChainMath.TargetBytes(Difficulty.CompactTarget.Decode(h.Bits)))) return RejectReason.ShareMeetsBlockTarget;
+        cache?.Add(shareId, epochSeed);
         return RejectReason.None;
     }
 

@@ -1,6 +1,7 @@
 using System.Numerics;
 using P2P.Consensus.Blocks;
 using P2P.Consensus.Encoding;
+using P2P.Consensus.Reasons;
 using P2P.Consensus.Rules;
 
 namespace P2P.Consensus.State;

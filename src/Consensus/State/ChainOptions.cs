@@ -1,3 +1,5 @@
+using P2P.Consensus.Rules;
+
 namespace P2P.Consensus.State;
 
 /// <summary>Local (non-consensus) settings of a chain state.</summary>
@@ -11,4 +13,6 @@ public sealed record ChainOptions
     public long OrphanByteLimit { get; init; } = 16L << 20;
     /// <summary>Hashes of rejected, never-stored blocks remembered as invalid.</summary>
     public int InvalidMemory { get; init; } = 10_000;
+    /// <summary>Shares whose work was verified, remembered so templates, relay checks and blocks verify each once.</summary>
+    public int VerifiedShareCapacity { get; init; } = VerifiedShareCache.DefaultCapacity;
 }

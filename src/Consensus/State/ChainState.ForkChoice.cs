@@ -1,5 +1,7 @@
 using P2P.Consensus.Blocks;
+using P2P.Consensus.Encoding;
 using P2P.Consensus.Ledger;
+using P2P.Consensus.Reasons;
 using P2P.Consensus.Rules;
 using P2P.Storage;
 
@@ -102,7 +104,10 @@ public sealed partial class ChainState
     private BlockContext ContextFor(BlockHeader header)
     {
         if (header.Height != (ulong)_main.Count) throw new InvalidOperationException("context for a block that does not extend the tip");
-        return new BlockContext(Math, header, height => (_main[(int)height].Hash, _main[(int)height].Header), EpochSeedForChild(_main[^1]));
+        return new BlockContext(Math, header, height => (_main[(int)height].Hash, _main[(int)height].Header), EpochSeedForChild(_main[^1]))
+        {
+            VerifiedShares = _verifiedShares,
+        };
     }
 
     private List<long> RecentTimestamps(BlockIndexEntry parent)

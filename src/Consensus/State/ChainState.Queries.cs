@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using P2P.Consensus.Blocks;
 using P2P.Consensus.Encoding;
 using P2P.Consensus.Ledger;
+using P2P.Consensus.Reasons;
 using P2P.Consensus.Rules;
 using P2P.Storage;
 

@@ -1,5 +1,6 @@
 using P2P.Consensus.Blocks;
 using P2P.Consensus.Ledger;
+using P2P.Consensus.Reasons;
 using P2P.Consensus.Rules;
 
 namespace P2P.Consensus.State;
@@ -54,6 +55,45 @@ public sealed partial class ChainState
                 return RejectReason.Malformed;
             }
         }
+    }
+
+    /// <summary>
+    /// Whether a gossiped share is worth keeping and relaying although its parent may be on another branch than the head's
+    /// (a competing tip, a partition's side): of this chain, its epoch and height consistent, its parent a known block at
+    /// the height below, its nBits the difficulty rule's output after that parent, no deeper than the share window below
+    /// the next block, not yet credited on the head's chain, and its work meeting the share target but not the block
+    /// target over the seed of the parent's branch. None when it is; <see cref="RejectReason.ParentUnknown"/> when the
+    /// parent is not known here (yet), which is no misbehaviour. Nothing changes.
+    /// </summary>
+    public RejectReason CheckShareForRelay(Share share)
+    {
+        lock (_gate)
+        {
+            try
+            {
+                return CheckRelayedShare(share);
+            }
+            catch (ArgumentException)
+            {
+                return RejectReason.Malformed;
+            }
+        }
+    }
+
+    private RejectReason CheckRelayedShare(Share share)
+    {
+        var h = share.Header;
+        if (!h.ChainId.AsSpan().SequenceEqual(ChainId)) return RejectReason.ShareWrongChainId;
+        if (h.Version != BlockHeader.CurrentVersion || h.Height == 0) return RejectReason.ShareBadHeader;
+        if (h.Epoch != Math.EpochOf(h.Height)) return RejectReason.ShareWrongEpoch;
+        if (!_index.TryGetValue(Convert.ToHexString(h.ParentHash), out var parent)) return RejectReason.ParentUnknown;
+        if (parent.Status == BlockStatus.Invalid || parent.Height + 1 != h.Height) return RejectReason.ShareNotOnChain;
+        ulong next = _main[^1].Height + 1;
+        if (h.Height < next && next - h.Height >= (ulong)Genesis.ShareWindow) return RejectReason.ShareTooDeep;
+        if (h.Bits != Math.NextBits(h.Height, parent.Header.Timestamp)) return RejectReason.ShareWrongBits;
+        var id = share.Id();
+        if (new LedgerView(new DatabaseStateReader(_database)).HasShare(h.Epoch, id)) return RejectReason.ShareDuplicate;
+        return ItemRules.CheckShareWork(Math, share, id, EpochSeedForChild(parent), _verifiedShares);
     }
 
     /// <summary>The header of the block that would extend the tip, body root zero and nonce 0.</summary>

@@ -1,6 +1,8 @@
 using P2P.Consensus.Blocks;
 using P2P.Consensus.Encoding;
 using P2P.Consensus.Genesis;
+using P2P.Consensus.Ledger;
+using P2P.Consensus.Reasons;
 using P2P.Consensus.Rules;
 using P2P.Storage;
 
@@ -29,6 +31,7 @@ public sealed partial class ChainState
     private readonly Dictionary<string, RejectReason> _invalid = new();
     private readonly Queue<string> _invalidOrder = new();
     private readonly OrphanPool _orphans;
+    private readonly VerifiedShareCache _verifiedShares;
     private int _reorgDepth;
 
     public GenesisConfig Genesis { get; }
@@ -44,6 +47,7 @@ public sealed partial class ChainState
         Genesis = genesis;
         Math = new ChainMath(genesis);
         _orphans = new OrphanPool(options.OrphanLimit, options.OrphanByteLimit);
+        _verifiedShares = new VerifiedShareCache(options.VerifiedShareCapacity);
     }
 
     /// <summary>Opens (or initialises) the chain of <paramref name="genesis"/> in <paramref name="database"/>.</summary>

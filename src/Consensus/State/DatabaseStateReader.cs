@@ -1,3 +1,4 @@
+using P2P.Consensus.Ledger;
 using P2P.Storage;
 
 namespace P2P.Consensus.State;

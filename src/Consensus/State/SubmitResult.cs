@@ -1,3 +1,4 @@
+using P2P.Consensus.Reasons;
 using P2P.Consensus.Rules;
 
 namespace P2P.Consensus.State;

@@ -1,4 +1,5 @@
 using P2P.Consensus.Blocks;
+using P2P.Consensus.Reasons;
 using P2P.Consensus.State;
 using P2P.Consensus.Tests.Support;
 
@@ -8,7 +9,7 @@ namespace P2P.Consensus.Tests.Blocks;
 public sealed class DecoderFuzzTests
 {
     [Fact]
-    public void Mutated_blocks_are_rejected_with_a_reason_and_leave_the_state_unchanged()
+    public void MutatedBlocks_AreRejectedWithAReason_AndLeaveTheStateUnchanged()
     {
         using var t = new TestChain();
         t.Extend(4, TestChain.Key(1));
@@ -45,7 +46,7 @@ public sealed class DecoderFuzzTests
             var result = t.Chain.SubmitBytes(mutated, TestChain.TimeAt(5));
             // A changed parent hash makes an orphan; anything else is invalid with a reason.
             Assert.Contains(result.Status, new[] { SubmitStatus.Invalid, SubmitStatus.Orphan });
-            Assert.NotEqual(P2P.Consensus.Rules.RejectReason.None, result.Reason);
+            Assert.NotEqual(RejectReason.None, result.Reason);
             Assert.False(result.HeadChanged);
             Assert.Equal(digest, t.Chain.StateDigest());
         }
@@ -53,14 +54,14 @@ public sealed class DecoderFuzzTests
     }
 
     [Fact]
-    public void Length_fields_claiming_huge_sizes_are_refused_before_allocation()
+    public void LengthFields_ClaimingHugeSizes_AreRefusedBeforeAllocation()
     {
         var header = new byte[BlockHeader.EncodedLength];
         byte[] bytes = [.. header, 0x00, 0x00, 0x00, 0x01, (byte)BodyItemType.Transfer, 0xFF, 0xFF, 0xFF, 0xFF];
         Assert.False(BlockCodec.TryDecode(bytes, 1 << 20, out _, out var reason));
-        Assert.Equal(P2P.Consensus.Rules.RejectReason.Malformed, reason);
+        Assert.Equal(RejectReason.Malformed, reason);
         byte[] tooMany = [.. header, 0xFF, 0xFF, 0xFF, 0xFF];
         Assert.False(BlockCodec.TryDecode(tooMany, 1 << 20, out _, out reason));
-        Assert.Equal(P2P.Consensus.Rules.RejectReason.TooManyItems, reason);
+        Assert.Equal(RejectReason.TooManyItems, reason);
     }
 }

@@ -14,20 +14,20 @@ public sealed class AsertTests
         Asert.NextBits(Devnet, 0, GenesisTime - Devnet.IdealBlockSeconds, GenesisBits, height, parentTime);
 
     [Fact]
-    public void Block_one_after_a_genesis_anchor_gets_the_genesis_bits()
+    public void Asert_GivesBlockOneTheGenesisBits_AfterAGenesisAnchor()
     {
         Assert.Equal(GenesisBits, Next(1, GenesisTime));
     }
 
     [Fact]
-    public void On_schedule_blocks_keep_the_anchor_bits()
+    public void Asert_KeepsTheAnchorBits_OnSchedule()
     {
         for (long h = 1; h < 200; h++)
             Assert.Equal(GenesisBits, Next(h, GenesisTime + (h - 1) * Devnet.IdealBlockSeconds));
     }
 
     [Fact]
-    public void One_half_life_behind_schedule_doubles_the_target_and_ahead_halves_it()
+    public void Asert_DoublesTheTargetOneHalfLifeBehindSchedule_AndHalvesItAhead()
     {
         BigInteger anchor = CompactTarget.Decode(GenesisBits);
         Assert.Equal(CompactTarget.Encode(anchor * 2), Next(10, GenesisTime + 9 * 5 + 60));
@@ -35,14 +35,14 @@ public sealed class AsertTests
     }
 
     [Fact]
-    public void Targets_clamp_to_the_pow_limit_and_to_one()
+    public void Asert_ClampsTargetsToThePowLimitAndToOne()
     {
         Assert.Equal(Devnet.PowLimitBits, Next(2, GenesisTime + 1_000_000));
         Assert.Equal(0x01010000u, Next(1_000_000, GenesisTime));
     }
 
     [Fact]
-    public void Extreme_timestamps_saturate_instead_of_overflowing()
+    public void Asert_Saturates_InsteadOfOverflowingOnExtremeTimestamps()
     {
         Assert.Equal(Devnet.PowLimitBits, Next(2, long.MaxValue));
         Assert.Equal(0x01010000u, Next(2, long.MinValue));
@@ -50,7 +50,7 @@ public sealed class AsertTests
     }
 
     [Fact]
-    public void Bad_arguments_are_rejected_with_a_reason()
+    public void Asert_RejectsBadArgumentsWithAReason()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Next(0, GenesisTime));
         Assert.Throws<ArgumentOutOfRangeException>(() => Asert.NextBits(Devnet with { HalfLifeSeconds = 0 }, 0, 0, GenesisBits, 1, 0));

@@ -11,7 +11,7 @@ public sealed class AsertVectorTests(ITestOutputHelper output)
     private static readonly AsertParameters BitcoinCash = new(600, 172_800, 0x1d00ffff);
 
     [AsertVectorsFact]
-    public void Every_line_of_every_vector_file_is_reproduced()
+    public void AsertVectors_EveryLineOfEveryFileIsReproduced()
     {
         string folder = AsertVectorsFactAttribute.Folder!;
         string[] files = Directory.GetFiles(folder, "run*").OrderBy(f => f, StringComparer.Ordinal).ToArray();

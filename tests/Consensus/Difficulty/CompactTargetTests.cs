@@ -17,7 +17,7 @@ public sealed class CompactTargetTests
     [InlineData(0x05009234u, 0x9234L, 2)]
     [InlineData(0x2000ffffu, 0xffffL, 29)]
     [InlineData(0x207fffffu, 0x7fffffL, 29)]
-    public void Decodes_known_values(uint bits, long value, int shiftBytes)
+    public void CompactTarget_DecodesKnownValues(uint bits, long value, int shiftBytes)
     {
         Assert.Equal(new BigInteger(value) << (8 * shiftBytes), CompactTarget.Decode(bits));
     }
@@ -36,7 +36,7 @@ public sealed class CompactTargetTests
     [InlineData(0x21010000u)] // size 33 with a mantissa over 0xffff: overflow
     [InlineData(0x217fffffu)] // size 33 with a 23-bit mantissa: overflow
     [InlineData(0xff123456u)]
-    public void Rejects_zero_negative_and_overflowing_bits(uint bits)
+    public void CompactTarget_RejectsZeroNegativeAndOverflowingBits(uint bits)
     {
         Assert.False(CompactTarget.TryDecode(bits, out var target));
         Assert.Equal(BigInteger.Zero, target);
@@ -46,7 +46,7 @@ public sealed class CompactTargetTests
     [Theory]
     [InlineData(0x220000ffu)] // size 34 with mantissa ≤ 0xff: 0xff · 2^248, the largest such value below 2^256
     [InlineData(0x2100ffffu)] // size 33 with mantissa ≤ 0xffff
-    public void Accepts_the_largest_sizes_that_fit_256_bits(uint bits)
+    public void CompactTarget_AcceptsTheLargestSizesThatFit256Bits(uint bits)
     {
         Assert.True(CompactTarget.TryDecode(bits, out var target));
         Assert.True(target < CompactTarget.TwoTo256);
@@ -61,13 +61,13 @@ public sealed class CompactTargetTests
     [InlineData("ffff0000000000000000000000000000000000000000000000000000", 0x1d00ffffu)]
     [InlineData("2b3c4d0000000000000000000000000000000000000000000000", 0x1a2b3c4du)]
     [InlineData("217fffff", 0x04217fffu)]
-    public void Encodes_known_values(string hex, uint bits)
+    public void CompactTarget_EncodesKnownValues(string hex, uint bits)
     {
         Assert.Equal(bits, CompactTarget.Encode(BigInteger.Parse("0" + hex, System.Globalization.NumberStyles.HexNumber)));
     }
 
     [Fact]
-    public void Encodes_the_largest_256_bit_target()
+    public void CompactTarget_EncodesTheLargest256BitTarget()
     {
         BigInteger max = CompactTarget.TwoTo256 - 1;
         uint bits = CompactTarget.Encode(max);
@@ -76,7 +76,7 @@ public sealed class CompactTargetTests
     }
 
     [Fact]
-    public void Rejects_targets_outside_1_to_2_pow_256()
+    public void CompactTarget_RejectsTargetsOutside1To2Pow256()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => CompactTarget.Encode(BigInteger.Zero));
         Assert.Throws<ArgumentOutOfRangeException>(() => CompactTarget.Encode(BigInteger.MinusOne));
@@ -84,7 +84,7 @@ public sealed class CompactTargetTests
     }
 
     [Fact]
-    public void Encoding_a_decoded_canonical_value_round_trips_and_decoding_an_encoding_never_exceeds_the_value()
+    public void CompactTarget_RoundTripsCanonicalValues_AndDecodingAnEncodingNeverExceedsTheValue()
     {
         var random = new Random(12);
         for (int i = 0; i < 5000; i++)
@@ -102,7 +102,7 @@ public sealed class CompactTargetTests
     }
 
     [Fact]
-    public void Work_is_two_pow_256_over_target_plus_one()
+    public void Work_IsTwoPow256OverTargetPlusOne()
     {
         Assert.Equal(new BigInteger(2), CompactTarget.Work(CompactTarget.TwoTo256 / 2 - 1));
         Assert.Equal(CompactTarget.TwoTo256 / 2, CompactTarget.Work(BigInteger.One));

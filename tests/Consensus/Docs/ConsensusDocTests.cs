@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using P2P.Consensus.Reasons;
 using P2P.Testing;
 
 namespace P2P.Consensus.Tests.Docs;
@@ -10,7 +11,7 @@ public sealed partial class ConsensusDocTests
         RepositoryPaths.Root is { } root && File.Exists(Path.Combine(root, "docs", "consensus.md")) ? File.ReadAllText(Path.Combine(root, "docs", "consensus.md")) : null;
 
     [Fact]
-    public void Test_vectors_in_the_spec_match_the_code()
+    public void SpecTestVectors_MatchTheCode()
     {
         var doc = ReadDoc();
         Assert.NotNull(doc);
@@ -25,16 +26,16 @@ public sealed partial class ConsensusDocTests
     }
 
     [Fact]
-    public void Every_reason_code_is_documented_with_its_number()
+    public void RejectReasons_AreDocumentedWithTheirNumbers()
     {
         var doc = ReadDoc();
         Assert.NotNull(doc);
-        foreach (var reason in Enum.GetValues<P2P.Consensus.Rules.RejectReason>())
+        foreach (var reason in Enum.GetValues<RejectReason>())
             Assert.Contains($"| {(int)reason} | `{reason}` |", doc!);
     }
 
     [Fact]
-    public void Item_sizes_in_the_spec_match_the_code()
+    public void SpecItemSizes_MatchTheCode()
     {
         var doc = ReadDoc();
         Assert.NotNull(doc);

@@ -1,4 +1,5 @@
 using P2P.Consensus.Blocks;
+using P2P.Consensus.Encoding;
 using P2P.Consensus.Genesis;
 using P2P.Consensus.Ledger;
 using P2P.Consensus.Mining;
@@ -30,8 +31,16 @@ public static class ConsensusVectors
         var transfer = Transfer.Create(alice, genesis.ChainId, Signing.PublicKeyOf(bob), 5, 1, 0);
         var receipt = new Receipt
         {
-            Executor = new byte[32], TaskId = Fill(7), Model = Fill(2), ShardStart = 0, ShardEnd = 4,
-            InputHash = Fill(3), OutputHash = Fill(4), LogProbCommitment = Fill(5), Epoch = 0, Signature = new byte[64],
+            Executor = new byte[32],
+            TaskId = Fill(7),
+            Model = Fill(2),
+            ShardStart = 0,
+            ShardEnd = 4,
+            InputHash = Fill(3),
+            OutputHash = Fill(4),
+            LogProbCommitment = Fill(5),
+            Epoch = 0,
+            Signature = new byte[64],
         }.SignedBy(bob, genesis.ChainId);
         IReadOnlyList<BodyItem> items = [transfer, receipt];
         var header = new BlockHeader

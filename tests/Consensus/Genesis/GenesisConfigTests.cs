@@ -34,7 +34,7 @@ public sealed class GenesisConfigTests
 
     [Theory]
     [MemberData(nameof(Variations))]
-    public void Every_field_changes_the_chain_id(string field)
+    public void GenesisField_ChangesTheChainId(string field)
     {
         var variant = Variants[field];
         variant.Validate();
@@ -43,14 +43,14 @@ public sealed class GenesisConfigTests
     }
 
     [Fact]
-    public void Every_variant_has_a_distinct_chain_id()
+    public void GenesisVariants_HaveDistinctChainIds()
     {
         var ids = Variants.Values.Append(Base).Select(g => Convert.ToHexString(g.ChainId)).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());
     }
 
     [Fact]
-    public void Json_round_trips_to_the_same_chain_id()
+    public void GenesisJson_RoundTripsToTheSameChainId()
     {
         foreach (var genesis in Variants.Values.Append(Base))
         {
@@ -61,7 +61,7 @@ public sealed class GenesisConfigTests
     }
 
     [Fact]
-    public void Json_files_differing_in_any_field_byte_give_different_chain_ids()
+    public void GenesisJson_GivesDifferentChainIds_WhenAnyFieldByteDiffers()
     {
         var json = Base.ToJson();
         var changed = json.Replace("\"chainName\": \"p2p-devnet\"", "\"chainName\": \"p2p-devneT\"");
@@ -76,14 +76,14 @@ public sealed class GenesisConfigTests
     [InlineData("{\"timestamp\": \"5\"}")]
     [InlineData("[]")]
     [InlineData("null")]
-    public void Bad_documents_are_refused_with_a_reason(string json)
+    public void GenesisJson_IsRefusedWithAReason_WhenBad(string json)
     {
         var e = Assert.Throws<FormatException>(() => GenesisConfig.FromJson(json));
         Assert.StartsWith("genesis", e.Message);
     }
 
     [Fact]
-    public void Profiles_pick_their_work_profile_and_an_initial_target()
+    public void Profiles_PickTheirWorkProfileAndAnInitialTarget()
     {
         Assert.Equal("standard", GenesisConfig.ForProfile("standard", 1).Profile.Name);
         Assert.NotEqual(GenesisConfig.ForProfile("standard", 1).InitialBits, GenesisConfig.ForProfile("devnet", 1).InitialBits);

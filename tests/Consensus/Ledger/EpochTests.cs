@@ -1,5 +1,6 @@
 using P2P.Consensus.Blocks;
 using P2P.Consensus.Ledger;
+using P2P.Consensus.Reasons;
 using P2P.Consensus.Rules;
 using P2P.Consensus.Tests.Support;
 
@@ -14,7 +15,7 @@ public sealed class EpochTests : IDisposable
     public void Dispose() => _t.Dispose();
 
     [Fact]
-    public void Epoch_seed_is_the_hash_of_the_previous_epochs_last_block()
+    public void EpochSeed_IsTheHashOfThePreviousEpochsLastBlock()
     {
         Assert.Equal(_t.Chain.GenesisHash, _t.Chain.EpochSeedForChildOf(_t.Chain.Head.Hash));
         var blocks = _t.Extend(5, Alice);
@@ -24,7 +25,7 @@ public sealed class EpochTests : IDisposable
     }
 
     [Fact]
-    public void Shares_and_headers_are_credited_and_the_epoch_is_split_pro_rata()
+    public void SharesAndHeaders_AreCredited_AndTheEpochIsSplitProRata()
     {
         var math = _t.Chain.Math;
         // Epoch 0: Alice mines 4 blocks, Bob contributes 3 shares, Carol 1.
@@ -54,7 +55,7 @@ public sealed class EpochTests : IDisposable
     }
 
     [Fact]
-    public void Check_share_says_whether_the_next_block_could_credit_it()
+    public void CheckShare_SaysWhetherTheNextBlockCouldCreditIt()
     {
         var share = _t.MineShare(Bob);
         var now = TestChain.TimeAt(1);
@@ -68,7 +69,7 @@ public sealed class EpochTests : IDisposable
     }
 
     [Fact]
-    public void Transfers_move_balances_and_pay_fees_to_the_miner()
+    public void Transfers_MoveBalances_AndPayFeesToTheMiner()
     {
         _t.Extend(4, Alice);
         var id = _t.Chain.ChainId;
@@ -86,7 +87,7 @@ public sealed class EpochTests : IDisposable
     }
 
     [Fact]
-    public void Transfer_to_oneself_in_ones_own_block_only_moves_the_nonce()
+    public void Transfer_OnlyMovesTheNonce_ToOneselfInOnesOwnBlock()
     {
         _t.Extend(4, Alice);
         var block = _t.MineNext(Alice, [Transfer.Create(Alice, _t.Chain.ChainId, TestChain.Pub(Alice), 1000 - 9, 9, 0)]);
@@ -96,7 +97,7 @@ public sealed class EpochTests : IDisposable
     }
 
     [Fact]
-    public void Template_builder_drops_items_that_would_be_invalid()
+    public void BuildTemplate_DropsItemsThatWouldBeInvalid()
     {
         _t.Extend(4, Alice);
         var id = _t.Chain.ChainId;
@@ -108,7 +109,7 @@ public sealed class EpochTests : IDisposable
 
     /// <summary>An "invalid" verdict escalates to 1 + 2 verdicts; the majority is final and the losing side forfeits the epoch's reward, which is not issued.</summary>
     [Fact]
-    public void Final_invalid_verdict_forfeits_the_executor_and_the_dissenting_validator()
+    public void FinalInvalidVerdict_ForfeitsTheExecutorAndTheDissentingValidator()
     {
         var id = _t.Chain.ChainId;
         var receipt = Samples.Receipt(Bob, id, epoch: 0);
@@ -141,7 +142,7 @@ public sealed class EpochTests : IDisposable
     }
 
     [Fact]
-    public void First_valid_verdict_settles_a_receipt_and_receipts_are_unique_forever()
+    public void FirstValidVerdict_SettlesAReceipt_AndReceiptsAreUniqueForever()
     {
         var id = _t.Chain.ChainId;
         var receipt = Samples.Receipt(Bob, id, epoch: 0);

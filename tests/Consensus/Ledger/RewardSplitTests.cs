@@ -1,4 +1,5 @@
 using System.Numerics;
+using P2P.Consensus.Encoding;
 using P2P.Consensus.Ledger;
 using P2P.Consensus.State;
 
@@ -11,7 +12,7 @@ public sealed class RewardSplitTests
     private static readonly SortedSet<byte[]> NoForfeits = new(ByteArrayComparer.Instance);
 
     [Fact]
-    public void Remainder_goes_to_the_largest_fractional_parts_then_the_smaller_key()
+    public void RewardSplit_GivesTheRemainderToTheLargestFractionalPartsThenTheSmallerKey()
     {
         // 100 split 1:1:1 gives 33.33 each: one unit left, all remainders equal, so the smallest key gets it.
         var record = RewardSplit.Split(0, 100, [new(Key(3), 5), new(Key(1), 5), new(Key(2), 5)], NoForfeits);
@@ -24,7 +25,7 @@ public sealed class RewardSplitTests
     }
 
     [Fact]
-    public void Forfeited_amounts_are_not_issued()
+    public void RewardSplit_DoesNotIssueForfeitedAmounts()
     {
         var forfeits = new SortedSet<byte[]>(ByteArrayComparer.Instance) { Key(2) };
         var record = RewardSplit.Split(4, 1000, [new(Key(1), 1), new(Key(2), 1), new(Key(3), 2)], forfeits);
@@ -38,7 +39,7 @@ public sealed class RewardSplitTests
     [InlineData(1, 7)]
     [InlineData(999_999_937, 13)]
     [InlineData(ulong.MaxValue, 10)]
-    public void Issued_plus_forfeited_is_the_issuance_exactly(ulong issuance, int miners)
+    public void RewardSplit_IssuedPlusForfeitedIsTheIssuanceExactly(ulong issuance, int miners)
     {
         var random = new Random(miners);
         var weights = Enumerable.Range(0, miners).Select(i => new MinerWeight(Key((byte)i), new BigInteger(random.NextInt64(1, long.MaxValue)) * random.Next(1, 1000))).ToList();

@@ -1,5 +1,6 @@
 using P2P.Consensus.Blocks;
 using P2P.Consensus.Mining;
+using P2P.Consensus.Reasons;
 using P2P.Consensus.Rules;
 using P2P.Consensus.State;
 using P2P.Consensus.Tests.Support;
@@ -30,7 +31,7 @@ public sealed class InvalidBlockTests : IDisposable
     private void FundAlice() => _t.Extend(4, Alice);
 
     [Fact]
-    public void Bad_work_hash_is_rejected()
+    public void Block_IsRejected_WithABadWorkHash()
     {
         var block = _t.MineRaw(Alice, []);
         var seed = _t.Chain.EpochSeedForChildOf(block.Header.ParentHash);
@@ -41,14 +42,14 @@ public sealed class InvalidBlockTests : IDisposable
     }
 
     [Fact]
-    public void Wrong_nbits_is_rejected()
+    public void Block_IsRejected_WithWrongNBits()
     {
         var block = _t.MineRaw(Alice, [], h => h with { Bits = 0x20070000 });
         AssertRejected(block, RejectReason.WrongBits);
     }
 
     [Fact]
-    public void Timestamp_not_above_the_median_of_the_last_11_is_rejected()
+    public void Block_IsRejected_WithATimestampNotAboveTheMedianOfTheLast11()
     {
         _t.Extend(3, Alice);
         var median = _t.Chain.MedianTimePast();
@@ -57,7 +58,7 @@ public sealed class InvalidBlockTests : IDisposable
     }
 
     [Fact]
-    public void Timestamp_too_far_ahead_is_rejected_but_not_remembered_as_invalid()
+    public void Block_IsRejectedButNotRememberedAsInvalid_WithATimestampTooFarAhead()
     {
         var now = TestChain.TimeAt(1);
         var block = _t.MineRaw(Alice, [], h => h with { Timestamp = now.ToUnixTimeSeconds() + _t.Genesis.MaxFutureDriftSeconds + 1 });
@@ -68,28 +69,28 @@ public sealed class InvalidBlockTests : IDisposable
     }
 
     [Fact]
-    public void Wrong_epoch_is_rejected()
+    public void Block_IsRejected_WithTheWrongEpoch()
     {
         var block = _t.MineRaw(Alice, [], h => h with { Epoch = 1 });
         AssertRejected(block, RejectReason.EpochMismatch);
     }
 
     [Fact]
-    public void Wrong_height_is_rejected()
+    public void Block_IsRejected_WithTheWrongHeight()
     {
         var block = _t.MineRaw(Alice, [], h => h with { Height = 2 });
         AssertRejected(block, RejectReason.HeightMismatch);
     }
 
     [Fact]
-    public void Bad_body_root_is_rejected()
+    public void Block_IsRejected_WithABadBodyRoot()
     {
         var block = _t.MineRaw(Alice, [_t.MineShare(Bob)], h => h with { BodyRoot = new byte[32] });
         AssertRejected(block, RejectReason.BadBodyRoot);
     }
 
     [Fact]
-    public void Block_relayed_with_a_mangled_body_is_accepted_later_with_its_real_body()
+    public void Block_IsAcceptedWithItsRealBody_AfterARelayWithAMangledBody()
     {
         var block = _t.MineNext(Alice, [_t.MineShare(Bob)]);
         AssertRejected(block with { Items = [] }, RejectReason.BadBodyRoot);
@@ -98,14 +99,14 @@ public sealed class InvalidBlockTests : IDisposable
     }
 
     [Fact]
-    public void Block_of_another_chain_id_is_rejected()
+    public void Block_IsRejected_OfAnotherChainId()
     {
         var block = _t.MineRaw(Alice, [], h => h with { ChainId = TestChain.EasyGenesis("other").ChainId });
         AssertRejected(block, RejectReason.WrongChainId);
     }
 
     [Fact]
-    public void Share_credited_twice_across_blocks_is_rejected()
+    public void Share_IsRejected_WhenCreditedTwiceAcrossBlocks()
     {
         var share = _t.MineShare(Bob);
         Assert.True(_t.Submit(_t.MineRaw(Alice, [share])).HeadChanged);
@@ -113,14 +114,14 @@ public sealed class InvalidBlockTests : IDisposable
     }
 
     [Fact]
-    public void Share_twice_in_one_block_is_rejected()
+    public void Share_IsRejected_TwiceInOneBlock()
     {
         var share = _t.MineShare(Bob);
         AssertRejected(_t.MineRaw(Alice, [share, share]), RejectReason.ShareDuplicate);
     }
 
     [Fact]
-    public void Share_from_another_epoch_is_rejected()
+    public void Share_IsRejected_FromAnotherEpoch()
     {
         _t.Extend(3, Alice);                      // heights 1..3 of epoch 0
         var share = _t.MineShare(Bob);            // height 4, epoch 0
@@ -129,7 +130,7 @@ public sealed class InvalidBlockTests : IDisposable
     }
 
     [Fact]
-    public void Share_deeper_than_the_window_is_rejected()
+    public void Share_IsRejected_DeeperThanTheWindow()
     {
         var share = _t.MineShare(Bob);            // height 1, parent genesis
         _t.Extend(2, Alice);                      // heights 1, 2: a block at 3 is 2 deep, within W = 3
@@ -140,7 +141,7 @@ public sealed class InvalidBlockTests : IDisposable
     }
 
     [Fact]
-    public void Share_meeting_only_a_weaker_target_is_rejected()
+    public void Share_IsRejected_MeetingOnlyAWeakerTarget()
     {
         var share = _t.MineShare(Bob);
         var seed = _t.Chain.EpochSeedForChildOf(share.Header.ParentHash);
@@ -151,7 +152,7 @@ public sealed class InvalidBlockTests : IDisposable
     }
 
     [Fact]
-    public void Share_on_another_branch_is_rejected()
+    public void Share_IsRejected_OnAnotherBranch()
     {
         var share = _t.MineShare(Bob);
         var onOtherParent = share.Header with { ParentHash = new byte[32] };
@@ -168,7 +169,7 @@ public sealed class InvalidBlockTests : IDisposable
     }
 
     [Fact]
-    public void Transfer_with_a_bad_signature_is_rejected()
+    public void Transfer_IsRejected_WithABadSignature()
     {
         FundAlice();
         var transfer = Transfer.Create(Alice, _t.Chain.ChainId, TestChain.Pub(Bob), 10, 1, 0);
@@ -179,7 +180,7 @@ public sealed class InvalidBlockTests : IDisposable
     }
 
     [Fact]
-    public void Transfer_with_a_wrong_nonce_is_rejected()
+    public void Transfer_IsRejected_WithAWrongNonce()
     {
         FundAlice();
         AssertRejected(_t.MineRaw(Carol, [Transfer.Create(Alice, _t.Chain.ChainId, TestChain.Pub(Bob), 10, 1, 1)]), RejectReason.TransferWrongNonce);
@@ -188,7 +189,7 @@ public sealed class InvalidBlockTests : IDisposable
     }
 
     [Fact]
-    public void Transfer_overspending_is_rejected()
+    public void Transfer_IsRejected_WhenItOverspends()
     {
         FundAlice();
         ulong balance = _t.Chain.GetAccount(TestChain.Pub(Alice)).Balance;
@@ -198,7 +199,7 @@ public sealed class InvalidBlockTests : IDisposable
     }
 
     [Fact]
-    public void Oversized_body_is_rejected()
+    public void Block_IsRejected_WithAnOversizedBody()
     {
         var transfers = Enumerable.Range(0, 30).Select(i => (BodyItem)Transfer.Create(Alice, _t.Chain.ChainId, TestChain.Pub(Bob), 1, 0, (ulong)i)).ToList();
         var block = _t.MineRaw(Alice, transfers);
@@ -211,7 +212,7 @@ public sealed class InvalidBlockTests : IDisposable
     }
 
     [Fact]
-    public void Too_many_shares_are_rejected_and_the_template_builder_stops_at_the_cap()
+    public void Block_IsRejected_WithTooManyShares_AndTheTemplateBuilderStopsAtTheCap()
     {
         int cap = _t.Chain.Math.MaxSharesPerBlock;
         Assert.Equal(16, cap);
@@ -225,7 +226,7 @@ public sealed class InvalidBlockTests : IDisposable
     }
 
     [Fact]
-    public void Items_out_of_body_order_are_rejected()
+    public void Block_IsRejected_WithItemsOutOfBodyOrder()
     {
         FundAlice();
         var transfer = Transfer.Create(Alice, _t.Chain.ChainId, TestChain.Pub(Bob), 10, 1, 0);
@@ -233,7 +234,7 @@ public sealed class InvalidBlockTests : IDisposable
     }
 
     [Fact]
-    public void Non_canonical_encoding_is_rejected()
+    public void Block_IsRejected_WithANonCanonicalEncoding()
     {
         FundAlice();
         var receipt = Samples.Receipt(Bob, _t.Chain.ChainId, epoch: 1);
@@ -257,7 +258,7 @@ public sealed class InvalidBlockTests : IDisposable
     }
 
     [Fact]
-    public void In_process_block_with_a_field_of_the_wrong_length_is_malformed()
+    public void InProcessBlock_IsMalformed_WithAFieldOfTheWrongLength()
     {
         var block = _t.MineNext(Alice);
         AssertRejected(block with { Header = block.Header with { Miner = new byte[31] } }, RejectReason.Malformed);
@@ -266,7 +267,7 @@ public sealed class InvalidBlockTests : IDisposable
     }
 
     [Fact]
-    public void Child_of_a_block_rejected_before_storage_is_invalid()
+    public void Child_IsInvalid_OfABlockRejectedBeforeStorage()
     {
         var bad = _t.MineRaw(Alice, [], h => h with { Bits = 0x20070000 });
         AssertRejected(bad, RejectReason.WrongBits);
@@ -277,14 +278,17 @@ public sealed class InvalidBlockTests : IDisposable
     }
 
     [Fact]
-    public void Descendant_of_an_invalid_block_is_invalid()
+    public void Descendant_IsInvalid_OfAnInvalidBlock()
     {
         var bad = _t.MineRaw(Alice, [Transfer.Create(Bob, _t.Chain.ChainId, TestChain.Pub(Alice), 1, 0, 0)]);
         AssertRejected(bad, RejectReason.TransferOverspend);
         var math = _t.Chain.Math;
         var child = new Block(bad.Header with
         {
-            Height = 2, ParentHash = bad.Hash(), Timestamp = bad.Header.Timestamp + 5, BodyRoot = MerkleTree.Root([]),
+            Height = 2,
+            ParentHash = bad.Hash(),
+            Timestamp = bad.Header.Timestamp + 5,
+            BodyRoot = MerkleTree.Root([]),
             Bits = math.NextBits(2, bad.Header.Timestamp),
         }, []);
         child = _t.Mine(child);

@@ -11,7 +11,7 @@ public sealed class ForkStormTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public void Shuffled_delivery_of_a_block_tree_ends_in_the_state_of_a_clean_replay(int seed)
+    public void BlockTree_EndsInTheStateOfACleanReplay_WhenDeliveredShuffled(int seed)
     {
         var random = new Random(seed);
         var keys = Enumerable.Range(1, 4).Select(TestChain.Key).ToArray();

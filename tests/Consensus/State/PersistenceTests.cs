@@ -1,5 +1,6 @@
 using P2P.Consensus.Blocks;
 using P2P.Consensus.Genesis;
+using P2P.Consensus.Ledger;
 using P2P.Consensus.State;
 using P2P.Consensus.Tests.Support;
 using P2P.Storage;
@@ -12,7 +13,7 @@ public sealed class PersistenceTests
     private static readonly P2P.Networking.Identity.Ed25519PrivateKey Alice = TestChain.Key(1), Bob = TestChain.Key(2);
 
     [Fact]
-    public void Reopened_chain_has_the_same_head_digest_and_continues()
+    public void ReopenedChain_HasTheSameHeadAndDigest_AndContinues()
     {
         using var t = new TestChain();
         for (int i = 0; i < 6; i++) t.Submit(t.MineNext(Alice, [t.MineShare(Bob)]));
@@ -26,7 +27,7 @@ public sealed class PersistenceTests
     }
 
     [Fact]
-    public void Database_of_another_chain_is_refused()
+    public void ChainState_RefusesTheDatabaseOfAnotherChain()
     {
         using var t = new TestChain();
         t.Extend(1, Alice);
@@ -34,7 +35,7 @@ public sealed class PersistenceTests
     }
 
     [Fact]
-    public void Paranoid_checks_catch_a_damaged_ledger()
+    public void ParanoidChecks_CatchADamagedLedger()
     {
         using var t = new TestChain();
         t.Extend(4, Alice);
@@ -47,7 +48,7 @@ public sealed class PersistenceTests
     }
 
     [Fact]
-    public void Paranoid_checks_catch_a_missing_undo_record()
+    public void ParanoidChecks_CatchAMissingUndoRecord()
     {
         using var t = new TestChain();
         var blocks = t.Extend(2, Alice);
@@ -57,7 +58,7 @@ public sealed class PersistenceTests
 
     /// <summary>A block stored but not connected (a crash between the two batches) is connected on the next open.</summary>
     [Fact]
-    public void Stored_but_unconnected_heavier_block_is_connected_on_open()
+    public void StoredUnconnectedHeavierBlock_IsConnectedOnOpen()
     {
         using var t = new TestChain();
         var blocks = t.Extend(3, Alice);
@@ -104,7 +105,7 @@ public sealed class PersistenceTests
     }
 
     [Fact]
-    public void Genesis_block_is_height_zero_and_its_hash_seeds_epoch_zero()
+    public void GenesisBlock_IsHeightZero_AndItsHashSeedsEpochZero()
     {
         using var t = new TestChain();
         var genesis = GenesisBlock.For(t.Genesis);

@@ -1,4 +1,5 @@
 using P2P.Consensus.Blocks;
+using P2P.Consensus.Reasons;
 using P2P.Consensus.Rules;
 using P2P.Consensus.State;
 using P2P.Consensus.Tests.Support;
@@ -33,7 +34,7 @@ public sealed class ReorgTests : IDisposable
     [InlineData(3, 7)]  // the fork straddles the end of epoch 0 (height 4) and B's branch closes epoch 1 too
     [InlineData(6, 9)]
     [InlineData(20, 23)] // five epochs deep
-    public void Heavier_branch_wins_and_state_equals_a_clean_replay(int minority, int majority)
+    public void HeavierBranch_Wins_AndTheStateEqualsACleanReplay(int minority, int majority)
     {
         _a.Extend(minority, Alice);
         var branch = new List<Block>();
@@ -70,7 +71,7 @@ public sealed class ReorgTests : IDisposable
     }
 
     [Fact]
-    public void Equal_work_keeps_the_first_seen_head()
+    public void ForkChoice_KeepsTheFirstSeenHead_OnEqualWork()
     {
         var mine = _a.Extend(2, Alice);
         var theirs = _b.Extend(2, Bob);
@@ -79,7 +80,7 @@ public sealed class ReorgTests : IDisposable
     }
 
     [Fact]
-    public void Orphans_connect_when_their_parent_arrives()
+    public void Orphans_Connect_WhenTheirParentArrives()
     {
         var blocks = _b.Extend(5, Bob);
         for (int i = blocks.Count - 1; i >= 1; i--)
@@ -92,7 +93,7 @@ public sealed class ReorgTests : IDisposable
     }
 
     [Fact]
-    public void Orphan_pool_respects_its_count_limit()
+    public void OrphanPool_RespectsItsCountLimit()
     {
         using var limited = new TestChain();
         var chain = ChainState.Open(limited.Database, limited.Genesis, new ChainOptions { SyncWrites = false, OrphanLimit = 2 });
@@ -102,7 +103,7 @@ public sealed class ReorgTests : IDisposable
     }
 
     [Fact]
-    public void Orphan_pool_respects_its_byte_limit_and_evicts_the_oldest()
+    public void OrphanPool_RespectsItsByteLimit_AndEvictsTheOldest()
     {
         using var limited = new TestChain();
         var blocks = _b.Extend(6, Bob);
@@ -120,7 +121,7 @@ public sealed class ReorgTests : IDisposable
 
     /// <summary>A heavier branch whose second block has an invalid transfer: the node tries it, marks that block and its descendant invalid, and returns to its own chain.</summary>
     [Fact]
-    public void Heavier_branch_with_an_invalid_block_is_abandoned()
+    public void HeavierBranch_IsAbandoned_WithAnInvalidBlock()
     {
         _a.Extend(2, Alice);
         var ownHead = _a.Chain.Head.Hash;

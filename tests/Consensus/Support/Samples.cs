@@ -10,12 +10,25 @@ public static class Samples
 
     public static Receipt Receipt(Ed25519PrivateKey executor, byte[] chainId, ulong epoch, byte task = 7) => new Receipt
     {
-        Executor = new byte[32], TaskId = Fill(task), Model = Fill(2), ShardStart = 0, ShardEnd = 4,
-        InputHash = Fill(3), OutputHash = Fill(4), LogProbCommitment = Fill(5), Epoch = epoch, Signature = new byte[64],
+        Executor = new byte[32],
+        TaskId = Fill(task),
+        Model = Fill(2),
+        ShardStart = 0,
+        ShardEnd = 4,
+        InputHash = Fill(3),
+        OutputHash = Fill(4),
+        LogProbCommitment = Fill(5),
+        Epoch = epoch,
+        Signature = new byte[64],
     }.SignedBy(executor, chainId);
 
     public static Verdict Verdict(Ed25519PrivateKey validator, byte[] chainId, byte[] receiptId, bool valid, ulong epoch) => new Verdict
     {
-        ReceiptId = receiptId, Validator = new byte[32], Valid = valid, OutputHash = Fill(valid ? (byte)4 : (byte)9), Epoch = epoch, Signature = new byte[64],
+        ReceiptId = receiptId,
+        Validator = new byte[32],
+        Valid = valid,
+        OutputHash = Fill(valid ? (byte)4 : (byte)9),
+        Epoch = epoch,
+        Signature = new byte[64],
     }.SignedBy(validator, chainId);
 }

@@ -19,7 +19,7 @@ public sealed class PartitionTests(ITestOutputHelper output)
     [Theory]
     [InlineData(64, 4, 11)]
     [InlineData(24, 21, 12)]
-    public void The_minority_reorganises_onto_the_heavier_chain_and_matches_a_node_that_never_saw_its_fork(int epochLength, int splitHeight, int seed)
+    public void Minority_ReorganisesOntoTheHeavierChain_AndMatchesANodeThatNeverSawItsFork(int epochLength, int splitHeight, int seed)
     {
         var genesis = SimulationGenesis.Create(epochLength, shareShift: 4);
         using var fixture = new SimulationFixture(SimulationFixture.Settings10(seed, genesis));

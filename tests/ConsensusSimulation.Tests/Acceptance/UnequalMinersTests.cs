@@ -27,7 +27,7 @@ public sealed class UnequalMinersTests(ITestOutputHelper output)
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public void Ten_unequal_miners_agree_and_are_paid_by_hash_rate(int seed)
+    public void TenUnequalMiners_Agree_AndArePaidByHashRate(int seed)
     {
         var genesis = SimulationGenesis.Create(EpochLength, shareShift: 3, halvingEpochs: 8);
         using var fixture = new SimulationFixture(SimulationFixture.Settings10(seed, genesis));

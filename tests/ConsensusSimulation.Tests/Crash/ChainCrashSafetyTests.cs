@@ -16,7 +16,7 @@ public sealed class ChainCrashSafetyTests(ITestOutputHelper output)
     private static readonly TimeSpan LineTimeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public void A_chain_killed_at_random_points_reopens_consistent_and_continues()
+    public void ChainKilledAtRandomPoints_ReopensConsistent_AndContinues()
     {
         Assert.True(File.Exists(CrashChildProcess.Dll), $"crash child not built at {CrashChildProcess.Dll}");
         using var temp = new TempDirectory();

@@ -5,7 +5,7 @@ namespace P2P.Consensus.Simulation.Tests.Events;
 public sealed class EventLoopTests
 {
     [Fact]
-    public void Events_run_in_time_order_and_ties_in_scheduling_order()
+    public void Events_RunInTimeOrder_AndTiesInSchedulingOrder()
     {
         var loop = new EventLoop();
         var order = new List<string>();
@@ -25,7 +25,7 @@ public sealed class EventLoopTests
     }
 
     [Fact]
-    public void Run_stops_on_its_condition_its_time_limit_and_its_event_budget()
+    public void Run_StopsOnItsConditionItsTimeLimitAndItsEventBudget()
     {
         var loop = new EventLoop();
         int ticks = 0;
@@ -43,7 +43,7 @@ public sealed class EventLoopTests
     }
 
     [Fact]
-    public void Negative_delays_are_refused()
+    public void Schedule_RefusesNegativeDelays()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new EventLoop().After(-1, () => { }));
     }

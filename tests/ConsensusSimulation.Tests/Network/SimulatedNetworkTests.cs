@@ -15,7 +15,7 @@ public sealed class SimulatedNetworkTests
     }
 
     [Fact]
-    public void Messages_arrive_after_latency_plus_serialisation_time()
+    public void Messages_ArriveAfterLatencyPlusSerialisationTime()
     {
         var (loop, network, log) = Make(new LinkProfile(50_000, 0, 0, 1_000_000));
         network.Send(0, 1, "hello", 1_000);
@@ -24,7 +24,7 @@ public sealed class SimulatedNetworkTests
     }
 
     [Fact]
-    public void Jitter_stays_within_its_bound_and_the_same_seed_gives_the_same_delays()
+    public void Jitter_StaysWithinItsBound_AndTheSameSeedGivesTheSameDelays()
     {
         List<long> Delays(int seed)
         {
@@ -42,7 +42,7 @@ public sealed class SimulatedNetworkTests
     }
 
     [Fact]
-    public void Loss_drops_about_its_fraction()
+    public void Loss_DropsAboutItsFraction()
     {
         var (loop, network, log) = Make(new LinkProfile(1_000, 0, 0.25));
         for (int i = 0; i < 4_000; i++) network.Send(0, 1, "m", 10);
@@ -52,7 +52,7 @@ public sealed class SimulatedNetworkTests
     }
 
     [Fact]
-    public void A_partition_cuts_messages_across_groups_including_those_in_flight_and_heal_restores_them()
+    public void Partition_CutsMessagesAcrossGroupsIncludingThoseInFlight_AndHealRestoresThem()
     {
         var (loop, network, log) = Make(new LinkProfile(10_000));
         network.Send(0, 2, "in flight", 10);
@@ -72,7 +72,7 @@ public sealed class SimulatedNetworkTests
     }
 
     [Fact]
-    public void Partitions_must_cover_every_node_once()
+    public void Partition_MustCoverEveryNodeOnce()
     {
         var (_, network, _) = Make(new LinkProfile(1));
         Assert.Throws<ArgumentException>(() => network.Partition([0, 1], [2]));

@@ -2,7 +2,7 @@ using System.Numerics;
 using P2P.Consensus.Blocks;
 using P2P.Consensus.Difficulty;
 using P2P.Consensus.Genesis;
-using P2P.Consensus.Mining;
+using P2P.Consensus.Reasons;
 using P2P.Consensus.State;
 using P2P.Storage;
 using CoreStatus = P2P.Consensus.State.SubmitStatus;
@@ -61,7 +61,7 @@ public sealed class CoreChain : ISimulatedChain
             CoreStatus.Orphan => Simulation.Chain.SubmitStatus.Orphan,
             _ => Simulation.Chain.SubmitStatus.Invalid,
         };
-        return new SubmitOutcome(status, result.Reason == Rules.RejectReason.None ? null : result.Reason.ToString(), result.HeadChanged, result.ReorgDepth);
+        return new SubmitOutcome(status, result.Reason == RejectReason.None ? null : result.Reason.ToString(), result.HeadChanged, result.ReorgDepth);
     }
 
     public Block? FindBlock(ReadOnlySpan<byte> hash) => State.GetBlock(hash.ToArray());
@@ -93,8 +93,8 @@ public sealed class CoreChain : ISimulatedChain
 
     /// <summary>
     /// The candidates that can still be credited on the head: inside the share window, of the next block's epoch and
-    /// not credited yet. BuildTemplate checks every rule anyway (and re-verifies each share's work), so this only
-    /// saves it from re-verifying shares that are already credited or out of reach.
+    /// not credited yet. BuildTemplate checks every rule anyway, so this only saves it the lookups of shares that are
+    /// already credited or out of reach.
     /// </summary>
     private List<Share> Fresh(IReadOnlyCollection<Share> candidates)
     {
@@ -104,14 +104,7 @@ public sealed class CoreChain : ISimulatedChain
                                      && !State.IsShareCredited(epoch, s.Id())).ToList();
     }
 
-    public bool IsRelayableShare(Share share)
-    {
-        var h = share.Header;
-        if (!h.ChainId.AsSpan().SequenceEqual(State.ChainId) || h.Height == 0 || h.Epoch != State.Math.EpochOf(h.Height)) return false;
-        if (!CompactTarget.TryDecode(h.Bits, out _) || !State.Contains(h.ParentHash)) return false;
-        var seed = State.EpochSeedForChildOf(h.ParentHash);
-        return HeaderWork.Classify(State.Math, h, seed) == WorkClass.Share;
-    }
+    public bool IsRelayableShare(Share share) => State.CheckShareForRelay(share) == RejectReason.None;
 
     public LedgerSnapshot Snapshot()
     {

@@ -25,7 +25,7 @@ public interface ISimulatedChain : IDisposable
     /// <summary>The chain id transfers are signed for.</summary>
     byte[] ChainId { get; }
 
-    /// <summary>Whether a gossiped share is worth keeping and relaying: well formed, of this chain, meeting its share target.</summary>
+    /// <summary>Whether a gossiped share is worth keeping and relaying (the core's <c>ChainState.CheckShareForRelay</c>: its parent may be on any known branch).</summary>
     bool IsRelayableShare(Share share);
 
     /// <summary>Balances, epoch records, issued total and the state digest of the current head.</summary>

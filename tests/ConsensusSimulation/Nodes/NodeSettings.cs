@@ -17,7 +17,8 @@ public sealed record NodeSettings
 
     /// <summary>
     /// A template is rebuilt at once when the head moves; for new shares only once it is this old (0: at once), as
-    /// pool miners refresh work periodically. Each rebuild re-verifies the work of the candidate shares not yet credited.
+    /// pool miners refresh work periodically. Each rebuild re-checks the candidate shares not yet credited; their work
+    /// is verified once per share and epoch seed (the core's VerifiedShareCache).
     /// </summary>
     public long TemplateRefreshMicros { get; init; }
 

@@ -1,4 +1,4 @@
-namespace P2P.Consensus.Rules;
+namespace P2P.Consensus.Reasons;
 
 /// <summary>Properties of reason codes.</summary>
 public static class RejectReasons

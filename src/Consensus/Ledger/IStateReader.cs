@@ -1,4 +1,4 @@
-namespace P2P.Consensus.State;
+namespace P2P.Consensus.Ledger;
 
 /// <summary>Read access to full (prefixed) keys of the ledger state.</summary>
 public interface IStateReader

@@ -1,4 +1,4 @@
-namespace P2P.Consensus.Rules;
+namespace P2P.Consensus.Reasons;
 
 /// <summary>Why a block was not accepted (docs/consensus.md §4). Values are stable: logs, the API and gossip scoring use them.</summary>
 public enum RejectReason

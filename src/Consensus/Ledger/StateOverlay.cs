@@ -1,4 +1,6 @@
-namespace P2P.Consensus.State;
+using P2P.Consensus.Encoding;
+
+namespace P2P.Consensus.Ledger;
 
 /// <summary>Pending writes over a reader: a block is applied here, and only a fully valid block's writes reach the database.</summary>
 public sealed class StateOverlay(IStateReader parent) : IStateReader

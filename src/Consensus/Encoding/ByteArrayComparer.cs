@@ -1,4 +1,4 @@
-namespace P2P.Consensus.State;
+namespace P2P.Consensus.Encoding;
 
 /// <summary>Content equality and ordinal (unsigned lexicographic) order for byte arrays used as keys.</summary>
 public sealed class ByteArrayComparer : IEqualityComparer<byte[]>, IComparer<byte[]>

@@ -1,6 +1,6 @@
 using P2P.Storage;
 
-namespace P2P.Consensus.State;
+namespace P2P.Consensus.Ledger;
 
 /// <summary>The record families the chain state uses: the storage layer's plus three of its own (prefixes are on-disk format).</summary>
 public static class ChainFamilies

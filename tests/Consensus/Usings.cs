@@ -1,1 +1,0 @@
-namespace P2P.Consensus.Tests;
