@@ -63,9 +63,14 @@ public static class DefaultConfigFile
             "Threads": 0
           },
           "Inference": {
+            // Serve Models to the network; the OpenAI-compatible gateway (/v1) runs either way.
             "Enabled": false,
             // Hugging Face model folders (config.json + model.safetensors); relative to the data directory.
             "ModelsDirectory": "models",
+            // Each: { "Model": "<folder or seed:preset=stories15m,seed=1>", "Layers": "all" or "[a,b)" }.
+            "Models": [],
+            // Deterministic (same bits on every machine) or Fast.
+            "Mode": "Deterministic",
             "Threads": 0
           },
           "Logging": {
