@@ -13,7 +13,7 @@ namespace P2P.Daemon.Gateway;
 /// <summary>One <c>/v1/completions</c> or <c>/v1/chat/completions</c> request: parse, route, answer as JSON or as SSE chunks.</summary>
 public sealed class CompletionHandler(InferenceRuntime runtime, InferenceOptions options, string modelsDirectory, bool chat)
 {
-    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never };
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public async Task<IResult> HandleAsync(HttpContext http)
     {
@@ -59,6 +59,7 @@ public sealed class CompletionHandler(InferenceRuntime runtime, InferenceOptions
         var clock = Stopwatch.StartNew();
         var output = new Output(model, request.Stop);
         Interlocked.Increment(ref runtime.ActiveRequests);
+        runtime.ActiveRoutes[id] = route;
         string outcome = "failed";
         try
         {
@@ -119,6 +120,7 @@ public sealed class CompletionHandler(InferenceRuntime runtime, InferenceOptions
         finally
         {
             Interlocked.Decrement(ref runtime.ActiveRequests);
+            runtime.ActiveRoutes.TryRemove(id, out _);
             runtime.Record(new TaskRecord(id, model.Name, [.. route], prompt.Length, output.Tokens.Count, clock.Elapsed.TotalSeconds, outcome, DateTimeOffset.UtcNow - clock.Elapsed));
         }
 

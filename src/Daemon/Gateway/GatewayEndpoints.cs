@@ -51,7 +51,12 @@ public static class GatewayEndpoints
             }),
             activeSessions = runtime.Executor?.ActiveSessions ?? 0,
             activeRequests = Volatile.Read(ref runtime.ActiveRequests),
-            recentTasks = runtime.RecentTasks,
+            activeRoutes = runtime.ActiveRoutes.Select(r => new { taskId = r.Key, route = r.Value.ToArray().Select(h => new { peerId = h.PeerId, start = h.Start, end = h.End }) }),
+            recentTasks = runtime.RecentTasks.Select(t => new
+            {
+                taskId = t.TaskId, model = t.Model, route = t.Route.Select(h => new { peerId = h.PeerId, start = h.Start, end = h.End }),
+                promptTokens = t.PromptTokens, completionTokens = t.CompletionTokens, seconds = t.Seconds, outcome = t.Outcome, started = t.Started,
+            }),
         }));
         return endpoints;
     }

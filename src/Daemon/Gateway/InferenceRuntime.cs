@@ -21,6 +21,9 @@ public sealed class InferenceRuntime
 
     public int ActiveRequests;
 
+    /// <summary>Routes of the requests in progress, by task id (hops are appended as servers are replaced).</summary>
+    public ConcurrentDictionary<string, List<RouteStep>> ActiveRoutes { get; } = new();
+
     public IReadOnlyList<TaskRecord> RecentTasks => [.. _recent];
 
     public void Record(TaskRecord task)

@@ -144,7 +144,9 @@ public sealed class InferenceRouter(InferenceDirectory directory, ExecutorChanne
                     health.RecordFailure(span.Advert.PeerId);
                     exclude.Add(span.Advert.PeerId);
                 }
-                var replacement = picker.Pick(adverts.Where(a => a.Start == span.Advert.Start && a.End == span.Advert.End), exclude);
+                exclude.Add(span.Advert.PeerId);
+                // Fresh adverts: a server that joined after the request started may take over.
+                var replacement = picker.Pick(directory.Current(request.ModelId).Where(a => a.Deterministic == request.Deterministic && a.Start == span.Advert.Start && a.End == span.Advert.End), exclude);
                 if (replacement is null || attempt + 1 >= MaxAttempts)
                     throw new InferenceFailedException("executor_failed", $"no server for layers [{span.Advert.Start}, {span.Advert.End}) completed the step: {e.Message}", e);
                 span.Advert = replacement;

@@ -1,0 +1,75 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using P2P.Daemon.Tests.Support;
+
+namespace P2P.Daemon.Tests.Inference;
+
+/// <summary>
+/// Acceptance 1 and 2 of the inference network: a gateway that serves nothing routes to executors that do, streams the
+/// answer as OpenAI chunks, and a deterministic route gives the tokens and log-probs of <c>p2pd infer --deterministic</c>
+/// whichever executor ran it.
+/// </summary>
+public sealed class GatewayRoutingTests
+{
+    private static readonly int[] Prompt = [1, 300, 301, 302, 303];
+
+    [Stories260kFact]
+    public async Task ChatToGatewayServingNothing_IsExecutedByAPeer_StreamedAsSse_AndEveryExecutorMatchesLocalDeterministicInfer()
+    {
+        await using var nodes = new InferenceNodes();
+        var a = await nodes.StartAsync("a");
+        var b = await nodes.StartAsync("b", InferenceNodes.Serving());
+        var c = await nodes.StartAsync("c", InferenceNodes.Serving());
+        await InferenceNodes.WaitForAdvertsAsync(a, 2);
+
+        var models = await a.Http.GetFromJsonAsync<JsonElement>("v1/models");
+        Assert.Equal("stories260k", models.GetProperty("data")[0].GetProperty("id").GetString());
+
+        // A streamed chat completion: role chunk, content chunks, a finish reason, usage, [DONE].
+        var body = JsonContent.Create(new
+        {
+            model = "stories260k", messages = new[] { new { role = "user", content = "Tell me a story" } }, max_tokens = 12, temperature = 0,
+            stream = true, stream_options = new { include_usage = true },
+        });
+        using var response = await a.Http.PostAsync("v1/chat/completions", body);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        var events = (await response.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(e => e.Trim()).ToList();
+        Assert.All(events, e => Assert.StartsWith("data: ", e));
+        Assert.Equal("data: [DONE]", events[^1]);
+        var chunks = events[..^1].Select(e => JsonDocument.Parse(e["data: ".Length..]).RootElement).ToList();
+        Assert.Equal("assistant", chunks[0].GetProperty("choices")[0].GetProperty("delta").GetProperty("role").GetString());
+        Assert.Equal("length", chunks[^2].GetProperty("choices")[0].GetProperty("finish_reason").GetString());
+        Assert.Equal(12, chunks[^1].GetProperty("usage").GetProperty("completion_tokens").GetInt32());
+        var executed = await LastRouteAsync(a);
+        Assert.Contains(executed, new[] { b.PeerId, c.PeerId });
+
+        // Deterministic routes: greedy and seeded sampling give the local engine's tokens and log-probs on either executor.
+        foreach (var (temperature, seed) in new[] { (0f, 0UL), (0.9f, 7UL) })
+        {
+            var local = await InferenceNodes.InferLocallyAsync(InferenceNodes.Model, Prompt, 20, temperature, seed, 3);
+            var expectedIds = local.GetProperty("ids").EnumerateArray().Select(t => t.GetInt32()).ToArray();
+            var expectedLogProbs = local.GetProperty("logprobs").EnumerateArray().Select(l => l.GetProperty("logprob").GetSingle()).ToArray();
+            var seen = new HashSet<string>();
+            for (int attempt = 0; attempt < 30 && seen.Count < 2; attempt++)
+            {
+                using var completion = await a.Http.PostAsJsonAsync("v1/completions", new { model = "stories260k", prompt = Prompt, max_tokens = 20, temperature, seed, logprobs = 3 });
+                var json = await completion.Content.ReadFromJsonAsync<JsonElement>();
+                Assert.True(completion.IsSuccessStatusCode, json.ToString());
+                var logprobs = json.GetProperty("choices")[0].GetProperty("logprobs");
+                Assert.Equal(expectedIds, logprobs.GetProperty("token_ids").EnumerateArray().Select(t => t.GetInt32()).ToArray());
+                Assert.Equal(expectedLogProbs, logprobs.GetProperty("token_logprobs").EnumerateArray().Select(t => t.GetSingle()).ToArray());
+                seen.Add(json.GetProperty("route")[0].GetProperty("peer_id").GetString()!);
+            }
+            Assert.Equal(new[] { b.PeerId, c.PeerId }.Order(), seen.Order());
+        }
+    }
+
+    private static async Task<string> LastRouteAsync(InferenceNodes.Node gateway)
+    {
+        var view = await gateway.Http.GetFromJsonAsync<JsonElement>("api/v1/inference");
+        var task = view.GetProperty("recentTasks").EnumerateArray().Last();
+        Assert.Equal("completed", task.GetProperty("outcome").GetString());
+        return task.GetProperty("route")[0].GetProperty("peerId").GetString()!;
+    }
+}
