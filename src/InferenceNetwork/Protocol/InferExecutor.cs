@@ -22,7 +22,7 @@ public sealed class InferExecutor : IDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _sessionIdle;
     private readonly ILogger _log;
-    private readonly ConcurrentDictionary<(PeerId Peer, string Session), SpanSession> _spans = new();
+    private readonly ConcurrentDictionary<(PeerId Peer, string Session, int Start), SpanSession> _spans = new();
     private int _activeGenerations;
 
     public InferExecutor(ModelCatalog catalog, TimeProvider? time = null, TimeSpan? sessionIdle = null, ILogger? log = null)
@@ -48,7 +48,7 @@ public sealed class InferExecutor : IDisposable
                 yield return await StepAsync(peer, request, cancellationToken).ConfigureAwait(false);
                 break;
             case InferKinds.Close:
-                if (_spans.TryRemove((peer, request.SessionId), out var closed)) closed.Dispose();
+                if (_spans.TryRemove((peer, request.SessionId, request.Start), out var closed)) closed.Dispose();
                 yield return new InferResponse { Kind = InferKinds.Done, FinishReason = "closed" };
                 break;
             default:
@@ -132,7 +132,7 @@ public sealed class InferExecutor : IDisposable
         if (model is null) return InferResponse.Failure(InferErrorCodes.UnknownModel, $"this node does not serve layers [{request.Start}, {request.End}) of {request.ModelId}");
         if (ModeProblem(model, request) is { } mode) return InferResponse.Failure(InferErrorCodes.BadRequest, mode);
         if (request.SessionId.Length is 0 or > 64) return InferResponse.Failure(InferErrorCodes.BadRequest, "a session id of 1..64 characters is required");
-        var key = (peer, request.SessionId);
+        var key = (peer, request.SessionId, request.Start);
         SpanSession? span;
         if (request.Position == 0)
         {
@@ -184,7 +184,7 @@ public sealed class InferExecutor : IDisposable
         }
     }
 
-    private InferResponse Fail((PeerId, string) key, string code, string message)
+    private InferResponse Fail((PeerId, string, int) key, string code, string message)
     {
         if (_spans.TryRemove(key, out var span)) span.Dispose();
         return InferResponse.Failure(code, message);
