@@ -7,6 +7,7 @@ using P2P.Inference.Generation;
 using P2P.InferenceNetwork.Generation;
 using P2P.InferenceNetwork.Protocol;
 using P2P.InferenceNetwork.Routing;
+using P2P.InferenceNetwork.Tasks;
 
 namespace P2P.Daemon.Gateway;
 
@@ -69,6 +70,7 @@ public sealed class CompletionHandler(InferenceRuntime runtime, InferenceOptions
             {
                 while (output.FinishReason is null && await tokens.MoveNextAsync().ConfigureAwait(false))
                 {
+                    if (output.Tokens.Count == 0 && output.Deltas.Count == 0) Announce(id, advert.ModelId, prompt, request, maxTokens, route);
                     var delta = output.Add(tokens.Current);
                     if (!request.Stream) continue;
                     if (!streaming)
@@ -129,6 +131,20 @@ public sealed class CompletionHandler(InferenceRuntime runtime, InferenceOptions
                 choices = new[] { new { index = 0, delta, logprobs = request.LogProbs && token is not null ? ChatLogProbs([token]) : null, finish_reason = finish } } }
             : new { id = chunkId, @object = "text_completion", created = at, model = name,
                 choices = new[] { new { index = 0, text = text ?? "", logprobs = request.LogProbs && token is not null ? CompletionLogProbs([token]) : null, finish_reason = finish } } };
+    }
+
+    /// <summary>Announces the accepted request on <c>p2pd/tasks/1</c> once its route is known; never delays the answer.</summary>
+    private void Announce(string id, string modelId, int[] prompt, GatewayRequest request, int maxTokens, List<RouteStep> route)
+    {
+        if (runtime.Tasks is not { } tasks) return;
+        var parameters = FormattableString.Invariant($"max={maxTokens};t={request.Temperature};p={request.TopP};seed={request.Seed}");
+        var task = new TaskAnnouncement
+        {
+            TaskId = id, ModelId = modelId, RequestHash = TaskSigner.RequestHash(modelId, prompt, parameters),
+            Route = [.. route.ToArray().Select(h => $"{h.PeerId}@{h.Start}-{h.End}")],
+            DeadlineMs = DateTimeOffset.UtcNow.AddSeconds(options.RequestTimeoutSeconds).ToUnixTimeMilliseconds(),
+        };
+        _ = tasks.AnnounceAsync(task, CancellationToken.None);
     }
 
     private static object ChatLogProbs(IEnumerable<TokenDelta> tokens) => new

@@ -51,6 +51,7 @@ public static class GatewayEndpoints
             }),
             activeSessions = runtime.Executor?.ActiveSessions ?? 0,
             activeRequests = Volatile.Read(ref runtime.ActiveRequests),
+            seenTasks = runtime.SeenTasks.ToArray().Select(t => new { taskId = t.TaskId, modelId = t.ModelId, requestHash = t.RequestHash, route = t.Route, gateway = t.GatewayPeerId, deadline = DateTimeOffset.FromUnixTimeMilliseconds(t.DeadlineMs) }),
             activeRoutes = runtime.ActiveRoutes.Select(r => new { taskId = r.Key, route = r.Value.ToArray().Select(h => new { peerId = h.PeerId, start = h.Start, end = h.End }) }),
             recentTasks = runtime.RecentTasks.Select(t => new
             {

@@ -6,6 +6,7 @@ using P2P.InferenceNetwork.Adverts;
 using P2P.InferenceNetwork.Protocol;
 using P2P.InferenceNetwork.Routing;
 using P2P.InferenceNetwork.Serving;
+using P2P.InferenceNetwork.Tasks;
 using P2P.Networking.Core;
 using P2P.Networking.Pubsub;
 using P2P.Networking.RequestResponse;
@@ -22,6 +23,8 @@ public sealed class InferenceHostService(InferenceRuntime runtime, InferenceOpti
     private readonly ILogger _log = loggers.CreateLogger("P2P.Daemon.Gateway");
     private IDisposable? _serving;
     private AdvertService? _adverts;
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _receivingTasks;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -52,11 +55,19 @@ public sealed class InferenceHostService(InferenceRuntime runtime, InferenceOpti
             new ExecutorPicker(weights, health, new Random()), health, _log);
         _adverts = new AdvertService(host, pubsub, runtime.Catalog, runtime.Directory, TimeSpan.FromSeconds(options.AdvertIntervalSeconds), _log);
         _adverts.Start();
+        runtime.Tasks = new TaskAnnouncer(pubsub, host.PrivateKey, _log);
+        _receivingTasks = runtime.Tasks.ReceiveAsync(task =>
+        {
+            runtime.SeenTasks.Enqueue(task);
+            while (runtime.SeenTasks.Count > 100) runtime.SeenTasks.TryDequeue(out _);
+        }, _stop.Token);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _serving?.Dispose();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_receivingTasks is not null) await _receivingTasks.ConfigureAwait(false);
         if (_adverts is not null) await _adverts.DisposeAsync().ConfigureAwait(false);
         runtime.Executor?.Dispose();
         runtime.Catalog.Dispose();

@@ -3,6 +3,7 @@ using P2P.InferenceNetwork.Adverts;
 using P2P.InferenceNetwork.Protocol;
 using P2P.InferenceNetwork.Routing;
 using P2P.InferenceNetwork.Serving;
+using P2P.InferenceNetwork.Tasks;
 
 namespace P2P.Daemon.Gateway;
 
@@ -18,6 +19,11 @@ public sealed class InferenceRuntime
     public InferExecutor? Executor { get; set; }
 
     public InferenceRouter? Router { get; set; }
+
+    public TaskAnnouncer? Tasks { get; set; }
+
+    /// <summary>Task announcements seen on <c>p2pd/tasks/1</c> (the newest 100).</summary>
+    public ConcurrentQueue<TaskAnnouncement> SeenTasks { get; } = new();
 
     public int ActiveRequests;
 

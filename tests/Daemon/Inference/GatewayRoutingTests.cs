@@ -63,6 +63,53 @@ public sealed class GatewayRoutingTests
             }
             Assert.Equal(new[] { b.PeerId, c.PeerId }.Order(), seen.Order());
         }
+
+        // Every accepted request was announced on p2pd/tasks/1, signed by the gateway: the executors see A's tasks.
+        var view = await a.Http.GetFromJsonAsync<JsonElement>("api/v1/inference");
+        var lastTask = view.GetProperty("recentTasks").EnumerateArray().Last().GetProperty("taskId").GetString();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var seenByB = await b.Http.GetFromJsonAsync<JsonElement>("api/v1/inference");
+            var task = seenByB.GetProperty("seenTasks").EnumerateArray().FirstOrDefault(t => t.GetProperty("taskId").GetString() == lastTask);
+            if (task.ValueKind == JsonValueKind.Object)
+            {
+                Assert.Equal(a.PeerId, task.GetProperty("gateway").GetString());
+                Assert.Equal(64, task.GetProperty("requestHash").GetString()!.Length);
+                Assert.Contains(task.GetProperty("route").EnumerateArray(), r => r.GetString()!.StartsWith(b.PeerId, StringComparison.Ordinal) || r.GetString()!.StartsWith(c.PeerId, StringComparison.Ordinal));
+                break;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"B never saw task {lastTask}: {seenByB}");
+            await Task.Delay(100);
+        }
+    }
+
+    [Stories260kFact]
+    public async Task SeededStories15mShape_GivesTheSameTokensAndLogProbsOnEveryExecutorAsLocalDeterministicInfer()
+    {
+        const string seeded = "seed:preset=stories15m,seed=1";
+        int[] prompt = [1, 450, 2501, 373];
+        await using var nodes = new InferenceNodes();
+        var a = await nodes.StartAsync("a");
+        var b = await nodes.StartAsync("b", InferenceNodes.Serving(model: seeded));
+        var c = await nodes.StartAsync("c", InferenceNodes.Serving(model: seeded));
+        await InferenceNodes.WaitForAdvertsAsync(a, 2);
+
+        var local = await InferenceNodes.InferLocallyAsync(seeded, prompt, 6, 0.7f, 9, 2);
+        var expectedIds = local.GetProperty("ids").EnumerateArray().Select(t => t.GetInt32()).ToArray();
+        var expectedLogProbs = local.GetProperty("logprobs").EnumerateArray().Select(l => l.GetProperty("logprob").GetSingle()).ToArray();
+        var seen = new HashSet<string>();
+        for (int attempt = 0; attempt < 30 && seen.Count < 2; attempt++)
+        {
+            using var completion = await a.Http.PostAsJsonAsync("v1/completions", new { model = seeded, prompt, max_tokens = 6, temperature = 0.7, seed = 9, logprobs = 2 });
+            var json = await completion.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(completion.IsSuccessStatusCode, json.ToString());
+            var logprobs = json.GetProperty("choices")[0].GetProperty("logprobs");
+            Assert.Equal(expectedIds, logprobs.GetProperty("token_ids").EnumerateArray().Select(t => t.GetInt32()).ToArray());
+            Assert.Equal(expectedLogProbs, logprobs.GetProperty("token_logprobs").EnumerateArray().Select(t => t.GetSingle()).ToArray());
+            seen.Add(json.GetProperty("route")[0].GetProperty("peer_id").GetString()!);
+        }
+        Assert.Equal(new[] { b.PeerId, c.PeerId }.Order(), seen.Order());
     }
 
     private static async Task<string> LastRouteAsync(InferenceNodes.Node gateway)
