@@ -64,6 +64,17 @@ public sealed class GatewayRoutingTests
             Assert.Equal(new[] { b.PeerId, c.PeerId }.Order(), seen.Order());
         }
 
+        // p2pd infer --network sends the same request through the local gateway.
+        var greedy = await InferenceNodes.InferLocallyAsync(InferenceNodes.Model, Prompt, 20, 0f, 0, 3);
+        await using (var cli = await DaemonProcess.RunToExitAsync(["infer", "--network", "--api", $"http://127.0.0.1:{a.Port}/", "--model", "stories260k",
+            "--prompt-ids", string.Join(",", Prompt), "--max-tokens", "20", "--temperature", "0", "--json", "--logprobs", "3"]))
+        {
+            Assert.True(cli.ExitCode == 0, cli.StandardError);
+            var answer = JsonDocument.Parse(cli.StandardOutput.Trim()).RootElement;
+            Assert.Equal(greedy.GetProperty("ids").EnumerateArray().Select(t => t.GetInt32()),
+                answer.GetProperty("choices")[0].GetProperty("logprobs").GetProperty("token_ids").EnumerateArray().Select(t => t.GetInt32()));
+        }
+
         // Every accepted request was announced on p2pd/tasks/1, signed by the gateway: the executors see A's tasks.
         var view = await a.Http.GetFromJsonAsync<JsonElement>("api/v1/inference");
         var lastTask = view.GetProperty("recentTasks").EnumerateArray().Last().GetProperty("taskId").GetString();
