@@ -170,6 +170,8 @@ public sealed class CompletionHandler(InferenceRuntime runtime, InferenceOptions
     {
         int limit = options.MaxRequestBytes;
         if (http.Request.ContentLength > limit) throw TooLarge(limit);
+        // Kestrel's node-wide body limit is for small API calls; prompts take the gateway's own.
+        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit) bodyLimit.MaxRequestBodySize = limit + 1L;
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
