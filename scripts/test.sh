@@ -26,6 +26,10 @@ fi
 if [ -x tests/Interop/js/setup.sh ]; then
   tests/Interop/js/setup.sh
 fi
+# The official openai npm client for the gateway test (tests/Daemon/Inference/js/package.json).
+if [ -x tests/Daemon/Inference/js/setup.sh ]; then
+  tests/Daemon/Inference/js/setup.sh
+fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet restore P2P.sln

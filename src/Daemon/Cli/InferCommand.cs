@@ -26,25 +26,56 @@ public static class InferCommand
         var threads = new Option<int>("--threads") { Description = "worker threads (0 = all cores)" };
         var json = new Option<bool>("--json") { Description = "print ids, text, per-token log-probs and timings as JSON" };
         var logprobs = new Option<int>("--logprobs") { Description = "alternatives per token in --json output", DefaultValueFactory = _ => 5 };
+        var network = new Option<bool>("--network") { Description = "send the request through the local daemon's gateway (--model is then a model name from /v1/models)" };
+        var api = new Option<string>("--api") { Description = "gateway address for --network", DefaultValueFactory = _ => "http://127.0.0.1:9480" };
 
         var command = new Command("infer", "Run a local model on a prompt and print the completion and tokens/s");
-        foreach (var option in new Option[] { model, prompt, promptIds, maxTokens, temperature, topK, topP, seed, deterministic, threads, json, logprobs })
+        foreach (var option in new Option[] { model, prompt, promptIds, maxTokens, temperature, topK, topP, seed, deterministic, threads, json, logprobs, network, api })
             command.Options.Add(option);
         command.SetAction(parse =>
         {
             try
             {
+                if (parse.GetValue(network))
+                    return RunOnNetwork(parse.GetValue(api)!, parse.GetValue(model)!, parse.GetValue(prompt), parse.GetValue(promptIds), parse.GetValue(maxTokens),
+                        parse.GetValue(temperature), parse.GetValue(topP), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(logprobs));
                 return Run(parse.GetValue(model)!, parse.GetValue(prompt), parse.GetValue(promptIds), parse.GetValue(maxTokens),
                     new SamplingOptions { Temperature = parse.GetValue(temperature), TopK = parse.GetValue(topK), TopP = parse.GetValue(topP), Seed = parse.GetValue(seed) },
                     parse.GetValue(deterministic) ? ComputeMode.Deterministic : ComputeMode.Fast, parse.GetValue(threads), parse.GetValue(json), parse.GetValue(logprobs));
             }
-            catch (Exception e) when (e is ModelFormatException or FormatException or ArgumentException or InvalidOperationException or IOException)
+            catch (Exception e) when (e is ModelFormatException or FormatException or ArgumentException or InvalidOperationException or IOException or HttpRequestException or TaskCanceledException)
             {
                 Console.Error.WriteLine($"infer: {e.Message}");
                 return 1;
             }
         });
         return command;
+    }
+
+    /// <summary>One <c>/v1/completions</c> request to the gateway; prints the text (or the whole answer with --json).</summary>
+    private static int RunOnNetwork(string api, string model, string? promptText, string? promptIds, int maxTokens, float temperature, float topP, ulong seed, bool json, int logprobs)
+    {
+        if ((promptText is null) == (promptIds is null)) throw new ArgumentException("give exactly one of --prompt and --prompt-ids");
+        object prompt = promptText ?? (object)promptIds!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(t => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out int id) ? id : throw new FormatException($"--prompt-ids: '{t}' is not a token id")).ToArray();
+        using var http = new HttpClient { BaseAddress = new Uri(api), Timeout = TimeSpan.FromMinutes(5) };
+        var body = JsonSerializer.Serialize(new { model, prompt, max_tokens = maxTokens, temperature, top_p = topP, seed, logprobs = json ? (int?)Math.Clamp(logprobs, 0, 5) : null });
+        using var response = http.PostAsync("v1/completions", new StringContent(body, System.Text.Encoding.UTF8, "application/json")).GetAwaiter().GetResult();
+        var text = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+        if (!response.IsSuccessStatusCode)
+        {
+            string message = text;
+            try { message = JsonDocument.Parse(text).RootElement.GetProperty("error").GetProperty("message").GetString() ?? text; } catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException) { }
+            Console.Error.WriteLine($"infer: {(int)response.StatusCode} {message}");
+            return 1;
+        }
+        if (json) { Console.WriteLine(text); return 0; }
+        using var answer = JsonDocument.Parse(text);
+        Console.WriteLine(answer.RootElement.GetProperty("choices")[0].GetProperty("text").GetString());
+        var usage = answer.RootElement.GetProperty("usage");
+        var route = string.Join(" → ", answer.RootElement.GetProperty("route").EnumerateArray().Select(h => $"{h.GetProperty("peer_id").GetString()![^8..]} [{h.GetProperty("start").GetInt32()},{h.GetProperty("end").GetInt32()})"));
+        Console.WriteLine($"[{usage.GetProperty("completion_tokens").GetInt32()} tokens via {route}]");
+        return 0;
     }
 
     private static int Run(string modelSpec, string? promptText, string? promptIds, int maxTokens, SamplingOptions sampling,

@@ -43,6 +43,12 @@ public static class ConfigurationSchema
             foreach (var item in entry.GetChildren())
             {
                 if (!int.TryParse(item.Key, out var index) || index < 0) throw new ConfigurationException(item.Path, "list items must be numbered 0, 1, 2, …");
+                if (element.IsClass && element != typeof(string))
+                {
+                    // A list of option objects (Inference:Models:0:Model): each item's keys are checked against the element type.
+                    foreach (var child in item.GetChildren()) CheckProperty(element, child);
+                    continue;
+                }
                 CheckScalar(element, item);
             }
             return;

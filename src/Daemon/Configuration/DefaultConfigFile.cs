@@ -63,10 +63,26 @@ public static class DefaultConfigFile
             "Threads": 0
           },
           "Inference": {
+            // Serve Models to the network; the OpenAI-compatible gateway (/v1) runs either way.
             "Enabled": false,
             // Hugging Face model folders (config.json + model.safetensors); relative to the data directory.
             "ModelsDirectory": "models",
-            "Threads": 0
+            // Each: { "Model": "<folder or seed:preset=stories15m,seed=1>", "Layers": "all" or "[a,b)" }.
+            "Models": [],
+            // Deterministic (same bits on every machine) or Fast.
+            "Mode": "Deterministic",
+            "Threads": 0,
+            // Sessions served at once per model; more are refused at once ("busy").
+            "MaxConcurrentSessions": 4,
+            "KvCacheMegabytes": 256,
+            // Adverts on p2pd/nodes/1 are re-published this often and valid for three intervals.
+            "AdvertIntervalSeconds": 30,
+            // First answer and each later one from an executor; the whole gateway request.
+            "ExecutorTimeoutSeconds": 20,
+            "RequestTimeoutSeconds": 120,
+            // Gateway limits: largest max_tokens and request body (bytes).
+            "MaxTokensLimit": 1024,
+            "MaxRequestBytes": 262144
           },
           "Logging": {
             // Trace, Debug, Information, Warning, Error, Critical, None.

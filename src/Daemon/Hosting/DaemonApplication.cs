@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using P2P.Daemon.Api;
+using P2P.Daemon.Gateway;
 using P2P.Daemon.Node;
 using P2P.Daemon.Network;
 using P2P.Daemon.Pubsub;
@@ -38,12 +39,14 @@ public static class DaemonApplication
         builder.Services.AddDaemonApi(context.ApiToken);
         builder.Services.AddDaemonNetwork(settings.Get<NetworkOptions>(), context.NodeKey);
         builder.Services.AddDaemonPubsub(settings.Get<PubsubOptions>(), settings.Get<DiscoveryOptions>());
+        builder.Services.AddDaemonInference();
 
         var app = builder.Build();
         app.UseDaemonApi();
         app.MapNodeEndpoints();
         app.MapNetworkEndpoints();
         app.MapPubsubEndpoints();
+        app.MapGatewayEndpoints();
         return app;
     }
 

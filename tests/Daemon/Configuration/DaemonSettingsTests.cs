@@ -112,7 +112,9 @@ public sealed class DaemonSettingsTests : IDisposable
     [InlineData("--Api:Port:Sub=1", "Api:Port:Sub")]
     [InlineData("--Host:ShutdownTimeoutSeconds=0", "Host:ShutdownTimeoutSeconds")]
     [InlineData("--Storage:BloomFilterBitsPerKey=-1", "Storage:BloomFilterBitsPerKey")]
-    [InlineData("--Inference:Enabled=true", "Inference:ModelsDirectory")]
+    [InlineData("--Inference:Enabled=true", "Inference:Models")]
+    [InlineData("--Inference:Models:0:Layers=[0,2)", "Inference:Models:0:Model")]
+    [InlineData("--Inference:Models:0:Colour=red", "Inference:Models:0:Colour")]
     public void InvalidSettings_NameTheKey(string argument, string key)
     {
         var error = LoadFails(commandLine: [argument]);

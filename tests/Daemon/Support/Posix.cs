@@ -8,6 +8,8 @@ public static partial class Posix
     public const int SigInt = 2;
     public const int SigKill = 9;
     public const int SigTerm = 15;
+    public const int SigStop = 19;
+    public const int SigCont = 18;
 
     public static void Signal(int processId, int signal)
     {

@@ -1,0 +1,227 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using P2P.Inference.Generation;
+using P2P.Inference.Kernels;
+using P2P.Inference.Runtime;
+using P2P.Inference.Serialization;
+using P2P.InferenceNetwork.Generation;
+using P2P.InferenceNetwork.Serving;
+using P2P.Networking.Identity;
+
+namespace P2P.InferenceNetwork.Protocol;
+
+/// <summary>
+/// The serving side of <c>/p2pd/infer/1</c>: whole-model generation streamed token by token, span steps with the
+/// session's KV cache kept between requests, and close. Every refusal is an immediate error message, never a queue.
+/// </summary>
+public sealed class InferExecutor : IDisposable
+{
+    private readonly ModelCatalog _catalog;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _sessionIdle;
+    private readonly ILogger _log;
+    private readonly ConcurrentDictionary<(PeerId Peer, string Session, int Start), SpanSession> _spans = new();
+    private int _activeGenerations;
+
+    public InferExecutor(ModelCatalog catalog, TimeProvider? time = null, TimeSpan? sessionIdle = null, ILogger? log = null)
+    {
+        _catalog = catalog;
+        _time = time ?? TimeProvider.System;
+        _sessionIdle = sessionIdle ?? TimeSpan.FromSeconds(60);
+        _log = log ?? NullLogger.Instance;
+    }
+
+    /// <summary>Whole-model generations and span sessions open now.</summary>
+    public int ActiveSessions => Volatile.Read(ref _activeGenerations) + _spans.Count;
+
+    public async IAsyncEnumerable<InferResponse> HandleAsync(PeerId peer, InferRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ExpireIdleSessions();
+        switch (request.Kind)
+        {
+            case InferKinds.Generate:
+                await foreach (var response in GenerateAsync(request, cancellationToken).ConfigureAwait(false)) yield return response;
+                break;
+            case InferKinds.Step:
+                yield return await StepAsync(peer, request, cancellationToken).ConfigureAwait(false);
+                break;
+            case InferKinds.Close:
+                if (_spans.TryRemove((peer, request.SessionId, request.Start), out var closed)) closed.Dispose();
+                yield return new InferResponse { Kind = InferKinds.Done, FinishReason = "closed" };
+                break;
+            default:
+                yield return InferResponse.Failure(InferErrorCodes.BadRequest, $"unknown request kind '{request.Kind}'");
+                break;
+        }
+    }
+
+    private async IAsyncEnumerable<InferResponse> GenerateAsync(InferRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var model = _catalog.FindWhole(request.ModelId);
+        var problem = model is null ? null : CheckGenerate(model, request);
+        if (model is null || problem is not null)
+        {
+            yield return model is null
+                ? InferResponse.Failure(InferErrorCodes.UnknownModel, $"this node does not serve the whole model {request.ModelId}")
+                : InferResponse.Failure(InferErrorCodes.BadRequest, problem!);
+            yield break;
+        }
+        using var slot = model.TryAcquireSlot();
+        if (slot is null)
+        {
+            yield return InferResponse.Failure(InferErrorCodes.Busy, $"all {model.MaxSessions} sessions are in use");
+            yield break;
+        }
+        Interlocked.Increment(ref _activeGenerations);
+        using var session = model.Shard.CreateSession();
+        try
+        {
+            var shard = model.Shard;
+            var selector = new TokenSelector(ToParameters(request), model.Config.MaxPositions);
+            var input = request.Tokens;
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var step = input;
+                var logits = await Task.Run(() =>
+                {
+                    var hidden = shard.Embed(step);
+                    shard.Forward([session], [step.Length], hidden);
+                    return shard.Logits(hidden, [step.Length - 1]);
+                }, cancellationToken).ConfigureAwait(false);
+                var selected = selector.Next(logits, session.Position);
+                if (selected.Token is { } token)
+                {
+                    yield return ToTokenResponse(selected.LogProbs!, selected.FinishReason);
+                    input = [token];
+                }
+                else
+                {
+                    yield return new InferResponse { Kind = InferKinds.Done, FinishReason = selected.FinishReason };
+                }
+                if (selected.FinishReason is not null) yield break;
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _activeGenerations);
+        }
+    }
+
+    private static string? CheckGenerate(ServedModel model, InferRequest request)
+    {
+        if (ModeProblem(model, request) is { } mode) return mode;
+        if (request.Tokens.Length == 0) return "the prompt is empty";
+        if (request.Tokens.Length >= model.Config.MaxPositions) return $"the prompt of {request.Tokens.Length} tokens does not fit the context of {model.Config.MaxPositions}";
+        if (request.Tokens.Any(t => (uint)t >= (uint)model.Config.VocabSize)) return "a prompt token is outside the vocabulary";
+        if (request.MaxTokens < 0 || request.MaxTokens > model.Config.MaxPositions) return $"max tokens must be 0..{model.Config.MaxPositions}";
+        if (request.TopLogProbs is < 0 or > 20) return "top log-probs must be 0..20";
+        return null;
+    }
+
+    private static string? ModeProblem(ServedModel model, InferRequest request) =>
+        request.Deterministic != (model.Shard.Backend.Mode == ComputeMode.Deterministic)
+            ? $"this node runs {model.Shard.Backend.Mode} mode; the request asks for {(request.Deterministic ? "deterministic" : "fast")}"
+            : null;
+
+    private async Task<InferResponse> StepAsync(PeerId peer, InferRequest request, CancellationToken cancellationToken)
+    {
+        var model = _catalog.Find(request.ModelId, request.Start, request.End);
+        if (model is null) return InferResponse.Failure(InferErrorCodes.UnknownModel, $"this node does not serve layers [{request.Start}, {request.End}) of {request.ModelId}");
+        if (ModeProblem(model, request) is { } mode) return InferResponse.Failure(InferErrorCodes.BadRequest, mode);
+        if (request.SessionId.Length is 0 or > 64) return InferResponse.Failure(InferErrorCodes.BadRequest, "a session id of 1..64 characters is required");
+        var key = (peer, request.SessionId, request.Start);
+        SpanSession? span;
+        if (request.Position == 0)
+        {
+            if (_spans.TryRemove(key, out var previous)) previous.Dispose();
+            var slot = model.TryAcquireSlot();
+            if (slot is null) return InferResponse.Failure(InferErrorCodes.Busy, $"all {model.MaxSessions} sessions are in use");
+            span = new SpanSession(model, model.Shard.CreateSession(), slot);
+            _spans[key] = span;
+        }
+        else if (!_spans.TryGetValue(key, out span) || span.Model != model || span.Session.Position != request.Position || span.Session.Evicted)
+        {
+            return InferResponse.Failure(InferErrorCodes.UnknownSession, $"no session {request.SessionId} at position {request.Position}: replay from 0");
+        }
+        span.LastUsedTimestamp = _time.GetTimestamp();
+        try
+        {
+            var shard = model.Shard;
+            int d = model.Config.HiddenSize;
+            float[] hidden;
+            if (shard.HasEmbeddings)
+            {
+                if (request.Tokens.Length == 0 || request.Tokens.Any(t => (uint)t >= (uint)model.Config.VocabSize))
+                    return Fail(key, InferErrorCodes.BadRequest, "the first span needs 1+ token ids inside the vocabulary");
+                hidden = shard.Embed(request.Tokens);
+            }
+            else
+            {
+                if (request.Hidden is null) return Fail(key, InferErrorCodes.BadRequest, "hidden states are required after the first span");
+                hidden = HiddenStateCodec.Decode(request.Hidden, out _, out _, expectedDim: d, maxElements: model.Config.MaxPositions * d);
+            }
+            int rows = hidden.Length / d;
+            if (request.Position + rows > model.Config.MaxPositions) return Fail(key, InferErrorCodes.BadRequest, "the session would exceed the context");
+            await Task.Run(() => shard.Forward([span.Session], [rows], hidden), cancellationToken).ConfigureAwait(false);
+            span.LastUsedTimestamp = _time.GetTimestamp();
+            if (shard.HasHead)
+            {
+                var logits = shard.Logits(hidden, [rows - 1]);
+                return new InferResponse { Kind = InferKinds.Logits, Data = HiddenStateCodec.Encode(logits, 1, logits.Length, HiddenStateFormat.Float32) };
+            }
+            return new InferResponse { Kind = InferKinds.Hidden, Data = HiddenStateCodec.Encode(hidden, rows, d, HiddenStateFormat.Float32) };
+        }
+        catch (SessionEvictedException)
+        {
+            return Fail(key, InferErrorCodes.UnknownSession, "the session was evicted from the KV cache: replay from 0");
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            return Fail(key, InferErrorCodes.BadRequest, e.Message);
+        }
+    }
+
+    private InferResponse Fail((PeerId, string, int) key, string code, string message)
+    {
+        if (_spans.TryRemove(key, out var span)) span.Dispose();
+        return InferResponse.Failure(code, message);
+    }
+
+    private void ExpireIdleSessions()
+    {
+        foreach (var (key, span) in _spans)
+        {
+            if (_time.GetElapsedTime(span.LastUsedTimestamp) > _sessionIdle && _spans.TryRemove(key, out var expired))
+            {
+                _log.LogDebug("expired idle span session {Session} of {Peer}", key.Session, key.Peer);
+                expired.Dispose();
+            }
+        }
+    }
+
+    internal static GenerationParameters ToParameters(InferRequest request) => new()
+    {
+        MaxTokens = request.MaxTokens,
+        Sampling = new SamplingOptions { Temperature = request.Temperature, TopK = request.TopK, TopP = request.TopP, Seed = request.Seed },
+        StopTokens = request.StopTokens.ToHashSet(),
+        TopLogProbs = request.TopLogProbs,
+    };
+
+    internal static InferResponse ToTokenResponse(TokenLogProbs logProbs, string? finishReason) => new()
+    {
+        Kind = InferKinds.Token,
+        Token = logProbs.Token,
+        LogProb = logProbs.LogProb,
+        Top = [.. logProbs.Top.Select(t => new InferTopLogProb(t.Token, t.LogProb))],
+        FinishReason = finishReason,
+    };
+
+    public void Dispose()
+    {
+        foreach (var key in _spans.Keys)
+            if (_spans.TryRemove(key, out var span)) span.Dispose();
+    }
+}
