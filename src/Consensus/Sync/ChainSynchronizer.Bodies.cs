@@ -43,7 +43,7 @@ public sealed partial class ChainSynchronizer
             var done = await Task.WhenAny(inFlight.Keys).ConfigureAwait(false);
             var (doneBatch, from) = inFlight[done];
             inFlight.Remove(done);
-            await AcceptBodiesAsync(await done.ConfigureAwait(false), doneBatch, from, pending, arrived, queue, cancellationToken).ConfigureAwait(false);
+            await AcceptBodiesAsync(await done.ConfigureAwait(false), doneBatch, from, headerPeer, pending, arrived, queue, cancellationToken).ConfigureAwait(false);
 
             while (arrived.Remove(next, out var item))
             {
@@ -71,7 +71,7 @@ public sealed partial class ChainSynchronizer
     }
 
     /// <summary>Checks a bodies answer: matching blocks are kept, the rest of the batch goes back to the queue; a wrong block bans the peer.</summary>
-    private async Task AcceptBodiesAsync(SyncResponse? response, BodyBatch batch, PeerId from, PendingHeaders pending,
+    private async Task AcceptBodiesAsync(SyncResponse? response, BodyBatch batch, PeerId from, PeerId headerPeer, PendingHeaders pending,
                                          Dictionary<int, (Block, PeerId)> arrived, SortedDictionary<int, BodyBatch> queue, CancellationToken cancellationToken)
     {
         int served = 0;
@@ -101,7 +101,8 @@ public sealed partial class ChainSynchronizer
                 {
                     for (int i = 0; i < blocks.Count; i++) arrived[batch.Start + i] = (blocks[i], from);
                     served = blocks.Count;
-                    if (served == 0) Bench(from, "served none of the bodies it announced");
+                    // Only the peer whose headers these are announced them; another may simply be on another branch.
+                    if (served == 0 && from == headerPeer) Bench(from, "served none of the bodies of the headers it sent");
                 }
             }
         }
