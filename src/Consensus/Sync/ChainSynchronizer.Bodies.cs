@@ -27,9 +27,11 @@ public sealed partial class ChainSynchronizer
                 var batch = queue.First().Value;
                 if (batch.Start >= next + window) break;
                 ulong lastHeight = pending[batch.Start + batch.Count - 1].Header.Height;
-                var busy = inFlight.Values.Select(v => v.Peer).ToHashSet();
-                var peer = sources.Where(s => s.Status.Height >= lastHeight && !busy.Contains(s.Peer) && !batch.FailedPeers.Contains(s.Peer) && IsUsable(s.Peer))
-                    .Select(s => s.Peer).FirstOrDefault();
+                // The least busy peer that has the batch: spread over peers first, then pipeline on each.
+                var load = inFlight.Values.GroupBy(v => v.Peer).ToDictionary(g => g.Key, g => g.Count());
+                var peer = sources.Where(s => s.Status.Height >= lastHeight && load.GetValueOrDefault(s.Peer) < _options.RequestsPerPeer
+                                              && !batch.FailedPeers.Contains(s.Peer) && IsUsable(s.Peer))
+                    .OrderBy(s => load.GetValueOrDefault(s.Peer)).Select(s => s.Peer).FirstOrDefault();
                 if (peer is null) break;
                 queue.Remove(batch.Start);
                 var hashes = Enumerable.Range(batch.Start, batch.Count).Select(i => pending[i].Hash).ToList();
