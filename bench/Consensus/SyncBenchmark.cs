@@ -22,15 +22,9 @@ internal static class SyncBenchmark
         long bytes = blocks.Sum(b => (long)b.EncodedLength);
         double megabytes = bytes / 1e6;
 
-        // Baseline: the same blocks submitted from memory to a fresh chain (validation, ledger, LevelDB, no network).
-        double localSeconds;
-        using (var local = CoreChain.Open(genesis, Path.Combine(root, "sync-local")))
-        {
-            var sw = Stopwatch.StartNew();
-            foreach (var block in blocks)
-                if (local.Submit(block, block.Header.Timestamp).Status != SubmitStatus.Accepted) throw new InvalidOperationException("a mined block was refused");
-            localSeconds = sw.Elapsed.TotalSeconds;
-        }
+        // Baseline: the same blocks submitted from memory to a fresh chain (validation, ledger, LevelDB, no network),
+        // measured before and after the sync and the better one kept, so machine noise does not favour either side.
+        double localSeconds = ApplyLocally(genesis, blocks, Path.Combine(root, "sync-local-1"));
 
         await using var serverHost = await StartHostAsync();
         await using var clientHost = await StartHostAsync();
@@ -56,11 +50,21 @@ internal static class SyncBenchmark
         await running;
         if (!target.State.StateDigest().AsSpan().SequenceEqual(source.State.StateDigest())) throw new InvalidOperationException("synced state differs");
 
+        localSeconds = Math.Min(localSeconds, ApplyLocally(genesis, blocks, Path.Combine(root, "sync-local-2")));
         Console.WriteLine($"[sync] {blocks.Count} blocks ({megabytes:F2} MB) over loopback libp2p in {syncSeconds:F2} s: " +
                           $"{blocks.Count / syncSeconds:F0} blocks/s, {megabytes / syncSeconds:F2} MB/s");
-        Console.WriteLine($"[sync] applying them locally from memory: {localSeconds:F2} s ({blocks.Count / localSeconds:F0} blocks/s); " +
+        Console.WriteLine($"[sync] applying them locally from memory (best of 2): {localSeconds:F2} s ({blocks.Count / localSeconds:F0} blocks/s); " +
                           $"sync takes {syncSeconds / localSeconds:F2}x the local apply time");
         Console.WriteLine("[sync] block propagation p50/p99 across 4 daemons: not measured here (needs the daemon's chain service)");
+    }
+
+    private static double ApplyLocally(GenesisConfig genesis, IReadOnlyList<Block> blocks, string directory)
+    {
+        using var local = CoreChain.Open(genesis, directory);
+        var sw = Stopwatch.StartNew();
+        foreach (var block in blocks)
+            if (local.Submit(block, block.Header.Timestamp).Status != SubmitStatus.Accepted) throw new InvalidOperationException("a mined block was refused");
+        return sw.Elapsed.TotalSeconds;
     }
 
     private static async Task<Libp2pHost> StartHostAsync()

@@ -162,6 +162,8 @@ public sealed partial class ChainSynchronizer
         {
             lock (_gate) _pendingHeaders = 0;
         }
+        // A peer that stays "ahead" while a whole round moves nothing would otherwise be asked again at once, for ever.
+        if (_chain.Head.CumulativeWork <= local.CumulativeWork) Bench(best, "a sync round with it made no progress");
         return true;
     }
 
