@@ -8,7 +8,7 @@ namespace P2P.Consensus.Tests.Sync;
 public sealed class ChainSyncTests
 {
     [Fact]
-    public async Task Node_far_behind_catches_up_from_several_peers()
+    public async Task Sync_CatchesUpFromSeveralPeers_WhenFarBehind()
     {
         var blocks = SyncFixtures.MineChain(150);
         var network = SyncFixtures.Network(150);
@@ -39,7 +39,7 @@ public sealed class ChainSyncTests
     }
 
     [Fact]
-    public async Task Caught_up_node_rechecks_and_follows_a_longer_chain()
+    public async Task Sync_FollowsALongerChain_AtItsPeriodicRecheck()
     {
         var blocks = SyncFixtures.MineChain(40);
         var network = SyncFixtures.Network(40);
@@ -58,7 +58,7 @@ public sealed class ChainSyncTests
     }
 
     [Fact]
-    public async Task Partitioned_peer_times_out_and_another_serves_its_bodies()
+    public async Task Sync_FetchesBodiesElsewhere_WhenAPeerIsPartitioned()
     {
         var blocks = SyncFixtures.MineChain(80);
         var network = SyncFixtures.Network(80);
@@ -84,7 +84,7 @@ public sealed class ChainSyncTests
     }
 
     [Fact]
-    public async Task Fetch_block_by_hash_returns_the_block_or_null()
+    public async Task FetchBlock_ReturnsTheBlockOrNull_WithoutSubmittingIt()
     {
         var blocks = SyncFixtures.MineChain(5);
         var network = SyncFixtures.Network(5);
@@ -104,7 +104,7 @@ public sealed class ChainSyncTests
     }
 
     [Fact]
-    public async Task Node_with_a_side_branch_reorganises_onto_the_heavier_chain()
+    public async Task Sync_ReorganisesOntoTheHeavierChain_FromASideBranch()
     {
         var shared = SyncFixtures.MineChain(10);
         var network = SyncFixtures.Network(60);

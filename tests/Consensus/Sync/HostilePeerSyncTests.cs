@@ -36,7 +36,7 @@ public sealed class HostilePeerSyncTests
     }
 
     [Fact]
-    public async Task Invalid_block_behind_valid_headers_is_refused_and_its_sender_banned()
+    public async Task Sync_RefusesAnInvalidBlockAndBansItsSender_BehindValidHeaders()
     {
         var forged = Forge(10);
         var invalid = forged.Extend([new Share(forged.Tip.Header)]); // a share that is its parent block: not credit-worthy
@@ -54,7 +54,7 @@ public sealed class HostilePeerSyncTests
     }
 
     [Fact]
-    public async Task Endless_header_chain_stays_within_the_pending_cap_and_its_sender_is_scored_down()
+    public async Task Sync_HoldsAtMostThePendingCap_AndScoresDown_AnEndlessHeaderChain()
     {
         var hostileChain = Forge(5);
         using var honest = new SyncNode(_network).Holding(_honest);
@@ -83,7 +83,7 @@ public sealed class HostilePeerSyncTests
     }
 
     [Fact]
-    public async Task Headers_that_do_not_connect_get_their_senders_banned()
+    public async Task Sync_BansTheSender_OfHeadersThatDoNotConnect()
     {
         using var honest = new SyncNode(_network).Holding(_honest);
         using var skipping = new HostileServer(_network, TestChain.EasyGenesis(), Forge(HonestLength).ExtendBy(5)) { Headers = h => h.Skip(3).ToList() };
@@ -101,7 +101,7 @@ public sealed class HostilePeerSyncTests
     }
 
     [Fact]
-    public async Task Oversized_answer_is_a_violation_that_bans_its_sender()
+    public async Task Sync_BansTheSender_OfAnOversizedAnswer()
     {
         using var honest = new SyncNode(_network).Holding(_honest);
         var flooder = _network.AddPeer();
@@ -118,7 +118,7 @@ public sealed class HostilePeerSyncTests
     }
 
     [Fact]
-    public async Task Bodies_that_do_not_match_their_headers_are_fetched_again_from_an_honest_peer()
+    public async Task Sync_RefetchesFromAnHonestPeer_BodiesThatDoNotMatchTheirHeaders()
     {
         using var honest = new SyncNode(_network).Holding(_honest);
         using var mangler = new HostileServer(_network, TestChain.EasyGenesis(), Forge(HonestLength))
@@ -137,7 +137,7 @@ public sealed class HostilePeerSyncTests
     }
 
     [Fact]
-    public async Task Peer_of_another_chain_is_refused_and_banned_by_both_sides()
+    public async Task Status_RefusesAndBansAPeerOfAnotherChain_OnBothSides()
     {
         var otherGenesis = TestChain.EasyGenesis("another-chain");
         List<Block> otherBlocks;

@@ -25,7 +25,7 @@ public sealed class Libp2pSyncTests
         new(chain.Chain, new HostRequestResponseFactory(host), () => host.ConnectedPeers, host.Reputation, TimeProvider.System, NullLogger.Instance, options);
 
     [Fact]
-    public async Task Empty_node_syncs_from_a_real_host_and_bans_one_that_sends_oversized_answers()
+    public async Task Sync_CatchesUpOverRealHosts_AndBansAPeerSendingOversizedAnswers()
     {
         var blocks = SyncFixtures.MineChain(60);
         await using var serverHost = await StartHostAsync();

@@ -20,7 +20,7 @@ public sealed class SyncCodecTests
     private static readonly string StatusHex = Rep("01") + Rep("02") + Rep("03") + "0000000000000007" + "00000003" + "010000";
 
     [Fact]
-    public void Requests_match_their_golden_vectors_and_decode_back()
+    public void Requests_MatchTheirGoldenVectors_AndDecodeBack()
     {
         var vectors = new (SyncRequest Message, string Hex)[]
         {
@@ -36,7 +36,7 @@ public sealed class SyncCodecTests
     }
 
     [Fact]
-    public void Responses_match_their_golden_vectors_and_decode_back()
+    public void Responses_MatchTheirGoldenVectors_AndDecodeBack()
     {
         var header = new BlockHeader { ChainId = Fill(1), Height = 1, ParentHash = Fill(2), Timestamp = 5, Bits = 0x20080000, Epoch = 0, BodyRoot = Fill(3), Miner = Fill(4), Nonce = 9 };
         var vectors = new (SyncResponse Message, string Hex)[]
@@ -60,11 +60,11 @@ public sealed class SyncCodecTests
     [InlineData("0300000000" + "00")]                    // trailing byte
     [InlineData("0300000041")]                           // 65 hashes: over the cap, refused before reading them
     [InlineData("02000000410000")]                       // 65 locator hashes
-    public void Bad_requests_are_refused(string hex) =>
+    public void Decode_RefusesBadRequests(string hex) =>
         Assert.Throws<FormatException>(() => Requests.Decode(Convert.FromHexString(hex)));
 
     [Fact]
-    public void Bad_responses_are_refused()
+    public void Decode_RefusesBadResponses()
     {
         Assert.Throws<FormatException>(() => Responses.Decode(Convert.FromHexString("0200000201")));                  // 513 headers
         Assert.Throws<FormatException>(() => Responses.Decode(Convert.FromHexString("0300000041")));                  // 65 blocks
@@ -75,7 +75,7 @@ public sealed class SyncCodecTests
     }
 
     [Fact]
-    public void Limits_fit_the_largest_messages()
+    public void Limits_FitTheLargestMessages()
     {
         var fullBodies = new BodiesRequest(Enumerable.Range(0, SyncLimits.MaxBodiesPerRequest).Select(i => Fill((byte)i)).ToList());
         Assert.Equal(SyncLimits.MaxRequestBytes - 4, Requests.Encode(fullBodies).Length);
