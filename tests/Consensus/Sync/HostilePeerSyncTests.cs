@@ -115,6 +115,17 @@ public sealed class HostilePeerSyncTests
         await AssertHonestHeadReachedAsync(fresh, honest);
         Assert.True(fresh.Peer.Reputation.IsBanned(flooder.Id));
         Assert.Contains(fresh.Peer.Reputation.Reports, r => r.Peer == flooder.Id && r.Reason.Contains("exceeds the limit"));
+
+        // The other way: an oversized request to the honest server is refused unread, and the server keeps serving.
+        var bigRequests = new RequestResponseDefinition<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>(
+            SyncLimits.ProtocolId, new RawBytesCodec(1 << 20), new RawBytesCodec(16 << 20));
+        var flood = flooder.RequestResponse.Create(bigRequests).RequestAsync(honest.Peer.Id, new byte[1 << 20]);
+        Assert.True(await _network.RunUntilAsync(() => flood.IsCompleted, SyncFixtures.Limit));
+        Assert.True(flood.IsFaulted);
+        Assert.Equal(_honest[^1].Hash(), honest.Test.Chain.Head.Hash);
+        var status = fresh.Sync.RequestStatusAsync(honest.Peer.Id);
+        Assert.True(await _network.RunUntilAsync(() => status.IsCompleted, SyncFixtures.Limit));
+        Assert.Equal((ulong)HonestLength, (await status)!.Height);
     }
 
     [Fact]
