@@ -54,7 +54,7 @@ public sealed class HostilePeerSyncTests
     }
 
     [Fact]
-    public async Task Sync_HoldsAtMostThePendingCap_AndScoresDown_AnEndlessHeaderChain()
+    public async Task Sync_HoldsAtMostThePendingCap_AndBansTheSender_OfAnEndlessHeaderChain()
     {
         var hostileChain = Forge(5);
         using var honest = new SyncNode(_network).Holding(_honest);
@@ -78,7 +78,7 @@ public sealed class HostilePeerSyncTests
         Assert.Equal(honest.Test.Chain.StateDigest(), fresh.Test.Chain.StateDigest());
         Assert.InRange(mostPending, 1, 64);
         Assert.InRange(hostile.HeadersServed, 64, 64 * 4); // it was asked for the cap's worth, not its claimed billion
-        Assert.True(fresh.Peer.Reputation.ApplicationScore(hostile.Id) < 0);
+        AssertBanned(fresh, hostile, "served none of the bodies");
         Assert.DoesNotContain(fresh.Peer.Reputation.Reports, r => r.Peer == honest.Peer.Id);
     }
 
