@@ -125,7 +125,11 @@ public sealed partial class ChainSynchronizer
     private async Task PunishAsync(PeerId peer, string reason, CancellationToken cancellationToken)
     {
         _logger.LogWarning("sync: banning {Peer}: {Reason}", peer, reason);
-        lock (_gate) _statuses.Remove(peer);
+        lock (_gate)
+        {
+            _statuses.Remove(peer);
+            _otherChain.Remove(peer); // banned now: the ban refuses it from here on
+        }
         _reputation.ReportMisbehaviour(peer, _options.MisbehaviourPenalty, $"sync: {reason}");
         try
         {

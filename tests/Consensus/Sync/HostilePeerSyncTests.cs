@@ -158,12 +158,13 @@ public sealed class HostilePeerSyncTests
         using var fresh = new SyncNode(_network);
         _network.ConnectAll();
         fresh.Start();
+        honest.Start();
         stranger.Start();
 
         await AssertHonestHeadReachedAsync(fresh, honest);
         Assert.True(fresh.Peer.Reputation.IsBanned(stranger.Peer.Id));
         Assert.Contains(fresh.Peer.Reputation.Reports, r => r.Peer == stranger.Peer.Id && r.Reason.Contains("another chain"));
-        // The stranger's own sync was refused too, and changed nothing of its chain.
+        // The honest server, polled by the stranger, answered its status and banned it at its own poll; the stranger's chain is unchanged.
         Assert.True(await _network.RunUntilAsync(() => honest.Peer.Reputation.IsBanned(stranger.Peer.Id), SyncFixtures.Limit));
         Assert.Equal(otherBlocks[^1].Hash(), stranger.Test.Chain.Head.Hash);
     }
