@@ -6,6 +6,7 @@ using P2P.Networking.Core;
 using P2P.Networking.Identity;
 using P2P.Networking.RequestResponse;
 using P2P.Networking.Streams;
+using P2P.Consensus.Reasons;
 
 namespace P2P.Consensus.Sync;
 
