@@ -11,19 +11,19 @@ namespace P2P.Networking.Logging;
 /// </summary>
 public sealed class RateLimitedLog : IDisposable
 {
-    private readonly ILogger logger;
-    private readonly TimeProvider time;
-    private readonly TimeSpan window;
-    private readonly int burst;
-    private readonly string summaryVerb;
-    private readonly string summaryNoun;
-    private readonly Lock gate = new();
-    private readonly Dictionary<string, long> countsByReason = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> writtenByReason = new(StringComparer.Ordinal);
-    private ITimer? timer;
-    private bool disposed;
-    private DateTimeOffset windowStart;
-    private long held;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _window;
+    private readonly int _burst;
+    private readonly string _summaryVerb;
+    private readonly string _summaryNoun;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, long> _countsByReason = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _writtenByReason = new(StringComparer.Ordinal);
+    private ITimer? _timer;
+    private bool _disposed;
+    private DateTimeOffset _windowStart;
+    private long _held;
 
     /// <param name="summaryVerb">First word of the summary ("rejected").</param>
     /// <param name="summaryNoun">What was counted ("inbound connections").</param>
@@ -31,61 +31,61 @@ public sealed class RateLimitedLog : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfNegative(burst);
-        this.logger = logger;
-        this.time = time;
-        this.window = window;
-        this.burst = burst;
-        this.summaryVerb = summaryVerb;
-        this.summaryNoun = summaryNoun;
-        windowStart = time.GetUtcNow();
+        _logger = logger;
+        _time = time;
+        _window = window;
+        _burst = burst;
+        _summaryVerb = summaryVerb;
+        _summaryNoun = summaryNoun;
+        _windowStart = time.GetUtcNow();
     }
 
     /// <summary>Counts one event under <paramref name="reason"/> (a short category such as "handshake timeout") and writes it with <paramref name="write"/> while the window's burst lasts.</summary>
     public void Record(string reason, Action<ILogger> write)
     {
         bool writeNow;
-        lock (gate)
+        lock (_gate)
         {
             // The summary must come even when the events stop, so from the first event on a timer closes each window.
-            if (!disposed) timer ??= time.CreateTimer(_ => CloseWindowIfDue(), null, window, window);
+            if (!_disposed) _timer ??= _time.CreateTimer(_ => CloseWindowIfDue(), null, _window, _window);
             CloseWindowIfDueLocked();
-            countsByReason[reason] = countsByReason.GetValueOrDefault(reason) + 1;
-            var written = writtenByReason.GetValueOrDefault(reason);
-            writeNow = written < burst;
-            if (writeNow) writtenByReason[reason] = written + 1;
-            else held++;
+            _countsByReason[reason] = _countsByReason.GetValueOrDefault(reason) + 1;
+            var written = _writtenByReason.GetValueOrDefault(reason);
+            writeNow = written < _burst;
+            if (writeNow) _writtenByReason[reason] = written + 1;
+            else _held++;
         }
-        if (writeNow) write(logger);
+        if (writeNow) write(_logger);
     }
 
     public void Dispose()
     {
-        lock (gate)
+        lock (_gate)
         {
-            disposed = true;
-            timer?.Dispose();
+            _disposed = true;
+            _timer?.Dispose();
         }
     }
 
     private void CloseWindowIfDue()
     {
-        lock (gate) CloseWindowIfDueLocked();
+        lock (_gate) CloseWindowIfDueLocked();
     }
 
     private void CloseWindowIfDueLocked()
     {
-        var now = time.GetUtcNow();
-        if (now - windowStart < window) return;
-        if (held > 0)
+        var now = _time.GetUtcNow();
+        if (now - _windowStart < _window) return;
+        if (_held > 0)
         {
-            var total = countsByReason.Values.Sum();
-            var breakdown = string.Join(", ", countsByReason.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Value.ToString("N0", CultureInfo.InvariantCulture)} {c.Key}"));
-            logger.LogWarning("{Verb} {Total} {Noun} in the last {Seconds} s: {Breakdown}",
-                summaryVerb, total.ToString("N0", CultureInfo.InvariantCulture), summaryNoun, Math.Round((now - windowStart).TotalSeconds), breakdown);
+            var total = _countsByReason.Values.Sum();
+            var breakdown = string.Join(", ", _countsByReason.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Value.ToString("N0", CultureInfo.InvariantCulture)} {c.Key}"));
+            _logger.LogWarning("{Verb} {Total} {Noun} in the last {Seconds} s: {Breakdown}",
+                _summaryVerb, total.ToString("N0", CultureInfo.InvariantCulture), _summaryNoun, Math.Round((now - _windowStart).TotalSeconds), breakdown);
         }
-        countsByReason.Clear();
-        writtenByReason.Clear();
-        held = 0;
-        windowStart = now;
+        _countsByReason.Clear();
+        _writtenByReason.Clear();
+        _held = 0;
+        _windowStart = now;
     }
 }

@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Time.Testing;
 using P2P.Networking.Core;
-using P2P.Testing;
 
 namespace P2P.Networking.Tests.Host;
 
 /// <summary>
 /// A C#↔C# connection held 40 s with yamux keep-alive pings every 5 s. The hosts run on a fake clock: the test moves
-/// it 5 s at a time and waits for each keep-alive round trip, so 40 s of keep-alive take well under a second.
+/// it a second at a time until each keep-alive round trip is seen (at least 5 s per round, 40 s in all), so the rounds
+/// take a few seconds. One 5 s jump per round raced the keep-alive loop: a jump made before the loop had re-armed
+/// its delay after the previous ping was lost, and the round then waited for a ping that was never due.
 /// </summary>
 public sealed class LongLivedConnectionTests
 {
@@ -27,8 +28,14 @@ public sealed class LongLivedConnectionTests
             for (var round = 1; round <= 8; round++)
             {
                 var before = Volatile.Read(ref samples);
-                time.Advance(TimeSpan.FromSeconds(5));
-                Assert.True(await Wait.UntilAsync(() => Volatile.Read(ref samples) > before, Limit), $"no keep-alive round trip in round {round}");
+                var deadline = DateTime.UtcNow + Limit;
+                while (Volatile.Read(ref samples) <= before)
+                {
+                    Assert.True(DateTime.UtcNow < deadline, $"no keep-alive round trip in round {round}");
+                    // 1 s per 50 ms: a ping in flight would need 1.5 s of loopback latency to reach its 30 s timeout.
+                    time.Advance(TimeSpan.FromSeconds(1));
+                    await Task.Delay(50);
+                }
             }
 
             Assert.False(connection.IsClosed);

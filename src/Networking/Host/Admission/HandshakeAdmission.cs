@@ -9,26 +9,26 @@ namespace P2P.Networking.Host.Admission;
 /// </summary>
 public sealed class HandshakeAdmission
 {
-    private readonly AdmissionLimits limits;
-    private readonly Func<IPAddress, bool> isKnownPeerAddress;
-    private readonly Lock gate = new();
-    private readonly Dictionary<IPAddress, int> perAddress = [];
-    private readonly Dictionary<SubnetKey, int> perSubnet = [];
-    private int inbound;
-    private int outbound;
+    private readonly AdmissionLimits _limits;
+    private readonly Func<IPAddress, bool> _isKnownPeerAddress;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<IPAddress, int> _perAddress = [];
+    private readonly Dictionary<SubnetKey, int> _perSubnet = [];
+    private int _inbound;
+    private int _outbound;
 
     /// <param name="isKnownPeerAddress">Whether an address belongs to a peer in the peer store; asked only when the stranger slots are full.</param>
     public HandshakeAdmission(AdmissionLimits limits, Func<IPAddress, bool> isKnownPeerAddress)
     {
-        this.limits = limits;
-        this.isKnownPeerAddress = isKnownPeerAddress;
+        _limits = limits;
+        _isKnownPeerAddress = isKnownPeerAddress;
     }
 
-    public AdmissionLimits Limits => limits;
+    public AdmissionLimits Limits => _limits;
 
-    public int PendingInbound { get { lock (gate) return inbound; } }
+    public int PendingInbound { get { lock (_gate) return _inbound; } }
 
-    public int PendingOutbound { get { lock (gate) return outbound; } }
+    public int PendingOutbound { get { lock (_gate) return _outbound; } }
 
     /// <summary>Admits an inbound handshake from <paramref name="remote"/>, or says why not.</summary>
     public AdmissionRefusal TryAdmitInbound(IPAddress remote, out HandshakeSlot? slot)
@@ -36,16 +36,16 @@ public sealed class HandshakeAdmission
         slot = null;
         var address = SubnetKey.Normalize(remote);
         var subnet = SubnetKey.Of(address);
-        lock (gate)
+        lock (_gate)
         {
-            if (perAddress.GetValueOrDefault(address) >= limits.MaxPendingPerAddress) return AdmissionRefusal.AddressLimit;
-            if (perSubnet.GetValueOrDefault(subnet) >= limits.MaxPendingPerSubnet) return AdmissionRefusal.SubnetLimit;
-            var total = inbound + outbound;
-            if (total >= limits.MaxPending - limits.OutboundReserve) return AdmissionRefusal.GlobalLimit;
-            if (total >= limits.StrangerCapacity && !isKnownPeerAddress(address)) return AdmissionRefusal.GlobalLimit;
-            perAddress[address] = perAddress.GetValueOrDefault(address) + 1;
-            perSubnet[subnet] = perSubnet.GetValueOrDefault(subnet) + 1;
-            inbound++;
+            if (_perAddress.GetValueOrDefault(address) >= _limits.MaxPendingPerAddress) return AdmissionRefusal.AddressLimit;
+            if (_perSubnet.GetValueOrDefault(subnet) >= _limits.MaxPendingPerSubnet) return AdmissionRefusal.SubnetLimit;
+            var total = _inbound + _outbound;
+            if (total >= _limits.MaxPending - _limits.OutboundReserve) return AdmissionRefusal.GlobalLimit;
+            if (total >= _limits.StrangerCapacity && !_isKnownPeerAddress(address)) return AdmissionRefusal.GlobalLimit;
+            _perAddress[address] = _perAddress.GetValueOrDefault(address) + 1;
+            _perSubnet[subnet] = _perSubnet.GetValueOrDefault(subnet) + 1;
+            _inbound++;
         }
         slot = new HandshakeSlot(() => ReleaseInbound(address, subnet));
         return AdmissionRefusal.None;
@@ -55,31 +55,31 @@ public sealed class HandshakeAdmission
     public AdmissionRefusal TryAdmitOutbound(out HandshakeSlot? slot)
     {
         slot = null;
-        lock (gate)
+        lock (_gate)
         {
-            if (inbound + outbound >= limits.MaxPending) return AdmissionRefusal.GlobalLimit;
-            outbound++;
+            if (_inbound + _outbound >= _limits.MaxPending) return AdmissionRefusal.GlobalLimit;
+            _outbound++;
         }
-        slot = new HandshakeSlot(() => { lock (gate) outbound--; });
+        slot = new HandshakeSlot(() => { lock (_gate) _outbound--; });
         return AdmissionRefusal.None;
     }
 
     /// <summary>The reason for a refusal in words, for logs and exceptions.</summary>
     public string Describe(AdmissionRefusal refusal, IPAddress? remote) => refusal switch
     {
-        AdmissionRefusal.AddressLimit => $"limit: {limits.MaxPendingPerAddress} handshakes from {SubnetKey.Normalize(remote!)} already in progress",
-        AdmissionRefusal.SubnetLimit => $"limit: {limits.MaxPendingPerSubnet} handshakes from {SubnetKey.Of(remote!)} already in progress",
-        AdmissionRefusal.GlobalLimit => $"limit: {limits.MaxPending} handshakes already in progress (reserves included)",
+        AdmissionRefusal.AddressLimit => $"limit: {_limits.MaxPendingPerAddress} handshakes from {SubnetKey.Normalize(remote!)} already in progress",
+        AdmissionRefusal.SubnetLimit => $"limit: {_limits.MaxPendingPerSubnet} handshakes from {SubnetKey.Of(remote!)} already in progress",
+        AdmissionRefusal.GlobalLimit => $"limit: {_limits.MaxPending} handshakes already in progress (reserves included)",
         _ => "admitted",
     };
 
     private void ReleaseInbound(IPAddress address, SubnetKey subnet)
     {
-        lock (gate)
+        lock (_gate)
         {
-            inbound--;
-            Decrement(perAddress, address);
-            Decrement(perSubnet, subnet);
+            _inbound--;
+            Decrement(_perAddress, address);
+            Decrement(_perSubnet, subnet);
         }
     }
 

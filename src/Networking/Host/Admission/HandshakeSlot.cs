@@ -3,9 +3,9 @@ namespace P2P.Networking.Host.Admission;
 /// <summary>One admitted handshake; disposing it frees the slot (once, however often it is disposed).</summary>
 public sealed class HandshakeSlot : IDisposable
 {
-    private Action? release;
+    private Action? _release;
 
-    internal HandshakeSlot(Action release) => this.release = release;
+    internal HandshakeSlot(Action release) => _release = release;
 
-    public void Dispose() => Interlocked.Exchange(ref release, null)?.Invoke();
+    public void Dispose() => Interlocked.Exchange(ref _release, null)?.Invoke();
 }

@@ -9,23 +9,23 @@ namespace P2P.Networking.Host.Admission;
 /// </summary>
 public sealed class KnownPeerAddresses(IPeerStore peers, TimeProvider time, TimeSpan refresh)
 {
-    private readonly Lock gate = new();
-    private HashSet<IPAddress> addresses = [];
-    private DateTimeOffset builtAt = DateTimeOffset.MinValue;
+    private readonly Lock _gate = new();
+    private HashSet<IPAddress> _addresses = [];
+    private DateTimeOffset _builtAt = DateTimeOffset.MinValue;
 
     public static readonly TimeSpan DefaultRefresh = TimeSpan.FromSeconds(1);
 
     public bool Contains(IPAddress address)
     {
         var now = time.GetUtcNow();
-        lock (gate)
+        lock (_gate)
         {
-            if (now - builtAt >= refresh || now < builtAt)
+            if (now - _builtAt >= refresh || now < _builtAt)
             {
-                addresses = Collect();
-                builtAt = now;
+                _addresses = Collect();
+                _builtAt = now;
             }
-            return addresses.Contains(SubnetKey.Normalize(address));
+            return _addresses.Contains(SubnetKey.Normalize(address));
         }
     }
 
