@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using P2P.Daemon.Chain;
 using P2P.Daemon.Network;
 using P2P.Daemon.Node;
 
@@ -28,6 +29,15 @@ public static class StatusCommand
             table.AddRow("Listen", Markup.Escape(address));
         }
         if (network is not null) table.AddRow("Connected peers", network.ConnectedPeers.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Chain rows only when the daemon runs a chain (the endpoints answer 404 otherwise).
+        if (await client.TryGetAsync<ChainResponse>("api/v1/chain", cancellation) is { } chain)
+        {
+            table.AddRow("Head", $"{chain.Height} {chain.HeadHash[..16]}");
+            table.AddRow("Epoch", chain.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            table.AddRow("Sync", Markup.Escape(chain.SyncState));
+            var mining = await client.TryGetAsync<MiningResponse>("api/v1/mining", cancellation);
+            table.AddRow("Hash rate", mining is { Enabled: true } ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{mining.HashesPerSecond:F0} nonces/s on {mining.Threads} thread(s)") : "not mining");
+        }
         client.CreateConsole().Write(table);
         return ExitCodes.Success;
     }

@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using P2P.Daemon.Api;
+using P2P.Daemon.Chain;
+using P2P.Daemon.Configuration;
 using P2P.Daemon.Node;
 using P2P.Daemon.Network;
 using P2P.Daemon.Pubsub;
@@ -36,14 +38,17 @@ public static class DaemonApplication
         builder.Services.AddSystemdIntegration(settings.Environment.Variables);
         builder.Services.AddDaemonStorage(context.Database);
         builder.Services.AddDaemonApi(context.ApiToken);
-        builder.Services.AddDaemonNetwork(settings.Get<NetworkOptions>(), context.NodeKey);
+        // The agent announces the chain id, so that peers of another chain refuse this node (Chain/ChainPeerGuard).
+        builder.Services.AddDaemonNetwork(settings.Get<NetworkOptions>(), context.NodeKey, context.Chain is null ? "" : ChainAgent.Suffix(context.Chain.ChainId));
         builder.Services.AddDaemonPubsub(settings.Get<PubsubOptions>(), settings.Get<DiscoveryOptions>());
+        builder.Services.AddChain(context.Chain, settings.Get<MiningOptions>(), context.NodeKey);
 
         var app = builder.Build();
         app.UseDaemonApi();
         app.MapNodeEndpoints();
         app.MapNetworkEndpoints();
         app.MapPubsubEndpoints();
+        app.MapChainEndpoints();
         return app;
     }
 
