@@ -14,6 +14,7 @@ namespace P2P.Consensus.Gossip;
 public sealed class BlockIntake(ChainState chain, SharePool shares, TransferPool transfers, TimeProvider time, ILogger logger)
 {
     private readonly object _gate = new();
+    private ChainHead _lastHead = chain.Head;
 
     /// <summary>Raised (outside any lock) after a submission moved the head.</summary>
     public event Action<ChainHead>? HeadChanged;
@@ -32,19 +33,27 @@ public sealed class BlockIntake(ChainState chain, SharePool shares, TransferPool
 
     public SubmitResult Submit(Block block)
     {
-        SubmitResult result;
+        var result = chain.Submit(block, time.GetUtcNow());
+        if (result.HeadChanged) Observe();
+        return result;
+    }
+
+    /// <summary>
+    /// Brings the pools up to the chain's current head, whoever moved it (this intake, or the synchroniser submitting
+    /// straight to the chain), and raises <see cref="HeadChanged"/> when it moved since the last call.
+    /// </summary>
+    public void Observe()
+    {
         ChainHead head;
         lock (_gate)
         {
-            var before = chain.Head;
-            result = chain.Submit(block, time.GetUtcNow());
-            if (!result.HeadChanged) return result;
             head = chain.Head;
-            UpdatePools(before, head);
+            if (head.Hash.AsSpan().SequenceEqual(_lastHead.Hash)) return;
+            UpdatePools(_lastHead, head);
+            _lastHead = head;
         }
-        logger.LogInformation("head {Height} {Hash}{Reorg}", head.Height, Hashing.Short(head.Hash), result.ReorgDepth > 0 ? $" (reorganised {result.ReorgDepth} block(s))" : "");
+        logger.LogInformation("head {Height} {Hash}", head.Height, Hashing.Short(head.Hash));
         HeadChanged?.Invoke(head);
-        return result;
     }
 
     private void UpdatePools(ChainHead before, ChainHead after)

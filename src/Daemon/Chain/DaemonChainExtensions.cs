@@ -4,6 +4,8 @@ using P2P.Consensus.Gossip;
 using P2P.Consensus.Mining;
 using P2P.Consensus.Pools;
 using P2P.Consensus.State;
+using P2P.Consensus.Sync;
+using P2P.Networking.RequestResponse;
 using P2P.Daemon.Configuration;
 using P2P.Networking.Core;
 using P2P.Networking.Identity;
@@ -31,7 +33,9 @@ public static class DaemonChainExtensions
             var miner = mining.Enabled
                 ? new MinerService(intake, gossip, shares, transfers, new MinerSettings(rewardKey, mining.EffectiveThreads), time, loggers.CreateLogger("P2P.Consensus.Mining"))
                 : null;
-            return new ChainNode(chain, shares, transfers, intake, gossip, miner, rewardKey, signingKey);
+            var host = provider.GetRequiredService<P2P.Networking.Host.Libp2pHost>();
+            var sync = new ChainSynchronizer(chain, new HostRequestResponseFactory(host, loggers), () => host.ConnectedPeers, host.Reputation, time, loggers.CreateLogger("P2P.Consensus.Sync"));
+            return new ChainNode(chain, shares, transfers, intake, gossip, miner, sync, rewardKey, signingKey);
         });
         services.AddSingleton(provider => new ChainPeerGuard(
             provider.GetRequiredService<IP2PHost>(),

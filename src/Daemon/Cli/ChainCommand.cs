@@ -23,7 +23,7 @@ public static class ChainCommand
         table.AddRow("Bits", chain.Bits);
         table.AddRow("Cumulative work", chain.CumulativeWork);
         table.AddRow("State digest", chain.StateDigest);
-        table.AddRow("Sync", Markup.Escape(chain.SyncState));
+        table.AddRow("Sync", Markup.Escape(StatusCommand.SyncLine(chain)));
         table.AddRow("Pools", $"{chain.PooledShares} share(s), {chain.PooledTransfers} transfer(s), {chain.Orphans} orphan block(s)");
         client.CreateConsole().Write(table);
         return ExitCodes.Success;
