@@ -11,6 +11,12 @@ public static class DaemonQueryCommand
         Create(name, description, [], (_, client, cancellation) => query(client, cancellation));
 
     /// <summary>As above, with positional <paramref name="arguments"/> the query reads from the parse result.</summary>
+    /// <summary>The value of an optional string argument, or null when absent or when it is really a setting token.</summary>
+    public static string? Optional(ParseResult result, Argument<string?> argument) =>
+        result.GetValue(argument) is { } value && !IsSetting(value) ? value : null;
+
+    private static bool IsSetting(string token) => token.StartsWith("--", StringComparison.Ordinal);
+
     public static Command Create(string name, string description, IReadOnlyList<Argument> arguments, Func<ParseResult, DaemonApiClient, CancellationToken, Task<int>> query)
     {
         var dataDirectory = CommonOptions.DataDirectory();
@@ -28,7 +34,9 @@ public static class DaemonQueryCommand
             DaemonSettings settings;
             try
             {
-                settings = CommonOptions.LoadSettings(result, dataDirectory, configFile);
+                // An optional positional argument swallows a following --Section:Key=value token: hand it back to the settings.
+                var leaked = arguments.OfType<Argument<string?>>().Select(a => result.GetValue(a)).OfType<string>().Where(IsSetting);
+                settings = DaemonSettings.Load(result.GetValue(dataDirectory), result.GetValue(configFile), [.. result.UnmatchedTokens, .. leaked], ProcessEnvironment.Current(), Hosting.ConfigSections.All);
             }
             catch (ConfigurationException failure)
             {

@@ -9,10 +9,20 @@ public static class EpochCommand
 {
     public static Command Create()
     {
-        var epoch = new Argument<ulong?>("n") { Description = "epoch number (default: the current one)", Arity = ArgumentArity.ZeroOrOne };
+        var epoch = new Argument<string?>("n") { Description = "epoch number (default: the current one)", Arity = ArgumentArity.ZeroOrOne };
         return DaemonQueryCommand.Create("epoch", "Show an epoch's miners: weight, reward, forfeit", [epoch], async (result, client, cancellation) =>
         {
-            var number = result.GetValue(epoch);
+            var text = DaemonQueryCommand.Optional(result, epoch);
+            ulong? number = null;
+            if (text is not null)
+            {
+                if (!ulong.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+                {
+                    client.Output.WriteLine($"p2pd: epoch '{text}' is not a number");
+                    return ExitCodes.Configuration;
+                }
+                number = parsed;
+            }
             if (number is null)
             {
                 var chain = await client.GetAsync<ChainResponse>("api/v1/chain", cancellation);
