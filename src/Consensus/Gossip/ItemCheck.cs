@@ -1,8 +1,8 @@
 using P2P.Consensus.Blocks;
-using P2P.Consensus.Mining;
 using P2P.Consensus.Rules;
 using P2P.Consensus.State;
 using P2P.Networking.Pubsub;
+using P2P.Work;
 
 namespace P2P.Consensus.Gossip;
 
@@ -32,13 +32,13 @@ public static class ItemCheck
         if (header.Epoch != math.EpochOf(nextHeight) || header.Height > nextHeight || nextHeight - header.Height >= (ulong)chain.Genesis.ShareWindow)
             return (ValidationResult.Ignore, RejectReason.ShareTooDeep, null);
         if (chain.IsShareCredited(header.Epoch, share.Id())) return (ValidationResult.Ignore, RejectReason.ShareDuplicate, null);
-        var work = HeaderWork.Classify(math, header, chain.EpochSeedForChildOf(header.ParentHash));
-        return work switch
-        {
-            WorkClass.Share => (ValidationResult.Accept, RejectReason.None, share),
-            WorkClass.Block => (ValidationResult.Ignore, RejectReason.ShareMeetsBlockTarget, null),
-            _ => (ValidationResult.Reject, RejectReason.ShareInsufficientWork, null),
-        };
+        // The work function directly (not Mining.HeaderWork): the miner publishes through this namespace.
+        var work = WorkFunction.Hash(chain.Genesis.Profile, chain.EpochSeedForChildOf(header.ParentHash), header.WorkChallenge(), header.Nonce);
+        if (WorkHash.MeetsTarget(work, ChainMath.TargetBytes(Difficulty.CompactTarget.Decode(header.Bits))))
+            return (ValidationResult.Ignore, RejectReason.ShareMeetsBlockTarget, null);
+        return WorkHash.MeetsTarget(work, ChainMath.TargetBytes(math.ShareTarget(header.Bits)))
+            ? (ValidationResult.Accept, RejectReason.None, share)
+            : (ValidationResult.Reject, RejectReason.ShareInsufficientWork, null);
     }
 
     public static (ValidationResult Verdict, RejectReason Reason, Transfer? Transfer) Transfer(ChainState chain, ReadOnlySpan<byte> bytes)
