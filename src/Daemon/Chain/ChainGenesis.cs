@@ -17,7 +17,7 @@ public static class ChainGenesis
     public static GenesisConfig? Resolve(ChainOptions options, DataDirectory dataDirectory, TimeProvider time)
     {
         if (!options.Enabled) return null;
-        var path = options.Devnet ? Path.Combine(dataDirectory.Path, DevnetFileName) : dataDirectory.Resolve(options.Genesis!);
+        var path = options.Devnet ? Path.Combine(dataDirectory.Path, DevnetFileName) : dataDirectory.Resolve(options.Genesis);
         if (options.Devnet && !File.Exists(path))
         {
             long now = time.GetUtcNow().ToUnixTimeSeconds();

@@ -6,7 +6,7 @@ namespace P2P.Daemon.Chain;
 public sealed class ChainOptions : IValidatableOptions
 {
     /// <summary>Path of a genesis JSON file (docs/consensus.md §1); relative paths are under the data directory.</summary>
-    public string? Genesis { get; set; }
+    public string Genesis { get; set; } = "";
 
     /// <summary>The built-in devnet genesis (set by <c>p2pd run --devnet</c>).</summary>
     public bool Devnet { get; set; }

@@ -9,7 +9,7 @@ public sealed class MiningOptions : IValidatableOptions
     public int Threads { get; set; }
 
     /// <summary>Ed25519 public key (64 hex digits) credited for mined work; empty means the node key.</summary>
-    public string? RewardKey { get; set; }
+    public string RewardKey { get; set; } = "";
 
     public int EffectiveThreads => Threads == 0 ? Environment.ProcessorCount : Threads;
 
