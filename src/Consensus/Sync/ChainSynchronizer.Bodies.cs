@@ -27,9 +27,11 @@ public sealed partial class ChainSynchronizer
                 var batch = queue.First().Value;
                 if (batch.Start >= next + window) break;
                 ulong lastHeight = pending[batch.Start + batch.Count - 1].Header.Height;
-                var busy = inFlight.Values.Select(v => v.Peer).ToHashSet();
-                var peer = sources.Where(s => s.Status.Height >= lastHeight && !busy.Contains(s.Peer) && !batch.FailedPeers.Contains(s.Peer) && IsUsable(s.Peer))
-                    .Select(s => s.Peer).FirstOrDefault();
+                // The least busy peer that has the batch: spread over peers first, then pipeline on each.
+                var load = inFlight.Values.GroupBy(v => v.Peer).ToDictionary(g => g.Key, g => g.Count());
+                var peer = sources.Where(s => s.Status.Height >= lastHeight && load.GetValueOrDefault(s.Peer) < _options.RequestsPerPeer
+                                              && !batch.FailedPeers.Contains(s.Peer) && IsUsable(s.Peer))
+                    .OrderBy(s => load.GetValueOrDefault(s.Peer)).Select(s => s.Peer).FirstOrDefault();
                 if (peer is null) break;
                 queue.Remove(batch.Start);
                 var hashes = Enumerable.Range(batch.Start, batch.Count).Select(i => pending[i].Hash).ToList();
@@ -43,7 +45,7 @@ public sealed partial class ChainSynchronizer
             var done = await Task.WhenAny(inFlight.Keys).ConfigureAwait(false);
             var (doneBatch, from) = inFlight[done];
             inFlight.Remove(done);
-            await AcceptBodiesAsync(await done.ConfigureAwait(false), doneBatch, from, pending, arrived, queue, cancellationToken).ConfigureAwait(false);
+            await AcceptBodiesAsync(await done.ConfigureAwait(false), doneBatch, from, headerPeer, pending, arrived, queue, cancellationToken).ConfigureAwait(false);
 
             while (arrived.Remove(next, out var item))
             {
@@ -71,7 +73,7 @@ public sealed partial class ChainSynchronizer
     }
 
     /// <summary>Checks a bodies answer: matching blocks are kept, the rest of the batch goes back to the queue; a wrong block bans the peer.</summary>
-    private async Task AcceptBodiesAsync(SyncResponse? response, BodyBatch batch, PeerId from, PendingHeaders pending,
+    private async Task AcceptBodiesAsync(SyncResponse? response, BodyBatch batch, PeerId from, PeerId headerPeer, PendingHeaders pending,
                                          Dictionary<int, (Block, PeerId)> arrived, SortedDictionary<int, BodyBatch> queue, CancellationToken cancellationToken)
     {
         int served = 0;
@@ -101,7 +103,8 @@ public sealed partial class ChainSynchronizer
                 {
                     for (int i = 0; i < blocks.Count; i++) arrived[batch.Start + i] = (blocks[i], from);
                     served = blocks.Count;
-                    if (served == 0) Bench(from, "served none of the bodies it announced");
+                    // Only the peer whose headers these are announced them; another may simply be on another branch.
+                    if (served == 0 && from == headerPeer) Bench(from, "served none of the bodies of the headers it sent");
                 }
             }
         }

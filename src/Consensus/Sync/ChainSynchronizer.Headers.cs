@@ -68,6 +68,7 @@ public sealed partial class ChainSynchronizer
                 await PunishAsync(peer, $"invalid header at height {header.Height}: {reason}", cancellationToken).ConfigureAwait(false);
                 return null;
             }
+            lock (_gate) _pendingHeaders = pending.Count;
             _logger.LogDebug("sync: {Count} headers from {Peer}, pending up to {Height}", headers.Count, peer, pending.TipHeight);
             if (headers.Count < want || pending.IsFull || pending.TipHeight >= status.Height) return pending;
         }

@@ -10,6 +10,9 @@ public sealed partial class ChainSynchronizer
     /// <summary>Starts serving <c>/p2pd/sync/1</c> (inbound concurrency limited per peer and in total); disposing the result stops.</summary>
     public IDisposable Serve() => _protocol.Serve(HandleAsync);
 
+    /// <summary>Blocks this node has served to peers' bodies requests.</summary>
+    public long BlocksServed => Interlocked.Read(ref _blocksServed);
+
     private async Task<SyncResponse> HandleAsync(PeerId peer, SyncRequest request, CancellationToken cancellationToken)
     {
         switch (request)
@@ -47,6 +50,7 @@ public sealed partial class ChainSynchronizer
             blocks.Add(encoded);
             bytes += encoded.Length;
         }
+        Interlocked.Add(ref _blocksServed, blocks.Count);
         _logger.LogTrace("served {Count} of {Asked} bodies ({Bytes} bytes)", blocks.Count, hashes.Count, bytes);
         return blocks;
     }

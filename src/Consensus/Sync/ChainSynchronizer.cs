@@ -34,6 +34,8 @@ public sealed partial class ChainSynchronizer
     private long _bytesReceived;
     private DateTimeOffset _syncStartedAt;
     private long _bytesAtSyncStart;
+    private long _blocksServed;
+    private int _pendingHeaders;
 
     /// <param name="connectedPeers">The peers to poll (a daemon passes <c>() =&gt; host.ConnectedPeers</c>).</param>
     public ChainSynchronizer(ChainState chain, IRequestResponseFactory requestResponse, Func<IReadOnlyCollection<PeerId>> connectedPeers,
@@ -70,7 +72,7 @@ public sealed partial class ChainSynchronizer
                 ulong current = _chain.Head.Height;
                 var elapsed = (_time.GetUtcNow() - _syncStartedAt).TotalSeconds;
                 double rate = _state == SyncState.Idle || elapsed <= 0 ? 0 : (_bytesReceived - _bytesAtSyncStart) / elapsed;
-                return new SyncProgress(_state, current, Math.Max(current, _targetHeight), _statuses.Count, rate, _blocksApplied);
+                return new SyncProgress(_state, current, Math.Max(current, _targetHeight), _statuses.Count, rate, _blocksApplied, _pendingHeaders);
             }
         }
     }
@@ -139,7 +141,11 @@ public sealed partial class ChainSynchronizer
         var (best, bestStatus) = ahead[0];
         SetState(SyncState.Headers);
         var pending = await DownloadHeadersAsync(best, bestStatus, cancellationToken).ConfigureAwait(false);
-        if (pending is null) return true;
+        if (pending is null)
+        {
+            lock (_gate) _pendingHeaders = 0;
+            return true;
+        }
         if (pending.Count == 0)
         {
             // It claims more work but has nothing after our chain's fork point for us.
@@ -147,7 +153,17 @@ public sealed partial class ChainSynchronizer
             return true;
         }
         SetState(SyncState.Bodies);
-        await DownloadBodiesAsync(pending, best, ahead, cancellationToken).ConfigureAwait(false);
+        lock (_gate) _pendingHeaders = pending.Count;
+        try
+        {
+            await DownloadBodiesAsync(pending, best, ahead, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_gate) _pendingHeaders = 0;
+        }
+        // A peer that stays "ahead" while a whole round moves nothing would otherwise be asked again at once, for ever.
+        if (_chain.Head.CumulativeWork <= local.CumulativeWork) Bench(best, "a sync round with it made no progress");
         return true;
     }
 

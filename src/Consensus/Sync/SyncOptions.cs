@@ -18,8 +18,11 @@ public sealed record SyncOptions
     /// <summary>Blocks asked for per bodies request (at most <see cref="SyncLimits.MaxBodiesPerRequest"/>).</summary>
     public int BodiesPerRequest { get; init; } = 16;
 
-    /// <summary>Bodies requests in flight at once, each to a different peer.</summary>
+    /// <summary>Bodies requests in flight at once, spread over the peers that have them.</summary>
     public int ParallelRequests { get; init; } = 4;
+
+    /// <summary>Bodies requests in flight to one peer (pipelining hides the round trip; below the servers' per-peer inbound limit).</summary>
+    public int RequestsPerPeer { get; init; } = 2;
 
     /// <summary>Status requests in flight at once while polling peers.</summary>
     public int MaxPeersPolled { get; init; } = 16;
@@ -42,7 +45,7 @@ public sealed record SyncOptions
         if (HeadersPerRequest is < 1 or > SyncLimits.MaxHeadersPerResponse) throw new ArgumentOutOfRangeException(nameof(HeadersPerRequest));
         if (BodiesPerRequest is < 1 or > SyncLimits.MaxBodiesPerRequest) throw new ArgumentOutOfRangeException(nameof(BodiesPerRequest));
         if (MaxPendingHeaders < HeadersPerRequest) throw new ArgumentOutOfRangeException(nameof(MaxPendingHeaders), "must hold one headers response");
-        if (ParallelRequests < 1 || MaxPeersPolled < 1) throw new ArgumentOutOfRangeException(nameof(ParallelRequests));
+        if (ParallelRequests < 1 || MaxPeersPolled < 1 || RequestsPerPeer < 1) throw new ArgumentOutOfRangeException(nameof(ParallelRequests));
         if (RequestTimeout <= TimeSpan.Zero || RecheckInterval <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(RequestTimeout));
     }
 }

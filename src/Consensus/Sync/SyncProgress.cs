@@ -1,7 +1,7 @@
 namespace P2P.Consensus.Sync;
 
-/// <summary>A snapshot of sync progress for logs and <c>p2pd status</c>.</summary>
-public sealed record SyncProgress(SyncState State, ulong CurrentHeight, ulong TargetHeight, int Peers, double BytesPerSecond, long BlocksApplied)
+/// <summary>A snapshot of sync progress for logs and <c>p2pd status</c>; <paramref name="PendingHeaders"/> are checked headers waiting for their bodies.</summary>
+public sealed record SyncProgress(SyncState State, ulong CurrentHeight, ulong TargetHeight, int Peers, double BytesPerSecond, long BlocksApplied, int PendingHeaders)
 {
     /// <summary>True while a peer is known to be ahead of us.</summary>
     public bool IsSyncing => State != SyncState.Idle && TargetHeight > CurrentHeight;
