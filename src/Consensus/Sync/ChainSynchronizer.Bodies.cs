@@ -103,8 +103,10 @@ public sealed partial class ChainSynchronizer
                 {
                     for (int i = 0; i < blocks.Count; i++) arrived[batch.Start + i] = (blocks[i], from);
                     served = blocks.Count;
-                    // Only the peer whose headers these are announced them; another may simply be on another branch.
-                    if (served == 0 && from == headerPeer) Bench(from, "served none of the bodies of the headers it sent");
+                    // A node keeps every block whose header it serves (side branches too), so the peer whose headers these
+                    // are and that answers none of their bodies is lying (an endless header chain); another peer may simply
+                    // be on another branch.
+                    if (served == 0 && from == headerPeer) await PunishAsync(from, "served none of the bodies of the headers it sent", cancellationToken).ConfigureAwait(false);
                 }
             }
         }

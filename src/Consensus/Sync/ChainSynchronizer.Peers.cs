@@ -12,6 +12,9 @@ namespace P2P.Consensus.Sync;
 // Peers as the client sees them: status polling, requests with the error policy, benching and banning.
 public sealed partial class ChainSynchronizer
 {
+    /// <summary>A status message's size, for the byte rate (its work field is usually 8–16 bytes).</summary>
+    private const int StatusBytes = 1 + 3 * 32 + 8 + 4 + 16;
+
     /// <summary>Exchanges status with <paramref name="peer"/>: its status, or null when it is unreachable, not serving, or of another chain (then banned).</summary>
     public async Task<SyncStatus?> RequestStatusAsync(PeerId peer, CancellationToken cancellationToken = default)
     {
@@ -22,7 +25,7 @@ public sealed partial class ChainSynchronizer
             await PunishAsync(peer, $"answered a status request with {response.Kind}", cancellationToken).ConfigureAwait(false);
             return null;
         }
-        CountBytes(160);
+        CountBytes(StatusBytes);
         if (!status.SameChainAs(LocalStatus()))
         {
             await PunishAsync(peer, $"peer of another chain {Encoding.Hashing.Short(status.ChainId)}", cancellationToken).ConfigureAwait(false);
@@ -55,9 +58,14 @@ public sealed partial class ChainSynchronizer
     private async Task PollAsync(CancellationToken cancellationToken)
     {
         var peers = _connectedPeers().Where(p => !_reputation.IsBanned(p)).ToList();
+        var now = _time.GetUtcNow();
         lock (_gate)
         {
             foreach (var gone in _statuses.Keys.Except(peers).ToList()) _statuses.Remove(gone);
+            foreach (var (peer, until) in _benched.ToList())
+            {
+                if (until <= now) _benched.Remove(peer);
+            }
         }
         for (int i = 0; i < peers.Count; i += _options.MaxPeersPolled)
         {
@@ -117,7 +125,11 @@ public sealed partial class ChainSynchronizer
     private async Task PunishAsync(PeerId peer, string reason, CancellationToken cancellationToken)
     {
         _logger.LogWarning("sync: banning {Peer}: {Reason}", peer, reason);
-        lock (_gate) _statuses.Remove(peer);
+        lock (_gate)
+        {
+            _statuses.Remove(peer);
+            _otherChain.Remove(peer); // banned now: the ban refuses it from here on
+        }
         _reputation.ReportMisbehaviour(peer, _options.MisbehaviourPenalty, $"sync: {reason}");
         try
         {

@@ -10,10 +10,12 @@ public sealed partial class ChainSynchronizer
     /// <summary>Starts serving <c>/p2pd/sync/1</c> (inbound concurrency limited per peer and in total); disposing the result stops.</summary>
     public IDisposable Serve() => _protocol.Serve(HandleAsync);
 
+    private const int MaxRememberedStrangers = 1024;
+
     /// <summary>Blocks this node has served to peers' bodies requests.</summary>
     public long BlocksServed => Interlocked.Read(ref _blocksServed);
 
-    private async Task<SyncResponse> HandleAsync(PeerId peer, SyncRequest request, CancellationToken cancellationToken)
+    private Task<SyncResponse> HandleAsync(PeerId peer, SyncRequest request, CancellationToken cancellationToken)
     {
         switch (request)
         {
@@ -21,21 +23,37 @@ public sealed partial class ChainSynchronizer
                 var local = LocalStatus();
                 if (!status.Status.SameChainAs(local))
                 {
-                    await PunishAsync(peer, $"status of another chain {Encoding.Hashing.Short(status.Status.ChainId)}", cancellationToken).ConfigureAwait(false);
-                    throw new InvalidOperationException("another chain");
+                    // Answered with our status, so that the peer learns why it is refused; banning it now (or a penalty big
+                    // enough for the host's automatic ban) would drop the answer with the connection, so our own poll,
+                    // woken now, bans it.
+                    _reputation.ReportMisbehaviour(peer, _options.FailurePenalty, $"sync: status of another chain {Encoding.Hashing.Short(status.Status.ChainId)}");
+                    lock (_gate)
+                    {
+                        if (_otherChain.Count >= MaxRememberedStrangers) _otherChain.Clear(); // a bound; the poll bans them anyway
+                        _otherChain.Add(peer);
+                    }
+                    Wake();
+                    return Task.FromResult<SyncResponse>(new StatusResponse(local));
                 }
                 lock (_gate) _statuses[peer] = status.Status;
                 if (status.Status.CumulativeWork > local.CumulativeWork) Wake();
-                return new StatusResponse(local);
+                return Task.FromResult<SyncResponse>(new StatusResponse(local));
+            case not StatusRequest when IsOfAnotherChain(peer):
+                throw new InvalidOperationException("a peer of another chain");
             case HeadersRequest headers:
                 var fork = BlockLocator.FindForkPoint(_chain, headers.Locator);
                 int count = (int)Math.Min(headers.MaxCount, SyncLimits.MaxHeadersPerResponse);
-                return new HeadersResponse(fork is null ? [] : BlockLocator.HeadersAfter(_chain, fork, count));
+                return Task.FromResult<SyncResponse>(new HeadersResponse(fork is null ? [] : BlockLocator.HeadersAfter(_chain, fork, count)));
             case BodiesRequest bodies:
-                return new BodiesResponse(CollectBodies(bodies.Hashes));
+                return Task.FromResult<SyncResponse>(new BodiesResponse(CollectBodies(bodies.Hashes)));
             default:
                 throw new InvalidOperationException($"unexpected request {request.Kind}");
         }
+    }
+
+    private bool IsOfAnotherChain(PeerId peer)
+    {
+        lock (_gate) return _otherChain.Contains(peer);
     }
 
     private List<byte[]> CollectBodies(IReadOnlyList<byte[]> hashes)

@@ -27,6 +27,7 @@ public sealed partial class ChainSynchronizer
     private readonly object _gate = new();
     private readonly Dictionary<PeerId, SyncStatus> _statuses = [];
     private readonly Dictionary<PeerId, DateTimeOffset> _benched = [];
+    private readonly HashSet<PeerId> _otherChain = [];
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SyncState _state = SyncState.Idle;
     private ulong _targetHeight;

@@ -46,23 +46,23 @@ public sealed class SyncResponseCodec(int maxBlockBytes) : IMessageCodec<SyncRes
                 response = new StatusResponse(SyncStatusCodec.Read(ref r));
                 break;
             case SyncMessageKind.Headers:
-            {
-                uint count = r.U32();
-                if (count > SyncLimits.MaxHeadersPerResponse) throw new FormatException($"{count} headers exceed the cap of {SyncLimits.MaxHeadersPerResponse}");
-                var headers = new BlockHeader[count];
-                for (int i = 0; i < count; i++) headers[i] = BlockHeader.Decode(r.Fixed(BlockHeader.EncodedLength));
-                response = new HeadersResponse(headers);
-                break;
-            }
+                {
+                    uint count = r.U32();
+                    if (count > SyncLimits.MaxHeadersPerResponse) throw new FormatException($"{count} headers exceed the cap of {SyncLimits.MaxHeadersPerResponse}");
+                    var headers = new BlockHeader[count];
+                    for (int i = 0; i < count; i++) headers[i] = BlockHeader.Decode(r.Fixed(BlockHeader.EncodedLength));
+                    response = new HeadersResponse(headers);
+                    break;
+                }
             case SyncMessageKind.Bodies:
-            {
-                uint count = r.U32();
-                if (count > SyncLimits.MaxBodiesPerRequest) throw new FormatException($"{count} blocks exceed the cap of {SyncLimits.MaxBodiesPerRequest}");
-                var blocks = new byte[count][];
-                for (int i = 0; i < count; i++) blocks[i] = r.Bytes(maxBlockBytes);
-                response = new BodiesResponse(blocks);
-                break;
-            }
+                {
+                    uint count = r.U32();
+                    if (count > SyncLimits.MaxBodiesPerRequest) throw new FormatException($"{count} blocks exceed the cap of {SyncLimits.MaxBodiesPerRequest}");
+                    var blocks = new byte[count][];
+                    for (int i = 0; i < count; i++) blocks[i] = r.Bytes(maxBlockBytes);
+                    response = new BodiesResponse(blocks);
+                    break;
+                }
             case var kind:
                 throw new FormatException($"unknown sync response kind {(byte)kind}");
         }

@@ -54,7 +54,7 @@ public sealed class HostilePeerSyncTests
     }
 
     [Fact]
-    public async Task Sync_HoldsAtMostThePendingCap_AndScoresDown_AnEndlessHeaderChain()
+    public async Task Sync_HoldsAtMostThePendingCap_AndBansTheSender_OfAnEndlessHeaderChain()
     {
         var hostileChain = Forge(5);
         using var honest = new SyncNode(_network).Holding(_honest);
@@ -78,7 +78,7 @@ public sealed class HostilePeerSyncTests
         Assert.Equal(honest.Test.Chain.StateDigest(), fresh.Test.Chain.StateDigest());
         Assert.InRange(mostPending, 1, 64);
         Assert.InRange(hostile.HeadersServed, 64, 64 * 4); // it was asked for the cap's worth, not its claimed billion
-        Assert.True(fresh.Peer.Reputation.ApplicationScore(hostile.Id) < 0);
+        AssertBanned(fresh, hostile, "served none of the bodies");
         Assert.DoesNotContain(fresh.Peer.Reputation.Reports, r => r.Peer == honest.Peer.Id);
     }
 
@@ -115,6 +115,17 @@ public sealed class HostilePeerSyncTests
         await AssertHonestHeadReachedAsync(fresh, honest);
         Assert.True(fresh.Peer.Reputation.IsBanned(flooder.Id));
         Assert.Contains(fresh.Peer.Reputation.Reports, r => r.Peer == flooder.Id && r.Reason.Contains("exceeds the limit"));
+
+        // The other way: an oversized request to the honest server is refused unread, and the server keeps serving.
+        var bigRequests = new RequestResponseDefinition<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>(
+            SyncLimits.ProtocolId, new RawBytesCodec(1 << 20), new RawBytesCodec(16 << 20));
+        var flood = flooder.RequestResponse.Create(bigRequests).RequestAsync(honest.Peer.Id, new byte[1 << 20]);
+        Assert.True(await _network.RunUntilAsync(() => flood.IsCompleted, SyncFixtures.Limit));
+        Assert.True(flood.IsFaulted);
+        Assert.Equal(_honest[^1].Hash(), honest.Test.Chain.Head.Hash);
+        var status = fresh.Sync.RequestStatusAsync(honest.Peer.Id);
+        Assert.True(await _network.RunUntilAsync(() => status.IsCompleted, SyncFixtures.Limit));
+        Assert.Equal((ulong)HonestLength, (await status)!.Height);
     }
 
     [Fact]
@@ -147,12 +158,13 @@ public sealed class HostilePeerSyncTests
         using var fresh = new SyncNode(_network);
         _network.ConnectAll();
         fresh.Start();
+        honest.Start();
         stranger.Start();
 
         await AssertHonestHeadReachedAsync(fresh, honest);
         Assert.True(fresh.Peer.Reputation.IsBanned(stranger.Peer.Id));
         Assert.Contains(fresh.Peer.Reputation.Reports, r => r.Peer == stranger.Peer.Id && r.Reason.Contains("another chain"));
-        // The stranger's own sync was refused too, and changed nothing of its chain.
+        // The honest server, polled by the stranger, answered its status and banned it at its own poll; the stranger's chain is unchanged.
         Assert.True(await _network.RunUntilAsync(() => honest.Peer.Reputation.IsBanned(stranger.Peer.Id), SyncFixtures.Limit));
         Assert.Equal(otherBlocks[^1].Hash(), stranger.Test.Chain.Head.Hash);
     }

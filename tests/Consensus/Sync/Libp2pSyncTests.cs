@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using P2P.Consensus.Sync;
 using P2P.Consensus.Tests.Support;
@@ -9,7 +10,7 @@ using P2P.Testing;
 
 namespace P2P.Consensus.Tests.Sync;
 
-/// <summary>Sync over real libp2p hosts on 127.0.0.1 (TCP, Noise, Yamux, multistream), with an honest server and one that floods.</summary>
+/// <summary>Sync over real libp2p hosts on 127.0.0.1 (TCP, Noise, Yamux, multistream), with an honest server, one that floods and one of another chain.</summary>
 public sealed class Libp2pSyncTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
@@ -21,16 +22,20 @@ public sealed class Libp2pSyncTests
         return host;
     }
 
-    private static ChainSynchronizer Synchronizer(TestChain chain, Libp2pHost host, SyncOptions? options = null) =>
-        new(chain.Chain, new HostRequestResponseFactory(host), () => host.ConnectedPeers, host.Reputation, TimeProvider.System, NullLogger.Instance, options);
+    private static ChainSynchronizer Synchronizer(TestChain chain, Libp2pHost host, SyncOptions? options = null, RecordingLogger? log = null) =>
+        new(chain.Chain, new HostRequestResponseFactory(host), () => host.ConnectedPeers, host.Reputation, TimeProvider.System, (ILogger?)log ?? NullLogger.Instance, options);
 
     [Fact]
-    public async Task Sync_CatchesUpOverRealHosts_AndBansAPeerSendingOversizedAnswers()
+    public async Task Sync_CatchesUpOverRealHosts_AndBansPeersSendingOversizedAnswersOrAnotherChain()
     {
         var blocks = SyncFixtures.MineChain(60);
         await using var serverHost = await StartHostAsync();
         await using var flooderHost = await StartHostAsync();
+        await using var strangerHost = await StartHostAsync();
         await using var clientHost = await StartHostAsync();
+        using var strangerChain = new TestChain(TestChain.EasyGenesis("another-chain"));
+        strangerChain.Extend(3, TestChain.Key(5));
+        using var strangerServing = Synchronizer(strangerChain, strangerHost).Serve();
         using var serverChain = new TestChain();
         using var clientChain = new TestChain();
         foreach (var block in blocks) Assert.False(serverChain.Submit(block).IsInvalid);
@@ -39,9 +44,10 @@ public sealed class Libp2pSyncTests
         var raw = new RequestResponseDefinition<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>(
             SyncLimits.ProtocolId, new RawBytesCodec(SyncLimits.MaxRequestBytes), new RawBytesCodec(16 << 20));
         using var flooding = new HostRequestResponseFactory(flooderHost).Create(raw).Serve((_, _, _) => Task.FromResult<ReadOnlyMemory<byte>>(new byte[3 << 20]));
-        var client = Synchronizer(clientChain, clientHost, new SyncOptions { BodiesPerRequest = 8 });
+        var log = new RecordingLogger();
+        var client = Synchronizer(clientChain, clientHost, new SyncOptions { BodiesPerRequest = 8 }, log);
         using var clientServing = client.Serve();
-        foreach (var other in new[] { serverHost, flooderHost })
+        foreach (var other in new[] { serverHost, flooderHost, strangerHost })
         {
             clientHost.Peers.AddAddresses(other.LocalPeerId, other.ListenAddresses, TimeSpan.FromMinutes(1));
             await clientHost.DialAsync(other.LocalPeerId);
@@ -55,6 +61,10 @@ public sealed class Libp2pSyncTests
         Assert.True(clientHost.Reputation.IsBanned(flooderHost.LocalPeerId));
         Assert.True(await Wait.UntilAsync(() => !clientHost.ConnectedPeers.Contains(flooderHost.LocalPeerId), Limit));
         Assert.False(clientHost.Reputation.IsBanned(serverHost.LocalPeerId));
+        // A node of another chain id is refused by the status exchange, banned and disconnected; its own chain is untouched.
+        Assert.True(clientHost.Reputation.IsBanned(strangerHost.LocalPeerId), log.ToString());
+        Assert.True(await Wait.UntilAsync(() => !clientHost.ConnectedPeers.Contains(strangerHost.LocalPeerId), Limit));
+        Assert.Equal(3UL, strangerChain.Chain.Head.Height);
         Assert.True(clientHost.Reputation.ApplicationScore(flooderHost.LocalPeerId) < 0);
 
         stop.Cancel();
