@@ -86,6 +86,11 @@ public sealed class MinerService(BlockIntake intake, ChainGossip gossip, SharePo
             }
         }
         catch (OperationCanceledException) { }
+        catch (Exception e)
+        {
+            // Mining stops, the node keeps serving: the API then shows the miner not running.
+            logger.LogError(e, "the miner stopped: {Reason}", e.Message);
+        }
         finally
         {
             _running = false;
