@@ -17,6 +17,10 @@ public static class CliRoot
         root.Subcommands.Add(InferCommand.Create());
         root.Subcommands.Add(WorkCommand.Create());
         root.Subcommands.Add(GenesisCommand.Create());
+        root.Subcommands.Add(ChainCommand.Create());
+        root.Subcommands.Add(EpochCommand.Create());
+        root.Subcommands.Add(BalanceCommand.Create());
+        root.Subcommands.Add(SendCommand.Create());
         return root;
     }
 

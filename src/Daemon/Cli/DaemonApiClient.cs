@@ -15,6 +15,31 @@ public sealed class DaemonApiClient(Uri baseAddress, TextWriter output, TextWrit
 
     public TextWriter Output => output;
 
+    /// <summary>The API token file sent as a bearer token with POST requests.</summary>
+    public string? TokenFile { get; init; }
+
+    /// <summary>POSTs <paramref name="body"/> as JSON with the bearer token; on failure writes one <c>p2pd: …</c> line (the API's error message when it sent one) and returns null.</summary>
+    public async Task<TResponse?> PostAsync<TRequest, TResponse>(string path, TRequest body, CancellationToken cancellation) where TResponse : class
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: JsonSerializerOptions.Web) };
+            if (TokenFile is not null && File.Exists(TokenFile)) request.Headers.Authorization = new("Bearer", ApiToken.Read(TokenFile).Value);
+            using var response = await http.SendAsync(request, cancellation);
+            if (response.IsSuccessStatusCode) return await response.Content.ReadFromJsonAsync<TResponse>(JsonSerializerOptions.Web, cancellation);
+            var text = await response.Content.ReadAsStringAsync(cancellation);
+            string message = text;
+            try { message = JsonSerializer.Deserialize<ApiError>(text, JsonSerializerOptions.Web)?.Error.Message ?? text; } catch (JsonException) { }
+            error.WriteLine($"p2pd: {path}: {(int)response.StatusCode} {message}");
+            return null;
+        }
+        catch (Exception failure) when (failure is HttpRequestException or TaskCanceledException or JsonException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            error.WriteLine($"p2pd: no daemon answered at {baseAddress} (is 'p2pd run' up with the same --data-dir and Api settings?): {failure.Message}");
+            return null;
+        }
+    }
+
     /// <summary>GETs <paramref name="path"/> as JSON; on failure writes one <c>p2pd: …</c> line to the error writer and returns null.</summary>
     public Task<T?> GetAsync<T>(string path, CancellationToken cancellation) where T : class => GetAsync<T>(path, report: true, cancellation);
 

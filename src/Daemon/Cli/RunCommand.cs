@@ -1,6 +1,7 @@
 using System.CommandLine;
 using P2P.Storage;
 using P2P.Daemon.Api;
+using P2P.Daemon.Chain;
 using P2P.Daemon.Configuration;
 using P2P.Daemon.Hosting;
 using P2P.Networking.Identity;
@@ -22,17 +23,19 @@ public static class RunCommand
         var initialise = new Option<bool>("--init") { Description = "Run 'p2pd init' first when the data directory has no node key (containers, devnets)" };
         command.Options.Add(dataDirectory);
         command.Options.Add(configFile);
+        var devnet = new Option<bool>("--devnet") { Description = "Follow (and with Mining:Enabled=true mine) the built-in devnet chain: " + ChainGenesis.DevnetFileName + " in the data directory, written on first use" };
         command.Options.Add(initialise);
-        command.SetAction((result, _) => RunAsync(result, dataDirectory, configFile, result.GetValue(initialise)));
+        command.Options.Add(devnet);
+        command.SetAction((result, _) => RunAsync(result, dataDirectory, configFile, result.GetValue(initialise), result.GetValue(devnet)));
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult result, Option<string?> dataDirectory, Option<string?> configFile, bool initialise)
+    private static async Task<int> RunAsync(ParseResult result, Option<string?> dataDirectory, Option<string?> configFile, bool initialise, bool devnet)
     {
         var error = result.InvocationConfiguration.Error;
         try
         {
-            var settings = CommonOptions.LoadSettings(result, dataDirectory, configFile);
+            var settings = LoadSettings(result, dataDirectory, configFile, devnet);
             var directory = settings.DataDirectory;
             if (initialise) InitCommand.CreateDirectory(directory);
             if (!Directory.Exists(directory.Path))
@@ -47,13 +50,15 @@ public static class RunCommand
                 var initialised = InitCommand.Initialise(directory, force: false, result.InvocationConfiguration.Output, error);
                 if (initialised != ExitCodes.Success) return initialised;
                 // The fresh default config file is now part of the configuration.
-                settings = CommonOptions.LoadSettings(result, dataDirectory, configFile);
+                settings = LoadSettings(result, dataDirectory, configFile, devnet);
                 secrets = ReadSecrets(directory);
             }
             var (nodeKey, apiToken) = secrets!.Value;
 
+            var genesis = ChainGenesis.Resolve(settings.Get<ChainOptions>(), directory, TimeProvider.System);
             using var database = DaemonStorage.Open(settings);
-            await using var app = DaemonApplication.Build(new DaemonContext(settings, nodeKey, apiToken, database));
+            var chain = genesis is null ? null : ChainStore.Open(database, genesis, directory);
+            await using var app = DaemonApplication.Build(new DaemonContext(settings, nodeKey, apiToken, database, chain));
             // The host handles SIGTERM/SIGINT itself (graceful stop within Host:ShutdownTimeoutSeconds).
             await app.RunAsync();
             return ExitCodes.Success;
@@ -79,6 +84,18 @@ public static class RunCommand
             error.WriteLine($"p2pd: {failure.Message}");
             return ExitCodes.Failure;
         }
+    }
+
+    private static DaemonSettings LoadSettings(ParseResult result, Option<string?> dataDirectory, Option<string?> configFile, bool devnet)
+    {
+        var settings = CommonOptions.LoadSettings(result, dataDirectory, configFile);
+        if (devnet)
+        {
+            var chain = settings.Get<ChainOptions>();
+            if (!string.IsNullOrEmpty(chain.Genesis)) throw new ConfigurationException("Chain:Genesis", "set either Chain:Genesis or --devnet, not both");
+            chain.Devnet = true;
+        }
+        return settings;
     }
 
     private static (PrivateKey NodeKey, ApiToken ApiToken)? ReadSecrets(DataDirectory directory) =>

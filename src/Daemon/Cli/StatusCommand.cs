@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using P2P.Daemon.Chain;
 using P2P.Daemon.Network;
 using P2P.Daemon.Node;
 
@@ -28,8 +29,27 @@ public static class StatusCommand
             table.AddRow("Listen", Markup.Escape(address));
         }
         if (network is not null) table.AddRow("Connected peers", network.ConnectedPeers.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Chain rows only when the daemon runs a chain (the endpoints answer 404 otherwise).
+        if (await client.TryGetAsync<ChainResponse>("api/v1/chain", cancellation) is { } chain)
+        {
+            table.AddRow("Head", $"{chain.Height} {chain.HeadHash[..16]}");
+            table.AddRow("Epoch", chain.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            table.AddRow("Sync", Markup.Escape(SyncLine(chain)));
+            var mining = await client.TryGetAsync<MiningResponse>("api/v1/mining", cancellation);
+            table.AddRow("Hash rate", mining is { Enabled: true } ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{mining.HashesPerSecond:F0} nonces/s on {mining.Threads} thread(s)") : "not mining");
+        }
         client.CreateConsole().Write(table);
         return ExitCodes.Success;
+    }
+
+    /// <summary>"idle", or while syncing a progress bar: <c>syncing [#####-----] 512/1024 (50%)</c>.</summary>
+    public static string SyncLine(ChainResponse chain)
+    {
+        if (chain.SyncState != "syncing" || chain.SyncTargetHeight == 0) return chain.SyncState;
+        double fraction = Math.Min(1, (double)chain.Height / chain.SyncTargetHeight);
+        int filled = (int)Math.Round(fraction * 20);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"syncing [{new string('#', filled)}{new string('-', 20 - filled)}] {chain.Height}/{chain.SyncTargetHeight} ({fraction:P0}) from {chain.SyncPeers} peer(s)");
     }
 
     public static string FormatUptime(TimeSpan uptime) =>

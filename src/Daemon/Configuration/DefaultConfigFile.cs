@@ -60,7 +60,15 @@ public static class DefaultConfigFile
           "Mining": {
             "Enabled": false,
             // 0 = one thread per core.
-            "Threads": 0
+            "Threads": 0,
+            // Ed25519 public key (64 hex digits) credited for mined work; empty = the node key.
+            "RewardKey": ""
+          },
+          "Chain": {
+            // Genesis JSON file ('p2pd genesis new'); relative to the data directory. Empty and no --devnet: no chain.
+            "Genesis": "",
+            // The built-in devnet genesis (what 'p2pd run --devnet' sets).
+            "Devnet": false
           },
           "Inference": {
             // Serve Models to the network; the OpenAI-compatible gateway (/v1) runs either way.

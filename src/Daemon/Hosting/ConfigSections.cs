@@ -1,4 +1,5 @@
 using P2P.Daemon.Api;
+using P2P.Daemon.Chain;
 using P2P.Daemon.Configuration;
 using P2P.Daemon.Network;
 using P2P.Daemon.Pubsub;
@@ -20,5 +21,6 @@ public static class ConfigSections
         ConfigSection.For<DaemonHostOptions>("Host"),
         ConfigSection.For<PubsubOptions>("Pubsub"),
         ConfigSection.For<DiscoveryOptions>("Discovery"),
+        ConfigSection.For<ChainOptions>("Chain"),
     ];
 }

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using P2P.Daemon.Api;
 using P2P.Daemon.Gateway;
+using P2P.Daemon.Chain;
+using P2P.Daemon.Configuration;
 using P2P.Daemon.Node;
 using P2P.Daemon.Network;
 using P2P.Daemon.Pubsub;
@@ -37,9 +39,11 @@ public static class DaemonApplication
         builder.Services.AddSystemdIntegration(settings.Environment.Variables);
         builder.Services.AddDaemonStorage(context.Database);
         builder.Services.AddDaemonApi(context.ApiToken);
-        builder.Services.AddDaemonNetwork(settings.Get<NetworkOptions>(), context.NodeKey);
+        // The agent announces the chain id, so that peers of another chain refuse this node (Chain/ChainPeerGuard).
+        builder.Services.AddDaemonNetwork(settings.Get<NetworkOptions>(), context.NodeKey, context.Chain is null ? "" : ChainAgent.Suffix(context.Chain.ChainId));
         builder.Services.AddDaemonPubsub(settings.Get<PubsubOptions>(), settings.Get<DiscoveryOptions>());
         builder.Services.AddDaemonInference();
+        builder.Services.AddChain(context.Chain, settings.Get<MiningOptions>(), context.NodeKey);
 
         var app = builder.Build();
         app.UseDaemonApi();
@@ -47,6 +51,7 @@ public static class DaemonApplication
         app.MapNetworkEndpoints();
         app.MapPubsubEndpoints();
         app.MapGatewayEndpoints();
+        app.MapChainEndpoints();
         return app;
     }
 

@@ -1,3 +1,4 @@
+using P2P.Consensus.State;
 using P2P.Storage;
 using P2P.Daemon.Api;
 using P2P.Daemon.Configuration;
@@ -5,5 +6,5 @@ using P2P.Networking.Identity;
 
 namespace P2P.Daemon.Hosting;
 
-/// <summary>What <c>p2pd run</c> prepared before building the host: settings, identity, API token and the open database.</summary>
-public sealed record DaemonContext(DaemonSettings Settings, PrivateKey NodeKey, ApiToken ApiToken, LevelDatabase Database);
+/// <summary>What <c>p2pd run</c> prepared before building the host: settings, identity, API token, the open database and the chain state (null when no chain is configured).</summary>
+public sealed record DaemonContext(DaemonSettings Settings, PrivateKey NodeKey, ApiToken ApiToken, LevelDatabase Database, ChainState? Chain = null);

@@ -10,9 +10,10 @@ namespace P2P.Daemon.Network;
 /// <summary>Registers the libp2p host (as <see cref="IP2PHost"/> and <see cref="Libp2pHost"/>) and its hosted service.</summary>
 public static class DaemonNetworkExtensions
 {
-    public static IServiceCollection AddDaemonNetwork(this IServiceCollection services, NetworkOptions network, PrivateKey nodeKey)
+    /// <param name="agentSuffix">Appended to identify's agent version (the chain id, when a chain is configured).</param>
+    public static IServiceCollection AddDaemonNetwork(this IServiceCollection services, NetworkOptions network, PrivateKey nodeKey, string agentSuffix = "")
     {
-        var options = network.ToHostOptions("p2pd/" + DaemonVersion.Text);
+        var options = network.ToHostOptions("p2pd/" + DaemonVersion.Text + agentSuffix);
         services.AddSingleton(provider => new Libp2pHost(
             nodeKey,
             options,

@@ -34,6 +34,9 @@ public sealed class JsPubsubPeer : IAsyncDisposable
     /// <summary>Payloads received, as UTF-8 text, with the number of times each arrived.</summary>
     public ConcurrentDictionary<string, int> Received { get; } = new();
 
+    /// <summary>Every message received, in arrival order, with its raw bytes (binary payloads such as blocks).</summary>
+    public ConcurrentQueue<(string Topic, byte[] Data)> Messages { get; } = new();
+
     public static async Task<JsPubsubPeer> StartAsync(object? config = null)
     {
         var (node, modules, script, reason) = Environment.Value;
@@ -152,7 +155,9 @@ public sealed class JsPubsubPeer : IAsyncDisposable
             }
             else if (message["event"]?.GetValue<string>() == "message")
             {
-                var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(message["data"]!.GetValue<string>()));
+                var data = Convert.FromBase64String(message["data"]!.GetValue<string>());
+                Messages.Enqueue((message["topic"]!.GetValue<string>(), data));
+                var text = System.Text.Encoding.UTF8.GetString(data);
                 Received.AddOrUpdate(text, 1, (_, n) => n + 1);
             }
         }

@@ -1,0 +1,6 @@
+namespace P2P.Daemon.Chain;
+
+/// <summary><c>GET /api/v1/blocks/{hash|height}</c>: the header, the body's items and the encoded block.</summary>
+public sealed record BlockResponse(
+    string Hash, ulong Height, string ParentHash, long Timestamp, string Bits, ulong Epoch, string Miner, ulong Nonce, bool MainChain,
+    int Shares, IReadOnlyList<TransferResponse> Transfers, int Receipts, int Verdicts, int Bytes, string Encoded);
