@@ -3,6 +3,7 @@ using P2P.Consensus.Rules;
 using P2P.Consensus.State;
 using P2P.Networking.Pubsub;
 using P2P.Work;
+using P2P.Consensus.Reasons;
 
 namespace P2P.Consensus.Gossip;
 

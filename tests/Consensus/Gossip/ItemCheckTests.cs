@@ -4,6 +4,7 @@ using P2P.Consensus.Rules;
 using P2P.Consensus.State;
 using P2P.Consensus.Tests.Support;
 using P2P.Networking.Pubsub;
+using P2P.Consensus.Reasons;
 
 namespace P2P.Consensus.Tests.Gossip;
 
