@@ -19,6 +19,7 @@ public sealed class SimulatedNetwork
     private readonly HashSet<(PeerId, PeerId)> _cut = [];
     private readonly List<SimulatedPeer> _peers = [];
     private readonly Dictionary<PeerId, SimulatedPeer> _byId = [];
+    private readonly List<HandlerInFlight> _handlers = [];
     private long _sequence;
 
     public SimulatedNetwork(int seed = 1)
@@ -233,19 +234,73 @@ public sealed class SimulatedNetwork
     /// <summary>Runs the clock for a span of simulated time.</summary>
     public Task RunForAsync(TimeSpan duration) => RunUntilAsync(() => false, duration);
 
-    /// <summary>Delivers everything due now, and lets work it started run, until nothing more is due.</summary>
+    /// <summary>
+    /// Delivers everything due now, and lets work it started run, until nothing more is due. A server handler whose
+    /// task has completed may still have its continuation queued on the thread pool (a test that completes it from
+    /// xUnit's synchronization context does not run it inline), so the clock waits, in real time and bounded, until
+    /// every completed handler has replied: otherwise a loaded machine would let simulated time run past the reply.
+    /// </summary>
     private async Task SettleAsync()
     {
         for (var round = 0; round < 1000; round++)
         {
             var delivered = DeliverDue();
             await Task.Yield();
-            if (delivered == 0)
+            var waited = await WaitForCompletedHandlersAsync().ConfigureAwait(false);
+            if (delivered == 0 && !waited)
             {
                 return;
             }
         }
         throw new InvalidOperationException("the simulation does not settle: 1000 rounds of messages at one instant");
+    }
+
+    /// <summary>Registers a server handler in progress; dispose the result once its reply has been handed to the link.</summary>
+    internal IDisposable TrackHandler(Task handling)
+    {
+        var entry = new HandlerInFlight(this, handling);
+        lock (_gate)
+        {
+            _handlers.Add(entry);
+        }
+        return entry;
+    }
+
+    private async Task<bool> WaitForCompletedHandlersAsync()
+    {
+        var limit = DateTime.UtcNow + HandlerReplyLimit;
+        var waited = false;
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (!_handlers.Exists(h => h.Handling.IsCompleted))
+                {
+                    return waited;
+                }
+            }
+            if (DateTime.UtcNow > limit)
+            {
+                throw new InvalidOperationException($"a completed request handler did not reply within {HandlerReplyLimit.TotalSeconds} s of real time");
+            }
+            waited = true;
+            await Task.Delay(1).ConfigureAwait(false);
+        }
+    }
+
+    private static readonly TimeSpan HandlerReplyLimit = TimeSpan.FromSeconds(30);
+
+    private sealed class HandlerInFlight(SimulatedNetwork network, Task handling) : IDisposable
+    {
+        public Task Handling { get; } = handling;
+
+        public void Dispose()
+        {
+            lock (network._gate)
+            {
+                network._handlers.Remove(this);
+            }
+        }
     }
 
     private int DeliverDue()
@@ -262,7 +317,17 @@ public sealed class SimulatedNetwork
                 }
                 _events.Dequeue();
             }
-            next();
+            // Without a synchronization context, continuations of what a delivery completes run inline, at this instant.
+            var context = SynchronizationContext.Current;
+            SynchronizationContext.SetSynchronizationContext(null);
+            try
+            {
+                next();
+            }
+            finally
+            {
+                SynchronizationContext.SetSynchronizationContext(context);
+            }
             count++;
         }
     }

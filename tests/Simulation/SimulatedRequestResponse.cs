@@ -66,11 +66,14 @@ internal sealed class SimulatedRequestResponse<TRequest, TResponse>(SimulatedPee
         using (slot)
         {
             using var deadline = new Deadline(peer.Network.Time, Options.Timeout, exchange.Aborted);
+            IDisposable? tracked = null;
             try
             {
                 var request = MessageCodecs.DecodeIncoming(definition.Requests, exchange.Request, ProtocolId, "request");
                 NetworkingMetrics.RequestServed(ProtocolId);
-                var response = await _handler!(exchange.Client, request, deadline.Token).ConfigureAwait(false);
+                var handling = _handler!(exchange.Client, request, deadline.Token);
+                tracked = peer.Network.TrackHandler(handling);
+                var response = await handling.ConfigureAwait(false);
                 var encoded = definition.Responses.Encode(response);
                 if (encoded.Length > definition.Responses.MaxBytes)
                 {
@@ -81,6 +84,10 @@ internal sealed class SimulatedRequestResponse<TRequest, TResponse>(SimulatedPee
             catch (Exception e)
             {
                 exchange.Reply(new SimulatedReply.Reset(e.Message));
+            }
+            finally
+            {
+                tracked?.Dispose();
             }
         }
     }

@@ -67,7 +67,17 @@ public class DocumentationTests
     public void Docs_LinkedFromTheReadme_Exist()
     {
         var readme = RepositoryRoot.Read("README.md");
-        foreach (Match link in Regex.Matches(readme, @"\]\((docs/[^)]+)\)"))
-            Assert.True(File.Exists(Path.Combine(RepositoryRoot.Path, link.Groups[1].Value)), link.Groups[1].Value);
+        foreach (Match link in Regex.Matches(readme, @"\]\((docs/[^)#]+)(?:#([^)]+))?\)"))
+        {
+            var path = Path.Combine(RepositoryRoot.Path, link.Groups[1].Value);
+            Assert.True(File.Exists(path), link.Value);
+            if (link.Groups[2].Success)
+            {
+                // GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens.
+                var anchors = File.ReadLines(path).Where(l => l.StartsWith('#'))
+                    .Select(l => Regex.Replace(l.TrimStart('#').Trim().ToLowerInvariant(), @"[^\w\- ]", "").Replace(' ', '-'));
+                Assert.True(anchors.Contains(link.Groups[2].Value), $"{link.Value}: no heading with that anchor");
+            }
+        }
     }
 }
