@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using P2P.Daemon.Hosting;
 using P2P.Daemon.Tests.Support;
 using P2P.Daemon.Node;
 
 namespace P2P.Daemon.Tests.Hosting;
 
-/// <summary>The notify sequence and watchdog cadence, on a manual clock (no sleeps).</summary>
+/// <summary>The notify sequence and watchdog cadence, on a FakeTimeProvider clock (no sleeps).</summary>
 public sealed class SystemdIntegrationServiceTests : IDisposable
 {
     private readonly TempDirectory temp = new();
@@ -15,7 +16,7 @@ public sealed class SystemdIntegrationServiceTests : IDisposable
     {
         using var socket = new NotifySocket(temp.Sub("notify"));
         using var lifetime = new TestLifetime();
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var interval = TimeSpan.FromSeconds(15);
         var node = new NodeInfo("12D3KooWTest", "0.1.0", temp.Path, time.GetUtcNow());
         using var service = new SystemdIntegrationService(new SystemdNotifier(socket.Path), interval, lifetime, node, time, NullLogger<SystemdIntegrationService>.Instance);
