@@ -1,4 +1,5 @@
 using System.Text.Json;
+using P2P.Inference.Tokenizers;
 
 namespace P2P.Daemon.Gateway;
 
