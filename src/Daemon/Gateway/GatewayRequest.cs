@@ -89,8 +89,18 @@ public sealed record GatewayRequest
         }
         return new GatewayRequest
         {
-            Model = model, PromptText = text, PromptIds = ids, MaxTokens = maxTokens, Temperature = temperature, TopP = topP, Seed = seed,
-            Stop = stop, Stream = stream, IncludeUsage = includeUsage, LogProbs = logprobs, TopLogProbs = top,
+            Model = model,
+            PromptText = text,
+            PromptIds = ids,
+            MaxTokens = maxTokens,
+            Temperature = temperature,
+            TopP = topP,
+            Seed = seed,
+            Stop = stop,
+            Stream = stream,
+            IncludeUsage = includeUsage,
+            LogProbs = logprobs,
+            TopLogProbs = top,
         };
     }
 
