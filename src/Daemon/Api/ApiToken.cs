@@ -7,7 +7,7 @@ namespace P2P.Daemon.Api;
 /// <summary>The bearer token that state-changing API calls must present; stored in the data directory with mode 0600.</summary>
 public sealed class ApiToken
 {
-    private readonly byte[] utf8;
+    private readonly byte[] _utf8;
 
     /// <summary>Shorter tokens are refused: 32 characters of base64url carry 192 bits, beyond any online guessing.</summary>
     public const int MinLength = 32;
@@ -18,7 +18,7 @@ public sealed class ApiToken
         if (value.Length < MinLength)
             throw new ArgumentException($"the API token is {value.Length} characters; at least {MinLength} are required", nameof(value));
         Value = value;
-        utf8 = Encoding.UTF8.GetBytes(value);
+        _utf8 = Encoding.UTF8.GetBytes(value);
     }
 
     public string Value { get; }
@@ -44,6 +44,6 @@ public sealed class ApiToken
     public bool Matches(ReadOnlySpan<char> candidate)
     {
         var bytes = Encoding.UTF8.GetBytes(candidate.ToArray());
-        return CryptographicOperations.FixedTimeEquals(bytes, utf8);
+        return CryptographicOperations.FixedTimeEquals(bytes, _utf8);
     }
 }

@@ -9,8 +9,8 @@ namespace P2P.Daemon.Api;
 /// </summary>
 public sealed class HostHeaderMiddleware(RequestDelegate next, ApiOptions options)
 {
-    private readonly HashSet<string> allowedNames = new(options.AllowedHosts.Select(h => h.Trim().TrimEnd('.')).Append("localhost"), StringComparer.OrdinalIgnoreCase);
-    private readonly IPAddress bound = options.BindIPAddress();
+    private readonly HashSet<string> _allowedNames = new(options.AllowedHosts.Select(h => h.Trim().TrimEnd('.')).Append("localhost"), StringComparer.OrdinalIgnoreCase);
+    private readonly IPAddress _bound = options.BindIPAddress();
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -24,9 +24,9 @@ public sealed class HostHeaderMiddleware(RequestDelegate next, ApiOptions option
     public bool IsAllowed(string host)
     {
         var name = host.TrimEnd('.');
-        if (allowedNames.Contains(name)) return true;
+        if (_allowedNames.Contains(name)) return true;
         if (!IPAddress.TryParse(name.Trim('[', ']'), out var address)) return false;
-        if (bound.Equals(IPAddress.Any) || bound.Equals(IPAddress.IPv6Any)) return true;
-        return address.Equals(bound) || (IPAddress.IsLoopback(bound) && IPAddress.IsLoopback(address));
+        if (_bound.Equals(IPAddress.Any) || _bound.Equals(IPAddress.IPv6Any)) return true;
+        return address.Equals(_bound) || (IPAddress.IsLoopback(_bound) && IPAddress.IsLoopback(address));
     }
 }

@@ -5,11 +5,11 @@ using P2P.Consensus.Mining;
 using P2P.Consensus.Pools;
 using P2P.Consensus.State;
 using P2P.Consensus.Sync;
-using P2P.Networking.RequestResponse;
 using P2P.Daemon.Configuration;
 using P2P.Networking.Core;
 using P2P.Networking.Identity;
 using P2P.Networking.Pubsub;
+using P2P.Networking.RequestResponse;
 
 namespace P2P.Daemon.Chain;
 

@@ -1,15 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Spectre.Console;
 using P2P.Daemon.Api;
+using Spectre.Console;
 
 namespace P2P.Daemon.Cli;
 
 /// <summary>What a command that queries a running daemon works with: its API address, GET requests that report failures, and the console.</summary>
 public sealed class DaemonApiClient(Uri baseAddress, TextWriter output, TextWriter error) : IDisposable
 {
-    private readonly HttpClient http = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
+    private readonly HttpClient _http = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
 
     public Uri BaseAddress => baseAddress;
 
@@ -25,7 +25,7 @@ public sealed class DaemonApiClient(Uri baseAddress, TextWriter output, TextWrit
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: JsonSerializerOptions.Web) };
             if (TokenFile is not null && File.Exists(TokenFile)) request.Headers.Authorization = new("Bearer", ApiToken.Read(TokenFile).Value);
-            using var response = await http.SendAsync(request, cancellation);
+            using var response = await _http.SendAsync(request, cancellation);
             if (response.IsSuccessStatusCode) return await response.Content.ReadFromJsonAsync<TResponse>(JsonSerializerOptions.Web, cancellation);
             var text = await response.Content.ReadAsStringAsync(cancellation);
             string message = text;
@@ -50,7 +50,7 @@ public sealed class DaemonApiClient(Uri baseAddress, TextWriter output, TextWrit
     {
         try
         {
-            var answer = await http.GetFromJsonAsync<T>(path, JsonSerializerOptions.Web, cancellation);
+            var answer = await _http.GetFromJsonAsync<T>(path, JsonSerializerOptions.Web, cancellation);
             if (answer is null && report) error.WriteLine($"p2pd: empty answer to {path} from {baseAddress}");
             return answer;
         }
@@ -85,5 +85,5 @@ public sealed class DaemonApiClient(Uri baseAddress, TextWriter output, TextWrit
         return new Uri($"http://{host}:{api.Port}/");
     }
 
-    public void Dispose() => http.Dispose();
+    public void Dispose() => _http.Dispose();
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using P2P.Daemon.Configuration;
 using P2P.Daemon.Api;
+using P2P.Daemon.Configuration;
 
 namespace P2P.Daemon.Cli;
 

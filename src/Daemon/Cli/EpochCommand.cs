@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Spectre.Console;
 using P2P.Daemon.Chain;
+using Spectre.Console;
 
 namespace P2P.Daemon.Cli;
 

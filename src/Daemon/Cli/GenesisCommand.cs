@@ -1,6 +1,6 @@
 using System.CommandLine;
-using P2P.Consensus.Genesis;
 using P2P.Consensus.Encoding;
+using P2P.Consensus.Genesis;
 
 namespace P2P.Daemon.Cli;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using Spectre.Console;
 using P2P.Daemon.Network;
 using P2P.Daemon.Pubsub;
+using Spectre.Console;
 
 namespace P2P.Daemon.Cli;
 

@@ -1,11 +1,11 @@
 using System.CommandLine;
-using P2P.Storage;
 using P2P.Daemon.Api;
 using P2P.Daemon.Chain;
 using P2P.Daemon.Configuration;
 using P2P.Daemon.Hosting;
-using P2P.Networking.Identity;
 using P2P.Daemon.Storage;
+using P2P.Networking.Identity;
+using P2P.Storage;
 
 namespace P2P.Daemon.Cli;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Spectre.Console;
 using P2P.Daemon.Chain;
 using P2P.Daemon.Network;
 using P2P.Daemon.Node;
+using Spectre.Console;
 
 namespace P2P.Daemon.Cli;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using P2P.Storage;
 using P2P.Daemon.Node;
+using P2P.Storage;
 
 namespace P2P.Daemon.Cli;
 

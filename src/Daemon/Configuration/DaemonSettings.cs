@@ -5,15 +5,15 @@ namespace P2P.Daemon.Configuration;
 /// <summary>The validated configuration of one daemon process: its data directory and every bound options section.</summary>
 public sealed class DaemonSettings
 {
-    private readonly IReadOnlyDictionary<Type, object> sections;
-    private readonly IReadOnlyList<ConfigSection> schema;
+    private readonly IReadOnlyDictionary<Type, object> _sections;
+    private readonly IReadOnlyList<ConfigSection> _schema;
 
     private DaemonSettings(DataDirectory dataDirectory, IConfigurationRoot configuration, IReadOnlyList<ConfigSection> schema, IReadOnlyDictionary<Type, object> sections, ProcessEnvironment environment)
     {
         DataDirectory = dataDirectory;
-        this.schema = schema;
+        _schema = schema;
         Configuration = configuration;
-        this.sections = sections;
+        _sections = sections;
         Environment = environment;
     }
 
@@ -21,7 +21,7 @@ public sealed class DaemonSettings
     public IConfigurationRoot Configuration { get; }
     public ProcessEnvironment Environment { get; }
 
-    public T Get<T>() where T : class => (T)sections[typeof(T)];
+    public T Get<T>() where T : class => (T)_sections[typeof(T)];
 
     /// <summary>Loads, checks and binds the configuration; throws <see cref="ConfigurationException"/> at the first bad key or path.</summary>
     /// <param name="dataDirectory"><c>--data-dir</c>, or null for the default.</param>
@@ -50,6 +50,6 @@ public sealed class DaemonSettings
     /// <summary>Registers every bound section in <paramref name="services"/>.</summary>
     public void Register(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
     {
-        foreach (var section in schema) section.Register(services, sections[section.OptionsType]);
+        foreach (var section in _schema) section.Register(services, _sections[section.OptionsType]);
     }
 }

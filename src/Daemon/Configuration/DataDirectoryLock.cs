@@ -11,9 +11,9 @@ public sealed class DataDirectoryLock : IDisposable
 {
     public const string FileName = "p2pd.lock";
 
-    private readonly FileStream stream;
+    private readonly FileStream _stream;
 
-    private DataDirectoryLock(FileStream stream) => this.stream = stream;
+    private DataDirectoryLock(FileStream stream) => _stream = stream;
 
     /// <exception cref="DataDirectoryInUseException">another process holds the lock.</exception>
     /// <exception cref="ConfigurationException">the lock file cannot be created.</exception>
@@ -44,5 +44,5 @@ public sealed class DataDirectoryLock : IDisposable
         return new DataDirectoryLock(stream);
     }
 
-    public void Dispose() => stream.Dispose();
+    public void Dispose() => _stream.Dispose();
 }

@@ -127,10 +127,22 @@ public sealed class CompletionHandler(InferenceRuntime runtime, InferenceOptions
         }
 
         object Chunk(string chunkId, long at, string name, object? delta, TokenDelta? token, string? finish, string? text = null) => chat
-            ? new { id = chunkId, @object = "chat.completion.chunk", created = at, model = name,
-                choices = new[] { new { index = 0, delta, logprobs = request.LogProbs && token is not null ? ChatLogProbs([token]) : null, finish_reason = finish } } }
-            : new { id = chunkId, @object = "text_completion", created = at, model = name,
-                choices = new[] { new { index = 0, text = text ?? "", logprobs = request.LogProbs && token is not null ? CompletionLogProbs([token]) : null, finish_reason = finish } } };
+            ? new
+            {
+                id = chunkId,
+                @object = "chat.completion.chunk",
+                created = at,
+                model = name,
+                choices = new[] { new { index = 0, delta, logprobs = request.LogProbs && token is not null ? ChatLogProbs([token]) : null, finish_reason = finish } }
+            }
+            : new
+            {
+                id = chunkId,
+                @object = "text_completion",
+                created = at,
+                model = name,
+                choices = new[] { new { index = 0, text = text ?? "", logprobs = request.LogProbs && token is not null ? CompletionLogProbs([token]) : null, finish_reason = finish } }
+            };
     }
 
     /// <summary>Announces the accepted request on <c>p2pd/tasks/1</c> once its route is known; never delays the answer.</summary>
@@ -140,7 +152,9 @@ public sealed class CompletionHandler(InferenceRuntime runtime, InferenceOptions
         var parameters = FormattableString.Invariant($"max={maxTokens};t={request.Temperature};p={request.TopP};seed={request.Seed}");
         var task = new TaskAnnouncement
         {
-            TaskId = id, ModelId = modelId, RequestHash = TaskSigner.RequestHash(modelId, prompt, parameters),
+            TaskId = id,
+            ModelId = modelId,
+            RequestHash = TaskSigner.RequestHash(modelId, prompt, parameters),
             Route = [.. route.ToArray().Select(h => $"{h.PeerId}@{h.Start}-{h.End}")],
             DeadlineMs = DateTimeOffset.UtcNow.AddSeconds(options.RequestTimeoutSeconds).ToUnixTimeMilliseconds(),
         };
@@ -151,7 +165,9 @@ public sealed class CompletionHandler(InferenceRuntime runtime, InferenceOptions
     {
         content = tokens.Select(t => new
         {
-            token = t.TokenText, logprob = t.LogProb, bytes = Encoding.UTF8.GetBytes(t.TokenText).Select(b => (int)b),
+            token = t.TokenText,
+            logprob = t.LogProb,
+            bytes = Encoding.UTF8.GetBytes(t.TokenText).Select(b => (int)b),
             top_logprobs = t.Top.Select(a => new { token = a.Text, logprob = a.LogProb, bytes = Encoding.UTF8.GetBytes(a.Text).Select(b => (int)b) }),
             token_id = t.Token,
         }),

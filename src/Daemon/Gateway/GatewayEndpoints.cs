@@ -36,9 +36,18 @@ public static class GatewayEndpoints
         {
             adverts = runtime.Directory.Current().Select(a => new
             {
-                peerId = a.PeerId, modelId = a.ModelId, name = a.Name, start = a.Start, end = a.End, numLayers = a.NumLayers,
-                deterministic = a.Deterministic, tokensPerSecond = a.TokensPerSecond, freeSlots = a.FreeSlots, maxSessions = a.MaxSessions,
-                addresses = a.Addresses, expiresAt = DateTimeOffset.FromUnixTimeMilliseconds(a.ExpiresAtMs),
+                peerId = a.PeerId,
+                modelId = a.ModelId,
+                name = a.Name,
+                start = a.Start,
+                end = a.End,
+                numLayers = a.NumLayers,
+                deterministic = a.Deterministic,
+                tokensPerSecond = a.TokensPerSecond,
+                freeSlots = a.FreeSlots,
+                maxSessions = a.MaxSessions,
+                addresses = a.Addresses,
+                expiresAt = DateTimeOffset.FromUnixTimeMilliseconds(a.ExpiresAtMs),
             }),
         }));
         endpoints.MapGet("/api/v1/inference", (InferenceRuntime runtime, IP2PHost host) => Results.Json(new
@@ -46,8 +55,14 @@ public static class GatewayEndpoints
             peerId = host.LocalPeerId.ToString(),
             served = runtime.Catalog.Models.Select(m => new
             {
-                modelId = m.ModelId, spec = m.Spec, start = m.Range.Start, end = m.Range.End, tokensPerSecond = m.TokensPerSecond,
-                freeSlots = m.FreeSlots, maxSessions = m.MaxSessions, kvCacheBytesUsed = m.Shard.Cache.UsedBytes,
+                modelId = m.ModelId,
+                spec = m.Spec,
+                start = m.Range.Start,
+                end = m.Range.End,
+                tokensPerSecond = m.TokensPerSecond,
+                freeSlots = m.FreeSlots,
+                maxSessions = m.MaxSessions,
+                kvCacheBytesUsed = m.Shard.Cache.UsedBytes,
             }),
             activeSessions = runtime.Executor?.ActiveSessions ?? 0,
             activeRequests = Volatile.Read(ref runtime.ActiveRequests),
@@ -55,8 +70,14 @@ public static class GatewayEndpoints
             activeRoutes = runtime.ActiveRoutes.Select(r => new { taskId = r.Key, route = r.Value.ToArray().Select(h => new { peerId = h.PeerId, start = h.Start, end = h.End }) }),
             recentTasks = runtime.RecentTasks.Select(t => new
             {
-                taskId = t.TaskId, model = t.Model, route = t.Route.Select(h => new { peerId = h.PeerId, start = h.Start, end = h.End }),
-                promptTokens = t.PromptTokens, completionTokens = t.CompletionTokens, seconds = t.Seconds, outcome = t.Outcome, started = t.Started,
+                taskId = t.TaskId,
+                model = t.Model,
+                route = t.Route.Select(h => new { peerId = h.PeerId, start = h.Start, end = h.End }),
+                promptTokens = t.PromptTokens,
+                completionTokens = t.CompletionTokens,
+                seconds = t.Seconds,
+                outcome = t.Outcome,
+                started = t.Started,
             }),
         }));
         return endpoints;

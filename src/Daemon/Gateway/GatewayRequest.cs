@@ -1,4 +1,5 @@
 using System.Text.Json;
+using P2P.Inference.Tokenizers;
 
 namespace P2P.Daemon.Gateway;
 
@@ -88,8 +89,18 @@ public sealed record GatewayRequest
         }
         return new GatewayRequest
         {
-            Model = model, PromptText = text, PromptIds = ids, MaxTokens = maxTokens, Temperature = temperature, TopP = topP, Seed = seed,
-            Stop = stop, Stream = stream, IncludeUsage = includeUsage, LogProbs = logprobs, TopLogProbs = top,
+            Model = model,
+            PromptText = text,
+            PromptIds = ids,
+            MaxTokens = maxTokens,
+            Temperature = temperature,
+            TopP = topP,
+            Seed = seed,
+            Stop = stop,
+            Stream = stream,
+            IncludeUsage = includeUsage,
+            LogProbs = logprobs,
+            TopLogProbs = top,
         };
     }
 

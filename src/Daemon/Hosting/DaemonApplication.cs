@@ -4,11 +4,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using P2P.Daemon.Api;
-using P2P.Daemon.Gateway;
 using P2P.Daemon.Chain;
 using P2P.Daemon.Configuration;
-using P2P.Daemon.Node;
+using P2P.Daemon.Gateway;
 using P2P.Daemon.Network;
+using P2P.Daemon.Node;
 using P2P.Daemon.Pubsub;
 using P2P.Daemon.Storage;
 

@@ -1,8 +1,8 @@
 using P2P.Consensus.State;
-using P2P.Storage;
 using P2P.Daemon.Api;
 using P2P.Daemon.Configuration;
 using P2P.Networking.Identity;
+using P2P.Storage;
 
 namespace P2P.Daemon.Hosting;
 

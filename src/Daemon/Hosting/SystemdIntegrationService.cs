@@ -13,8 +13,8 @@ public sealed class SystemdIntegrationService(
     TimeProvider time,
     ILogger<SystemdIntegrationService> logger) : IHostedService, IDisposable
 {
-    private readonly CancellationTokenSource stopping = new();
-    private Task watchdog = Task.CompletedTask;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _watchdog = Task.CompletedTask;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -26,13 +26,13 @@ public sealed class SystemdIntegrationService(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await stopping.CancelAsync();
-        await watchdog.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _stopping.CancelAsync();
+        await _watchdog.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     public void Dispose()
     {
-        stopping.Dispose();
+        _stopping.Dispose();
         notifier.Dispose();
     }
 
@@ -43,14 +43,14 @@ public sealed class SystemdIntegrationService(
         if (watchdogInterval is { } interval)
         {
             logger.LogInformation("Pinging the systemd watchdog every {Interval}", interval);
-            watchdog = PingWatchdogAsync(interval, stopping.Token);
+            _watchdog = PingWatchdogAsync(interval, _stopping.Token);
         }
     }
 
     private void OnStopping()
     {
         notifier.Notify("STOPPING=1\nSTATUS=shutting down");
-        stopping.Cancel();
+        _stopping.Cancel();
     }
 
     private async Task PingWatchdogAsync(TimeSpan interval, CancellationToken cancellationToken)

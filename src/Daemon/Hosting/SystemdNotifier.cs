@@ -9,17 +9,17 @@ namespace P2P.Daemon.Hosting;
 /// </summary>
 public sealed class SystemdNotifier : IDisposable
 {
-    private readonly Socket socket;
-    private readonly UnixDomainSocketEndPoint endpoint;
-    private readonly Lock gate = new();
+    private readonly Socket _socket;
+    private readonly UnixDomainSocketEndPoint _endpoint;
+    private readonly Lock _gate = new();
 
     public SystemdNotifier(string socketPath)
     {
         if (string.IsNullOrEmpty(socketPath)) throw new ArgumentException("empty NOTIFY_SOCKET", nameof(socketPath));
         SocketPath = socketPath;
-        endpoint = new UnixDomainSocketEndPoint(socketPath[0] == '@' ? "\0" + socketPath[1..] : socketPath);
+        _endpoint = new UnixDomainSocketEndPoint(socketPath[0] == '@' ? "\0" + socketPath[1..] : socketPath);
         // Non-blocking: a full notify queue must cost a dropped status line, never a stalled thread.
-        socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified) { Blocking = false };
+        _socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified) { Blocking = false };
     }
 
     public string SocketPath { get; }
@@ -32,11 +32,11 @@ public sealed class SystemdNotifier : IDisposable
     public bool Notify(string state)
     {
         var datagram = Encoding.UTF8.GetBytes(state);
-        lock (gate)
+        lock (_gate)
         {
             try
             {
-                return socket.SendTo(datagram, SocketFlags.None, endpoint) == datagram.Length;
+                return _socket.SendTo(datagram, SocketFlags.None, _endpoint) == datagram.Length;
             }
             catch (Exception error) when (error is SocketException or ObjectDisposedException)
             {
@@ -47,6 +47,6 @@ public sealed class SystemdNotifier : IDisposable
 
     public void Dispose()
     {
-        lock (gate) socket.Dispose();
+        lock (_gate) _socket.Dispose();
     }
 }

@@ -1,7 +1,7 @@
+using P2P.Daemon.Configuration;
 using P2P.Networking.Host.Admission;
 using P2P.Networking.Multiformats;
 using NetworkingOptions = P2P.Networking.Hosting.NetworkOptions;
-using P2P.Daemon.Configuration;
 
 namespace P2P.Daemon.Network;
 

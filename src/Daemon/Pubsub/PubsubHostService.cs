@@ -20,33 +20,33 @@ public sealed class PubsubHostService(
     TimeProvider time,
     ILoggerFactory loggers) : IHostedService
 {
-    private readonly ILogger log = loggers.CreateLogger<PubsubHostService>();
-    private PeerDiscovery? discovery;
+    private readonly ILogger _log = loggers.CreateLogger<PubsubHostService>();
+    private PeerDiscovery? _discovery;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         // The router joins these topics without a local subscription: it meshes and forwards, and buffers nothing.
         foreach (var topic in pubsubOptions.Topics.Distinct(StringComparer.Ordinal)) pubsub.Router.Subscribe(topic);
-        log.LogInformation("gossipsub running (D={D}, D_lo={DLow}, D_hi={DHigh}, heartbeat {Heartbeat} ms, {Topics} configured topic(s))",
+        _log.LogInformation("gossipsub running (D={D}, D_lo={DLow}, D_hi={DHigh}, heartbeat {Heartbeat} ms, {Topics} configured topic(s))",
             pubsubOptions.D, pubsubOptions.DLow, pubsubOptions.DHigh, pubsubOptions.HeartbeatIntervalMs, pubsubOptions.Topics.Count);
         if (!discoveryOptions.Enabled)
         {
-            log.LogInformation("discovery is off (Discovery:Enabled=false)");
+            _log.LogInformation("discovery is off (Discovery:Enabled=false)");
             return Task.CompletedTask;
         }
         dht.Start();
-        discovery = new PeerDiscovery(host, dht, kademlia, time, new Random(), loggers.CreateLogger<PeerDiscovery>());
-        discovery.Start();
-        log.LogInformation("discovery running (Kademlia {Protocol}, target {Target} peers)", KademliaDht.ProtocolId, discoveryOptions.TargetPeers);
+        _discovery = new PeerDiscovery(host, dht, kademlia, time, new Random(), loggers.CreateLogger<PeerDiscovery>());
+        _discovery.Start();
+        _log.LogInformation("discovery running (Kademlia {Protocol}, target {Target} peers)", KademliaDht.ProtocolId, discoveryOptions.TargetPeers);
         return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         // Discovery first, so that nothing dials while the host shuts down; then the DHT's and gossipsub's stream handlers.
-        if (discovery is not null)
+        if (_discovery is not null)
         {
-            await discovery.DisposeAsync().AsTask().WaitAsync(cancellationToken);
+            await _discovery.DisposeAsync().AsTask().WaitAsync(cancellationToken);
             await dht.DisposeAsync();
         }
         await pubsub.DisposeAsync().AsTask().WaitAsync(cancellationToken);

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using P2P.Storage;
 using P2P.Daemon.Configuration;
+using P2P.Storage;
 
 namespace P2P.Daemon.Storage;
 

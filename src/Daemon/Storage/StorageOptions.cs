@@ -1,5 +1,5 @@
-using P2P.Storage;
 using P2P.Daemon.Configuration;
+using P2P.Storage;
 
 namespace P2P.Daemon.Storage;
 

@@ -15,27 +15,27 @@ namespace P2P.Daemon.Tests.Api;
 /// <summary>The error middleware on a real Kestrel listener, with endpoints that fail in each way.</summary>
 public sealed class ApiErrorMiddlewareTests : IAsyncLifetime
 {
-    private WebApplication app = null!;
-    private HttpClient http = null!;
+    private WebApplication _app = null!;
+    private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        app = builder.Build();
-        app.UseMiddleware<ApiErrorMiddleware>();
-        app.MapGet("/throws", string () => throw new InvalidOperationException("secret internal detail"));
-        app.MapGet("/empty-400", () => Results.StatusCode(StatusCodes.Status400BadRequest));
-        app.MapGet("/own-error", () => Results.Json(ApiError.Of("custom", "mine"), statusCode: 409));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        http = new HttpClient { BaseAddress = new Uri(address) };
+        _app = builder.Build();
+        _app.UseMiddleware<ApiErrorMiddleware>();
+        _app.MapGet("/throws", string () => throw new InvalidOperationException("secret internal detail"));
+        _app.MapGet("/empty-400", () => Results.StatusCode(StatusCodes.Status400BadRequest));
+        _app.MapGet("/own-error", () => Results.Json(ApiError.Of("custom", "mine"), statusCode: 409));
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        _http = new HttpClient { BaseAddress = new Uri(address) };
     }
 
     private async Task<(HttpStatusCode Status, string Code, string Message)> Call(HttpMethod method, string path)
     {
-        using var response = await http.SendAsync(new HttpRequestMessage(method, path));
+        using var response = await _http.SendAsync(new HttpRequestMessage(method, path));
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error");
         return (response.StatusCode, error.GetProperty("code").GetString()!, error.GetProperty("message").GetString()!);
@@ -68,8 +68,8 @@ public sealed class ApiErrorMiddlewareTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        http.Dispose();
-        await app.StopAsync();
-        await app.DisposeAsync();
+        _http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
     }
 }

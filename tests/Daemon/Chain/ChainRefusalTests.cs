@@ -8,11 +8,11 @@ namespace P2P.Daemon.Tests.Chain;
 public sealed class ChainRefusalTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
     private string WriteGenesis(string name)
     {
-        var path = temp.Sub(name + ".json");
+        var path = _temp.Sub(name + ".json");
         File.WriteAllText(path, GenesisConfig.Devnet(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), name).ToJson());
         return path;
     }
@@ -22,8 +22,8 @@ public sealed class ChainRefusalTests : IDisposable
     {
         var chainA = WriteGenesis("chain-a");
         var chainB = WriteGenesis("chain-b");
-        var dataA = temp.Sub("a");
-        var dataB = temp.Sub("b");
+        var dataA = _temp.Sub("a");
+        var dataB = _temp.Sub("b");
         Assert.Equal(0, InitCommand.Run(dataA, force: false, new StringWriter(), new StringWriter()));
         Assert.Equal(0, InitCommand.Run(dataB, force: false, new StringWriter(), new StringWriter()));
         int portA = FreePort.Next(), portB = FreePort.Next();
@@ -52,7 +52,7 @@ public sealed class ChainRefusalTests : IDisposable
     [Fact]
     public async Task Devnet_WritesItsGenesisOnce_AndKeepsItsChainAcrossRestarts()
     {
-        var data = temp.Sub("devnet");
+        var data = _temp.Sub("devnet");
         int port = FreePort.Next();
         string[] arguments = ["run", "--init", "--devnet", "--data-dir", data, $"--Api:Port={port}"];
         await using var node = new ChainTestNode("devnet", data, port, arguments);
@@ -68,5 +68,5 @@ public sealed class ChainRefusalTests : IDisposable
         Assert.Equal(chain.GetProperty("chainId").GetString(), (await node.GetAsync("api/v1/chain")).GetProperty("chainId").GetString());
     }
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 }

@@ -1,17 +1,17 @@
 using P2P.Daemon.Cli;
 using P2P.Daemon.Configuration;
-using P2P.Networking.Identity;
-using P2P.Daemon.Tests.Support;
 using P2P.Daemon.Hosting;
+using P2P.Daemon.Tests.Support;
+using P2P.Networking.Identity;
 
 namespace P2P.Daemon.Tests.Cli;
 
 public sealed class InitCommandTests : IDisposable
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
-    private string DataDirectory => temp.Sub("data");
+    private string DataDirectory => _temp.Sub("data");
 
     private (int Exit, string Output, string Error) Init(params string[] extra)
     {
@@ -112,5 +112,5 @@ public sealed class InitCommandTests : IDisposable
         Assert.Equal(DefaultConfigFile.Text, File.ReadAllText(directory.ConfigFile));
     }
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 }

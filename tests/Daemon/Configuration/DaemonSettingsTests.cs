@@ -1,24 +1,24 @@
 using Microsoft.Extensions.Logging;
-using P2P.Daemon.Configuration;
-using P2P.Daemon.Tests.Support;
 using P2P.Daemon.Api;
+using P2P.Daemon.Configuration;
 using P2P.Daemon.Hosting;
 using P2P.Daemon.Network;
 using P2P.Daemon.Storage;
+using P2P.Daemon.Tests.Support;
 
 namespace P2P.Daemon.Tests.Configuration;
 
 public sealed class DaemonSettingsTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
     private DaemonSettings Load(Dictionary<string, string>? environment = null, string[]? commandLine = null, string? configFile = null) =>
-        DaemonSettings.Load(temp.Path, configFile, commandLine ?? [], new ProcessEnvironment(environment ?? [], IsRoot: false, HomeDirectory: "/home/test"), ConfigSections.All);
+        DaemonSettings.Load(_temp.Path, configFile, commandLine ?? [], new ProcessEnvironment(environment ?? [], IsRoot: false, HomeDirectory: "/home/test"), ConfigSections.All);
 
     private ConfigurationException LoadFails(Dictionary<string, string>? environment = null, string[]? commandLine = null, string? configFile = null) =>
         Assert.Throws<ConfigurationException>(() => Load(environment, commandLine, configFile));
 
-    private void WriteConfig(string json) => File.WriteAllText(Path.Combine(temp.Path, "p2pd.json"), json);
+    private void WriteConfig(string json) => File.WriteAllText(Path.Combine(_temp.Path, "p2pd.json"), json);
 
     [Fact]
     public void Defaults_WithoutAnyConfiguration()
@@ -27,7 +27,7 @@ public sealed class DaemonSettingsTests : IDisposable
         Assert.Equal(ApiOptions.DefaultPort, settings.Get<ApiOptions>().Port);
         Assert.Equal("127.0.0.1", settings.Get<ApiOptions>().BindAddress);
         Assert.Equal(["/ip4/0.0.0.0/tcp/4001"], settings.Get<NetworkOptions>().EffectiveListenAddresses);
-        Assert.Equal(Path.Combine(temp.Path, "db"), settings.Get<StorageOptions>().ResolvePath(settings.DataDirectory));
+        Assert.Equal(Path.Combine(_temp.Path, "db"), settings.Get<StorageOptions>().ResolvePath(settings.DataDirectory));
         Assert.Equal(10, settings.Get<DaemonHostOptions>().ShutdownTimeoutSeconds);
         Assert.False(settings.Get<MiningOptions>().Enabled);
     }
@@ -37,7 +37,7 @@ public sealed class DaemonSettingsTests : IDisposable
     {
         WriteConfig(DefaultConfigFile.Text);
         var fromFile = Load();
-        File.Delete(Path.Combine(temp.Path, "p2pd.json"));
+        File.Delete(Path.Combine(_temp.Path, "p2pd.json"));
         var builtIn = Load();
         foreach (var section in ConfigSections.All)
         {
@@ -144,9 +144,9 @@ public sealed class DaemonSettingsTests : IDisposable
     public void ExplicitConfigFile_MustExist_AndTheDefaultOneMayBeAbsent()
     {
         Load();
-        var missing = Path.Combine(temp.Path, "nope.json");
+        var missing = Path.Combine(_temp.Path, "nope.json");
         Assert.Equal(missing, LoadFails(configFile: missing).Subject);
-        Assert.Equal(temp.Path, LoadFails(configFile: temp.Path).Subject);
+        Assert.Equal(_temp.Path, LoadFails(configFile: _temp.Path).Subject);
     }
 
     [Fact]
@@ -170,5 +170,5 @@ public sealed class DaemonSettingsTests : IDisposable
         Assert.Equal(LogFormat.Json, new LoggingOptions { Format = LogFormat.Json }.EffectiveFormat(new Dictionary<string, string> { ["JOURNAL_STREAM"] = "8:1" }));
     }
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 }

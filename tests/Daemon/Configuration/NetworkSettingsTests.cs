@@ -1,9 +1,9 @@
 using P2P.Daemon.Cli;
 using P2P.Daemon.Configuration;
-using P2P.Daemon.Tests.Support;
-using HostDefaults = P2P.Networking.Hosting.NetworkOptions;
 using P2P.Daemon.Hosting;
 using P2P.Daemon.Network;
+using P2P.Daemon.Tests.Support;
+using HostDefaults = P2P.Networking.Hosting.NetworkOptions;
 
 namespace P2P.Daemon.Tests.Configuration;
 
@@ -11,10 +11,10 @@ namespace P2P.Daemon.Tests.Configuration;
 public sealed class NetworkSettingsTests : IDisposable
 {
     private const string PeerAddress = "/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWBtg3aaRMjxwedh83aGiUkwSxDwUZkzuJcfaqUmo7R3pq";
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
     private DaemonSettings Load(params string[] commandLine) =>
-        DaemonSettings.Load(temp.Path, null, commandLine, new ProcessEnvironment(new Dictionary<string, string>(), IsRoot: false, HomeDirectory: "/home/test"), ConfigSections.All);
+        DaemonSettings.Load(_temp.Path, null, commandLine, new ProcessEnvironment(new Dictionary<string, string>(), IsRoot: false, HomeDirectory: "/home/test"), ConfigSections.All);
 
     [Fact]
     public void Defaults_AreTheHostsOwnDefaults()
@@ -92,10 +92,10 @@ public sealed class NetworkSettingsTests : IDisposable
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = await CliRoot.RunAsync(["run", "--data-dir", temp.Path, "--Network:DialTimeoutSeconds=0"], output, error);
+        var exit = await CliRoot.RunAsync(["run", "--data-dir", _temp.Path, "--Network:DialTimeoutSeconds=0"], output, error);
         Assert.Equal(ExitCodes.Configuration, exit);
         Assert.StartsWith("p2pd: Network:DialTimeoutSeconds: 0 is out of range (1-300)", error.ToString());
     }
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 }

@@ -1,17 +1,17 @@
 using P2P.Daemon.Configuration;
 using P2P.Daemon.Hosting;
-using P2P.Daemon.Tests.Support;
 using P2P.Daemon.Pubsub;
+using P2P.Daemon.Tests.Support;
 
 namespace P2P.Daemon.Tests.Configuration;
 
 /// <summary>The <c>Pubsub</c> and <c>Discovery</c> sections: each bad value is named by its key, and good values reach the router and the DHT.</summary>
 public sealed class PubsubSettingsTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
     private DaemonSettings Load(params string[] commandLine) =>
-        DaemonSettings.Load(temp.Path, null, commandLine, new ProcessEnvironment(new Dictionary<string, string>(), IsRoot: false, HomeDirectory: "/home/test"), ConfigSections.All);
+        DaemonSettings.Load(_temp.Path, null, commandLine, new ProcessEnvironment(new Dictionary<string, string>(), IsRoot: false, HomeDirectory: "/home/test"), ConfigSections.All);
 
     [Theory]
     [InlineData("--Pubsub:D=0", "Pubsub:D: 0 is out of range (1-100)")]
@@ -79,5 +79,5 @@ public sealed class PubsubSettingsTests : IDisposable
         Assert.Equal((20, TimeSpan.FromMinutes(1)), (kademlia.TargetPeers, kademlia.RefreshInterval));
     }
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 }

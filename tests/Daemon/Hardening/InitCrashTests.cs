@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using P2P.Networking.Identity;
 using P2P.Daemon.Tests.Support;
+using P2P.Networking.Identity;
 using Xunit.Abstractions;
 
 namespace P2P.Daemon.Tests.Hardening;

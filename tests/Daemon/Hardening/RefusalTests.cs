@@ -11,32 +11,32 @@ namespace P2P.Daemon.Tests.Hardening;
 public sealed class RefusalTests : IDisposable
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private readonly TempDirectory temp = new();
-    private readonly string dataDirectory;
+    private readonly TempDirectory _temp = new();
+    private readonly string _dataDirectory;
 
     public RefusalTests()
     {
-        dataDirectory = temp.Sub("data");
-        Assert.Equal(0, InitCommand.Run(dataDirectory, force: false, new StringWriter(), new StringWriter()));
+        _dataDirectory = _temp.Sub("data");
+        Assert.Equal(0, InitCommand.Run(_dataDirectory, force: false, new StringWriter(), new StringWriter()));
     }
 
-    private string NodeKey => Path.Combine(dataDirectory, "node.key");
-    private string ApiToken => Path.Combine(dataDirectory, "api.token");
-    private string ConfigFile => Path.Combine(dataDirectory, "p2pd.json");
+    private string NodeKey => Path.Combine(_dataDirectory, "node.key");
+    private string ApiToken => Path.Combine(_dataDirectory, "api.token");
+    private string ConfigFile => Path.Combine(_dataDirectory, "p2pd.json");
 
     private async Task<(int Exit, string Line)> RunInProcess(params string[] extra)
     {
         var error = new StringWriter();
-        var exit = await CliRoot.RunAsync(["run", "--data-dir", dataDirectory, .. extra], new StringWriter(), error);
+        var exit = await CliRoot.RunAsync(["run", "--data-dir", _dataDirectory, .. extra], new StringWriter(), error);
         return (exit, Assert.Single(error.ToString().Trim().Split('\n')));
     }
 
     /// <summary>Runs <paramref name="refused"/> and checks the data directory before and after.</summary>
     private async Task<T> Unchanged<T>(Func<Task<T>> refused, Func<string, bool>? ignore = null)
     {
-        var before = DirectorySnapshot.Take(dataDirectory, ignore);
+        var before = DirectorySnapshot.Take(_dataDirectory, ignore);
         var result = await refused();
-        Assert.Equal(before, DirectorySnapshot.Take(dataDirectory, ignore));
+        Assert.Equal(before, DirectorySnapshot.Take(_dataDirectory, ignore));
         return result;
     }
 
@@ -59,7 +59,7 @@ public sealed class RefusalTests : IDisposable
     [Fact]
     public async Task SameKeyTwiceInTheEnvironment_Exits2NamingTheKey()
     {
-        var daemon = await Unchanged(() => DaemonProcess.RunToExitAsync(["run", "--data-dir", dataDirectory],
+        var daemon = await Unchanged(() => DaemonProcess.RunToExitAsync(["run", "--data-dir", _dataDirectory],
             new Dictionary<string, string> { ["P2PD__Api__Port"] = "9000", ["P2PD__api__port"] = "9000" }));
         await using var _ = daemon;
         Assert.Equal(ExitCodes.Configuration, daemon.ExitCode);
@@ -92,7 +92,7 @@ public sealed class RefusalTests : IDisposable
     [InlineData("api.token", "API token", UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.GroupWrite)]
     public async Task SecretFileReadableByOthers_Exits2WithTheChmodToRun(string file, string what, UnixFileMode extra)
     {
-        var path = Path.Combine(dataDirectory, file);
+        var path = Path.Combine(_dataDirectory, file);
         File.SetUnixFileMode(path, OwnerOnly | extra);
         var (exit, line) = await Unchanged(() => RunInProcess());
         Assert.Equal(ExitCodes.Configuration, exit);
@@ -115,19 +115,19 @@ public sealed class RefusalTests : IDisposable
     public async Task SecondDaemonOnTheSameDataDirectory_Exits3WhateverStoragePathSays()
     {
         var port = FreePort.Next();
-        await using var first = DaemonProcess.Start(["run", "--data-dir", dataDirectory, $"--Api:Port={port}"]);
+        await using var first = DaemonProcess.Start(["run", "--data-dir", _dataDirectory, $"--Api:Port={port}"]);
         await first.WaitUntilHealthyAsync(port);
         // The running daemon writes to its database meanwhile; everything else must stay as it is.
         static bool FirstDaemonsDatabase(string relative) => relative == "db" || relative.StartsWith("db/", StringComparison.Ordinal);
 
-        var second = await Unchanged(() => DaemonProcess.RunToExitAsync(["run", "--data-dir", dataDirectory, $"--Api:Port={FreePort.Next()}", "--Storage:Path=db2"]), FirstDaemonsDatabase);
+        var second = await Unchanged(() => DaemonProcess.RunToExitAsync(["run", "--data-dir", _dataDirectory, $"--Api:Port={FreePort.Next()}", "--Storage:Path=db2"]), FirstDaemonsDatabase);
         await using var _ = second;
         Assert.Equal(ExitCodes.DataDirectoryInUse, second.ExitCode);
-        Assert.Equal($"p2pd: data directory {dataDirectory} is in use by another p2pd process", second.StandardError.Trim());
-        Assert.False(Directory.Exists(Path.Combine(dataDirectory, "db2")));
+        Assert.Equal($"p2pd: data directory {_dataDirectory} is in use by another p2pd process", second.StandardError.Trim());
+        Assert.False(Directory.Exists(Path.Combine(_dataDirectory, "db2")));
 
         var init = new StringWriter();
-        Assert.Equal(ExitCodes.DataDirectoryInUse, await Unchanged(() => Task.FromResult(InitCommand.Run(dataDirectory, force: true, new StringWriter(), init)), FirstDaemonsDatabase));
+        Assert.Equal(ExitCodes.DataDirectoryInUse, await Unchanged(() => Task.FromResult(InitCommand.Run(_dataDirectory, force: true, new StringWriter(), init)), FirstDaemonsDatabase));
         Assert.Contains("is in use by another p2pd process; stop it before running init", init.ToString());
         Assert.False(first.HasExited);
     }
@@ -135,18 +135,18 @@ public sealed class RefusalTests : IDisposable
     [Fact]
     public async Task CorruptDatabase_Exits1NamingTheDatabasePath()
     {
-        var database = Path.Combine(dataDirectory, "db");
+        var database = Path.Combine(_dataDirectory, "db");
         LevelDatabase.Open(database).Dispose();
         File.WriteAllText(Path.Combine(database, "CURRENT"), "MANIFEST-999999");
         // LevelDB rewrites its info log (LOG, LOG.old) on every open attempt; the data files must stay as they are.
         static bool InfoLog(string relative) => relative.StartsWith("db/LOG", StringComparison.Ordinal);
 
         var error = new StringWriter();
-        var exit = await Unchanged(() => CliRoot.RunAsync(["run", "--data-dir", dataDirectory], new StringWriter(), error), InfoLog);
+        var exit = await Unchanged(() => CliRoot.RunAsync(["run", "--data-dir", _dataDirectory], new StringWriter(), error), InfoLog);
         Assert.Equal(ExitCodes.Failure, exit);
         var line = Assert.Single(error.ToString().Trim().Split('\n'));
         Assert.StartsWith($"p2pd: database {database}: ", line);
     }
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 }

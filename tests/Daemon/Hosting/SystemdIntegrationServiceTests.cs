@@ -1,23 +1,24 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using P2P.Daemon.Hosting;
-using P2P.Daemon.Tests.Support;
 using P2P.Daemon.Node;
+using P2P.Daemon.Tests.Support;
 
 namespace P2P.Daemon.Tests.Hosting;
 
-/// <summary>The notify sequence and watchdog cadence, on a manual clock (no sleeps).</summary>
+/// <summary>The notify sequence and watchdog cadence, on a FakeTimeProvider clock (no sleeps).</summary>
 public sealed class SystemdIntegrationServiceTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
     [Fact]
-    public async Task SendsReadyOnStart_PingsEveryInterval_AndStopsPingingAfterStopping()
+    public async Task IntegrationService_SendsReadyOnStart_PingsEveryInterval_AndStopsPingingAfterStopping()
     {
-        using var socket = new NotifySocket(temp.Sub("notify"));
+        using var socket = new NotifySocket(_temp.Sub("notify"));
         using var lifetime = new TestLifetime();
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var interval = TimeSpan.FromSeconds(15);
-        var node = new NodeInfo("12D3KooWTest", "0.1.0", temp.Path, time.GetUtcNow());
+        var node = new NodeInfo("12D3KooWTest", "0.1.0", _temp.Path, time.GetUtcNow());
         using var service = new SystemdIntegrationService(new SystemdNotifier(socket.Path), interval, lifetime, node, time, NullLogger<SystemdIntegrationService>.Instance);
 
         await service.StartAsync(CancellationToken.None);
@@ -44,5 +45,5 @@ public sealed class SystemdIntegrationServiceTests : IDisposable
         Assert.Equal(0, socket.Pending);
     }
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 }

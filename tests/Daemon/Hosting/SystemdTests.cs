@@ -5,12 +5,12 @@ namespace P2P.Daemon.Tests.Hosting;
 
 public sealed class SystemdTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
     [Fact]
     public async Task Notifier_SendsDatagrams_ToAPathSocket()
     {
-        using var socket = new NotifySocket(temp.Sub("notify"));
+        using var socket = new NotifySocket(_temp.Sub("notify"));
         using var notifier = SystemdNotifier.FromEnvironment(new Dictionary<string, string> { ["NOTIFY_SOCKET"] = socket.Path })!;
         Assert.True(notifier.Notify("READY=1\nSTATUS=hello"));
         Assert.Equal(["READY=1\nSTATUS=hello"], await socket.ReceiveUntilAsync("READY=1", TimeSpan.FromSeconds(5)));
@@ -29,7 +29,7 @@ public sealed class SystemdTests : IDisposable
     public void Notifier_IsAbsentWithoutNotifySocket_AndReportsAMissingSocket()
     {
         Assert.Null(SystemdNotifier.FromEnvironment(new Dictionary<string, string>()));
-        using var notifier = new SystemdNotifier(temp.Sub("nobody-listens"));
+        using var notifier = new SystemdNotifier(_temp.Sub("nobody-listens"));
         Assert.False(notifier.Notify("READY=1"));
     }
 
@@ -44,5 +44,5 @@ public sealed class SystemdTests : IDisposable
         Assert.Null(SystemdWatchdog.PingInterval(new Dictionary<string, string>(), 42));
     }
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 }

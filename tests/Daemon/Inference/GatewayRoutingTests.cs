@@ -29,8 +29,12 @@ public sealed class GatewayRoutingTests
         // A streamed chat completion: role chunk, content chunks, a finish reason, usage, [DONE].
         var body = JsonContent.Create(new
         {
-            model = "stories260k", messages = new[] { new { role = "user", content = "Tell me a story" } }, max_tokens = 12, temperature = 0,
-            stream = true, stream_options = new { include_usage = true },
+            model = "stories260k",
+            messages = new[] { new { role = "user", content = "Tell me a story" } },
+            max_tokens = 12,
+            temperature = 0,
+            stream = true,
+            stream_options = new { include_usage = true },
         });
         using var response = await a.Http.PostAsync("v1/chat/completions", body);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);

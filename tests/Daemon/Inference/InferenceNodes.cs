@@ -8,9 +8,9 @@ namespace P2P.Daemon.Tests.Inference;
 /// <summary>Real <c>p2pd run</c> processes on loopback for the inference-network tests: a first node others bootstrap to.</summary>
 public sealed class InferenceNodes : IAsyncDisposable
 {
-    private readonly TempDirectory temp = new();
-    private readonly List<Node> nodes = [];
-    private string? bootstrap;
+    private readonly TempDirectory _temp = new();
+    private readonly List<Node> _nodes = [];
+    private string? _bootstrap;
 
     public sealed record Node(string Name, string PeerId, int Port, DaemonProcess Process, HttpClient Http);
 
@@ -19,21 +19,21 @@ public sealed class InferenceNodes : IAsyncDisposable
     /// <summary>Starts a node with extra arguments (models, layers) and waits until it is healthy.</summary>
     public async Task<Node> StartAsync(string name, params string[] arguments)
     {
-        var dataDirectory = temp.Sub(name);
+        var dataDirectory = _temp.Sub(name);
         var output = new StringWriter();
         Assert.Equal(0, InitCommand.Run(dataDirectory, force: false, output, new StringWriter()));
         var peerId = output.ToString().Split('\n').Single(l => l.Contains("peer id", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
         var port = FreePort.Next();
         string[] common = ["run", "--data-dir", dataDirectory, $"--Api:Port={port}", "--Inference:AdvertIntervalSeconds=1", "--Inference:ExecutorTimeoutSeconds=5",
             "--Inference:RequestTimeoutSeconds=40", "--Pubsub:HeartbeatIntervalMs=200", "--Inference:Threads=1"];
-        string[] boot = bootstrap is null ? [] : [$"--Network:BootstrapPeers:0={bootstrap}"];
+        string[] boot = _bootstrap is null ? [] : [$"--Network:BootstrapPeers:0={_bootstrap}"];
         var process = DaemonProcess.Start([.. common, .. boot, .. arguments]);
         await process.WaitUntilHealthyAsync(port);
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(60) };
-        if (bootstrap is null)
-            bootstrap = (await http.GetFromJsonAsync<JsonElement>("api/v1/network")).GetProperty("listenAddresses")[0].GetString();
+        if (_bootstrap is null)
+            _bootstrap = (await http.GetFromJsonAsync<JsonElement>("api/v1/network")).GetProperty("listenAddresses")[0].GetString();
         var node = new Node(name, peerId, port, process, http);
-        nodes.Add(node);
+        _nodes.Add(node);
         return node;
     }
 
@@ -65,11 +65,11 @@ public sealed class InferenceNodes : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var node in nodes)
+        foreach (var node in _nodes)
         {
             node.Http.Dispose();
             await node.Process.DisposeAsync();
         }
-        temp.Dispose();
+        _temp.Dispose();
     }
 }

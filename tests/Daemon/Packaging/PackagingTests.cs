@@ -6,7 +6,7 @@ namespace P2P.Daemon.Tests.Packaging;
 /// <summary>The systemd unit, installer and Dockerfile cannot run here (no systemd as PID 1, no Docker engine); these tests read them.</summary>
 public sealed class PackagingTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
     private static Dictionary<string, List<string>> UnitDirectives()
     {
@@ -43,7 +43,7 @@ public sealed class PackagingTests : IDisposable
     public void SystemdUnit_PassesSystemdAnalyzeVerify()
     {
         var analyzer = RequiresProgramFactAttribute.Find("systemd-analyze")!;
-        var copy = temp.Sub("p2pd.service");
+        var copy = _temp.Sub("p2pd.service");
         File.WriteAllText(copy, RepositoryRoot.Read("scripts/p2pd.service").Replace("ExecStart=/usr/local/bin/p2pd run", "ExecStart=/bin/true", StringComparison.Ordinal));
         var info = new ProcessStartInfo(analyzer, ["verify", copy]) { RedirectStandardError = true, RedirectStandardOutput = true };
         using var process = System.Diagnostics.Process.Start(info)!;
@@ -96,5 +96,5 @@ public sealed class PackagingTests : IDisposable
         }
     }
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 }

@@ -7,11 +7,11 @@ namespace P2P.Daemon.Tests.Running;
 
 public sealed class DaemonLifecycleTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
     private string InitDataDirectory()
     {
-        var dataDirectory = temp.Sub("data");
+        var dataDirectory = _temp.Sub("data");
         Assert.Equal(0, InitCommand.Run(dataDirectory, force: false, new StringWriter(), new StringWriter()));
         return dataDirectory;
     }
@@ -21,7 +21,7 @@ public sealed class DaemonLifecycleTests : IDisposable
     {
         var dataDirectory = InitDataDirectory();
         var port = FreePort.Next();
-        using var notify = new NotifySocket(temp.Sub("notify.sock"));
+        using var notify = new NotifySocket(_temp.Sub("notify.sock"));
         await using var daemon = DaemonProcess.Start(
             ["run", "--data-dir", dataDirectory, $"--Api:Port={port}", "--Host:ShutdownTimeoutSeconds=5"],
             new Dictionary<string, string> { ["NOTIFY_SOCKET"] = notify.Path, ["WATCHDOG_USEC"] = "400000", ["JOURNAL_STREAM"] = "8:12345" });
@@ -63,7 +63,7 @@ public sealed class DaemonLifecycleTests : IDisposable
     [Fact]
     public async Task RunWithInit_OnAnEmptyDirectory_Initialises_AndTheShutdownEndpointWithTheTokenStopsItWithExitCodeZero()
     {
-        var dataDirectory = temp.Sub("fresh");
+        var dataDirectory = _temp.Sub("fresh");
         var port = FreePort.Next();
         await using var daemon = DaemonProcess.Start(["run", "--init", "--data-dir", dataDirectory, $"--Api:Port={port}"]);
         await daemon.WaitUntilHealthyAsync(port);
@@ -80,5 +80,5 @@ public sealed class DaemonLifecycleTests : IDisposable
         Assert.Equal(0, daemon.ExitCode);
     }
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 }

@@ -16,7 +16,7 @@ public sealed class NetworkWiringTests(RunningDaemonFixture fixture) : IClassFix
     private HttpClient Client() => new() { BaseAddress = new Uri($"http://127.0.0.1:{fixture.Port}/"), Timeout = TimeSpan.FromSeconds(10) };
 
     [Fact]
-    public async Task Peer_connects_and_api_cli_report_it()
+    public async Task ConnectedPeer_IsReportedByTheApiAndTheCli()
     {
         using var http = Client();
         var network = await http.GetFromJsonAsync<JsonElement>("api/v1/network");

@@ -8,24 +8,24 @@ namespace P2P.Daemon.Tests.Running;
 /// <summary>A port someone else holds makes <c>p2pd run</c> exit 1 with one line naming the setting, not a stack trace.</summary>
 public sealed class PortInUseTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
-    private readonly string dataDirectory;
-    private readonly TcpListener holder = new(IPAddress.Loopback, 0);
+    private readonly TempDirectory _temp = new();
+    private readonly string _dataDirectory;
+    private readonly TcpListener _holder = new(IPAddress.Loopback, 0);
 
     public PortInUseTests()
     {
-        dataDirectory = temp.Sub("data");
-        Assert.Equal(0, InitCommand.Run(dataDirectory, force: false, new StringWriter(), new StringWriter()));
-        holder.Start();
+        _dataDirectory = _temp.Sub("data");
+        Assert.Equal(0, InitCommand.Run(_dataDirectory, force: false, new StringWriter(), new StringWriter()));
+        _holder.Start();
     }
 
-    private int HeldPort => ((IPEndPoint)holder.LocalEndpoint).Port;
+    private int HeldPort => ((IPEndPoint)_holder.LocalEndpoint).Port;
 
     [Fact]
     public async Task ApiPortInUse_Exits1NamingApiPort()
     {
         await using var daemon = await DaemonProcess.RunToExitAsync(
-            ["run", "--data-dir", dataDirectory, $"--Api:Port={HeldPort}", "--Network:ListenAddresses:0=/ip4/127.0.0.1/tcp/0"]);
+            ["run", "--data-dir", _dataDirectory, $"--Api:Port={HeldPort}", "--Network:ListenAddresses:0=/ip4/127.0.0.1/tcp/0"]);
         Assert.Equal(ExitCodes.Failure, daemon.ExitCode);
         var line = Assert.Single(daemon.StandardError.Trim().Split('\n'));
         Assert.Equal($"p2pd: the HTTP API cannot listen on 127.0.0.1:{HeldPort}: the port is in use (another p2pd? set Api:Port)", line);
@@ -37,7 +37,7 @@ public sealed class PortInUseTests : IDisposable
     {
         var listen = $"/ip4/127.0.0.1/tcp/{HeldPort}";
         await using var daemon = await DaemonProcess.RunToExitAsync(
-            ["run", "--data-dir", dataDirectory, $"--Api:Port={FreePort.Next()}", $"--Network:ListenAddresses:0={listen}"]);
+            ["run", "--data-dir", _dataDirectory, $"--Api:Port={FreePort.Next()}", $"--Network:ListenAddresses:0={listen}"]);
         Assert.Equal(ExitCodes.Failure, daemon.ExitCode);
         var line = Assert.Single(daemon.StandardError.Trim().Split('\n'));
         Assert.StartsWith($"p2pd: libp2p cannot listen on {listen} (Network:ListenAddresses): ", line);
@@ -46,7 +46,7 @@ public sealed class PortInUseTests : IDisposable
 
     public void Dispose()
     {
-        holder.Stop();
-        temp.Dispose();
+        _holder.Stop();
+        _temp.Dispose();
     }
 }

@@ -16,12 +16,12 @@ public sealed class PubsubDiscoveryOffTests : IDisposable
 {
     private const string Topic = "p2pd/other/1";
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
     [Fact]
     public async Task DiscoveryOff_NoKademliaAdvertised_RemoteTopicAndPeerScoreReported()
     {
-        var dataDirectory = temp.Sub("data");
+        var dataDirectory = _temp.Sub("data");
         Assert.Equal(0, InitCommand.Run(dataDirectory, force: false, new StringWriter(), new StringWriter()));
         var port = FreePort.Next();
         await using var daemon = DaemonProcess.Start(["run", "--data-dir", dataDirectory, $"--Api:Port={port}", "--Discovery:Enabled=false"]);
@@ -63,5 +63,5 @@ public sealed class PubsubDiscoveryOffTests : IDisposable
         }
     }
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 }

@@ -2,8 +2,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using P2P.Daemon.Cli;
-using P2P.Daemon.Tests.Support;
 using P2P.Daemon.Configuration;
+using P2P.Daemon.Tests.Support;
 
 namespace P2P.Daemon.Tests.Running;
 
@@ -15,11 +15,11 @@ public sealed class PubsubWiringTests : IDisposable
 {
     private const string Topic = "p2pd/test/1";
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
     private (string DataDirectory, string PeerId) Init(string name)
     {
-        var dataDirectory = temp.Sub(name);
+        var dataDirectory = _temp.Sub(name);
         var output = new StringWriter();
         Assert.Equal(0, InitCommand.Run(dataDirectory, force: false, output, new StringWriter()));
         var peerId = output.ToString().Split('\n').Single(l => l.Contains("peer id", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
@@ -113,5 +113,5 @@ public sealed class PubsubWiringTests : IDisposable
         }
     }
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 }

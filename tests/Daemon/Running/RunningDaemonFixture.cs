@@ -1,6 +1,6 @@
 using P2P.Daemon.Cli;
-using P2P.Daemon.Tests.Support;
 using P2P.Daemon.Configuration;
+using P2P.Daemon.Tests.Support;
 
 namespace P2P.Daemon.Tests.Running;
 

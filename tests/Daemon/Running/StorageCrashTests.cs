@@ -1,18 +1,18 @@
-using P2P.Storage;
 using P2P.Daemon.Cli;
 using P2P.Daemon.Tests.Support;
+using P2P.Storage;
 
 namespace P2P.Daemon.Tests.Running;
 
 public sealed class StorageCrashTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
     [Fact]
     public async Task ProcessKilledWithSigkill_RightAfterASyncedBatch_LeavesTheWholeBatchReadable()
     {
         const int records = 2000;
-        var path = temp.Sub("db");
+        var path = _temp.Sub("db");
         await using (var child = DaemonProcess.Start(["diag-storage-crash", "--db", path, "--records", records.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await child.WaitForOutputAsync($"synced {records}", TimeSpan.FromSeconds(60));
@@ -27,5 +27,5 @@ public sealed class StorageCrashTests : IDisposable
         Assert.Equal(records + 1, database.ScanPrefix("crash/"u8.ToArray()).Count());
     }
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 }

@@ -6,28 +6,28 @@ namespace P2P.Daemon.Tests.Support;
 /// <summary>A real <c>dotnet p2pd.dll …</c> child process with captured output.</summary>
 public sealed class DaemonProcess : IAsyncDisposable
 {
-    private readonly Process process;
-    private readonly StringBuilder stdout = new();
-    private readonly StringBuilder stderr = new();
-    private readonly Lock gate = new();
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly Lock _gate = new();
 
     private DaemonProcess(Process process)
     {
-        this.process = process;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (gate) { stdout.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (gate) { stderr.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        _process = process;
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_gate) { _stdout.AppendLine(e.Data); } };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_gate) { _stderr.AppendLine(e.Data); } };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
     }
 
     public static string DaemonDll => Path.Combine(AppContext.BaseDirectory, "p2pd.dll");
 
-    public int Id => process.Id;
-    public bool HasExited => process.HasExited;
-    public int ExitCode => process.ExitCode;
+    public int Id => _process.Id;
+    public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
 
-    public string StandardOutput { get { lock (gate) return stdout.ToString(); } }
-    public string StandardError { get { lock (gate) return stderr.ToString(); } }
+    public string StandardOutput { get { lock (_gate) return _stdout.ToString(); } }
+    public string StandardError { get { lock (_gate) return _stderr.ToString(); } }
 
     public static DaemonProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
@@ -66,7 +66,7 @@ public sealed class DaemonProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (DateTime.UtcNow < deadline)
         {
-            if (process.HasExited) throw new InvalidOperationException($"p2pd exited with {process.ExitCode} before it was healthy:\n{StandardError}\n{StandardOutput}");
+            if (_process.HasExited) throw new InvalidOperationException($"p2pd exited with {_process.ExitCode} before it was healthy:\n{StandardError}\n{StandardOutput}");
             try
             {
                 using var response = await http.GetAsync($"http://127.0.0.1:{port}/healthz");
@@ -79,7 +79,7 @@ public sealed class DaemonProcess : IAsyncDisposable
         throw new TimeoutException($"p2pd did not answer /healthz on port {port}:\n{StandardError}\n{StandardOutput}");
     }
 
-    public void Signal(int signal) => Posix.Signal(process.Id, signal);
+    public void Signal(int signal) => Posix.Signal(_process.Id, signal);
 
     /// <summary>Waits for exit; false when it is still running after <paramref name="timeout"/>.</summary>
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
@@ -87,7 +87,7 @@ public sealed class DaemonProcess : IAsyncDisposable
         using var cancellation = new CancellationTokenSource(timeout);
         try
         {
-            await process.WaitForExitAsync(cancellation.Token);
+            await _process.WaitForExitAsync(cancellation.Token);
             return true;
         }
         catch (OperationCanceledException)
@@ -102,7 +102,7 @@ public sealed class DaemonProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (!StandardOutput.Contains(text, StringComparison.Ordinal))
         {
-            if (process.HasExited) throw new InvalidOperationException($"process exited with {process.ExitCode} before printing '{text}':\n{StandardError}");
+            if (_process.HasExited) throw new InvalidOperationException($"process exited with {_process.ExitCode} before printing '{text}':\n{StandardError}");
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"no '{text}' on stdout:\n{StandardOutput}\n{StandardError}");
             await Task.Delay(50);
         }
@@ -110,11 +110,11 @@ public sealed class DaemonProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
+            _process.Kill(entireProcessTree: true);
             await WaitForExitAsync(TimeSpan.FromSeconds(10));
         }
-        process.Dispose();
+        _process.Dispose();
     }
 }

@@ -6,19 +6,19 @@ namespace P2P.Daemon.Tests.Support;
 /// <summary>A unix datagram socket standing in for systemd's notify socket; collects what the daemon sends.</summary>
 public sealed class NotifySocket : IDisposable
 {
-    private readonly Socket socket = new(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+    private readonly Socket _socket = new(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
 
     /// <param name="path">A file path, or a name starting with '@' for the abstract namespace.</param>
     public NotifySocket(string path)
     {
         Path = path;
-        socket.Bind(new UnixDomainSocketEndPoint(path[0] == '@' ? "\0" + path[1..] : path));
+        _socket.Bind(new UnixDomainSocketEndPoint(path[0] == '@' ? "\0" + path[1..] : path));
     }
 
     public string Path { get; }
 
     /// <summary>Bytes queued and not yet received (0 when nothing was sent).</summary>
-    public int Pending => socket.Available;
+    public int Pending => _socket.Available;
 
     /// <summary>Receives datagrams until one contains <paramref name="assignment"/> (e.g. <c>READY=1</c>); returns every datagram read.</summary>
     public async Task<List<string>> ReceiveUntilAsync(string assignment, TimeSpan timeout)
@@ -31,7 +31,7 @@ public sealed class NotifySocket : IDisposable
             int length;
             try
             {
-                length = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellation.Token);
+                length = await _socket.ReceiveAsync(buffer, SocketFlags.None, cancellation.Token);
             }
             catch (OperationCanceledException)
             {
@@ -43,5 +43,5 @@ public sealed class NotifySocket : IDisposable
         }
     }
 
-    public void Dispose() => socket.Dispose();
+    public void Dispose() => _socket.Dispose();
 }

@@ -5,22 +5,22 @@ namespace P2P.Daemon.Tests.Support;
 /// <summary>An application lifetime whose events the test raises.</summary>
 public sealed class TestLifetime : IHostApplicationLifetime, IDisposable
 {
-    private readonly CancellationTokenSource started = new();
-    private readonly CancellationTokenSource stopping = new();
-    private readonly CancellationTokenSource stopped = new();
+    private readonly CancellationTokenSource _started = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _stopped = new();
 
-    public CancellationToken ApplicationStarted => started.Token;
-    public CancellationToken ApplicationStopping => stopping.Token;
-    public CancellationToken ApplicationStopped => stopped.Token;
+    public CancellationToken ApplicationStarted => _started.Token;
+    public CancellationToken ApplicationStopping => _stopping.Token;
+    public CancellationToken ApplicationStopped => _stopped.Token;
 
-    public void Start() => started.Cancel();
+    public void Start() => _started.Cancel();
 
-    public void StopApplication() => stopping.Cancel();
+    public void StopApplication() => _stopping.Cancel();
 
     public void Dispose()
     {
-        started.Dispose();
-        stopping.Dispose();
-        stopped.Dispose();
+        _started.Dispose();
+        _stopping.Dispose();
+        _stopped.Dispose();
     }
 }

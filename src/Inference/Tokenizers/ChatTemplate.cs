@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace P2P.Daemon.Gateway;
+namespace P2P.Inference.Tokenizers;
 
 /// <summary>
-/// The gateway's default chat template, for models whose tokenizer declares none (the stories models):
+/// The default chat template (used by the daemon gateway), for models whose tokenizer declares none (the stories models):
 /// each message as <c>role: content</c> on its own line, then <c>assistant:</c> for the model to continue.
 /// </summary>
 public static class ChatTemplate
