@@ -10,9 +10,20 @@ public sealed class AdvertSignerTests
 
     private static CapabilityAdvert Advert() => new()
     {
-        ModelId = new string('a', 64), Name = "stories260k", Spec = "stories260k", Start = 0, End = 2, NumLayers = 5, MaxPositions = 512,
-        Deterministic = true, TokensPerSecond = 100, FreeSlots = 3, MaxSessions = 4, Addresses = ["/ip4/127.0.0.1/tcp/4001"],
-        IssuedAtMs = Now.ToUnixTimeMilliseconds(), ExpiresAtMs = Now.AddSeconds(90).ToUnixTimeMilliseconds(),
+        ModelId = new string('a', 64),
+        Name = "stories260k",
+        Spec = "stories260k",
+        Start = 0,
+        End = 2,
+        NumLayers = 5,
+        MaxPositions = 512,
+        Deterministic = true,
+        TokensPerSecond = 100,
+        FreeSlots = 3,
+        MaxSessions = 4,
+        Addresses = ["/ip4/127.0.0.1/tcp/4001"],
+        IssuedAtMs = Now.ToUnixTimeMilliseconds(),
+        ExpiresAtMs = Now.AddSeconds(90).ToUnixTimeMilliseconds(),
     };
 
     [Fact]

@@ -32,7 +32,14 @@ public sealed class InferExecutorTests
         var responses = new List<InferResponse>();
         await foreach (var r in executor.HandleAsync(Gateway, new InferRequest
         {
-            ModelId = model.ModelId, End = model.Range.End, Tokens = prompt, MaxTokens = 20, Temperature = 0.9f, TopP = 0.95f, Seed = 5, TopLogProbs = 3,
+            ModelId = model.ModelId,
+            End = model.Range.End,
+            Tokens = prompt,
+            MaxTokens = 20,
+            Temperature = 0.9f,
+            TopP = 0.95f,
+            Seed = 5,
+            TopLogProbs = 3,
         }, CancellationToken.None)) responses.Add(r);
 
         var tokens = responses.Where(r => r.Kind == InferKinds.Token).ToList();

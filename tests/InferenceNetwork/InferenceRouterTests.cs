@@ -52,9 +52,18 @@ public sealed class InferenceRouterTests
 
     private static CapabilityAdvert Advert(ServedModel model, PrivateKey key) => AdvertSigner.Sign(new CapabilityAdvert
     {
-        ModelId = model.ModelId, Name = "tiny", Spec = Tiny, Start = 0, End = model.Config.NumLayers, NumLayers = model.Config.NumLayers,
-        MaxPositions = model.Config.MaxPositions, Deterministic = true, FreeSlots = 4, MaxSessions = 4,
-        IssuedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), ExpiresAtMs = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeMilliseconds(),
+        ModelId = model.ModelId,
+        Name = "tiny",
+        Spec = Tiny,
+        Start = 0,
+        End = model.Config.NumLayers,
+        NumLayers = model.Config.NumLayers,
+        MaxPositions = model.Config.MaxPositions,
+        Deterministic = true,
+        FreeSlots = 4,
+        MaxSessions = 4,
+        IssuedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        ExpiresAtMs = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeMilliseconds(),
     }, key);
 
     private sealed class FavourWeights(string favoured) : IExecutorWeights

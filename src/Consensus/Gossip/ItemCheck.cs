@@ -1,9 +1,9 @@
 using P2P.Consensus.Blocks;
+using P2P.Consensus.Reasons;
 using P2P.Consensus.Rules;
 using P2P.Consensus.State;
 using P2P.Networking.Pubsub;
 using P2P.Work;
-using P2P.Consensus.Reasons;
 
 namespace P2P.Consensus.Gossip;
 

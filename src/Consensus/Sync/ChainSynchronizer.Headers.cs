@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using P2P.Consensus.Blocks;
+using P2P.Consensus.Reasons;
 using P2P.Consensus.Rules;
 using P2P.Networking.Identity;
-using P2P.Consensus.Reasons;
 
 namespace P2P.Consensus.Sync;
 

@@ -1,12 +1,12 @@
 using System.Numerics;
 using Microsoft.Extensions.Logging;
 using P2P.Consensus.Blocks;
+using P2P.Consensus.Reasons;
 using P2P.Consensus.Rules;
 using P2P.Networking.Core;
 using P2P.Networking.Identity;
 using P2P.Networking.RequestResponse;
 using P2P.Networking.Streams;
-using P2P.Consensus.Reasons;
 
 namespace P2P.Consensus.Sync;
 

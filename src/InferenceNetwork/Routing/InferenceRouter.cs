@@ -39,10 +39,19 @@ public sealed class InferenceRouter(InferenceDirectory directory, ExecutorChanne
             route.Add(new RouteStep(advert.PeerId, 0, advert.End));
             var message = new InferRequest
             {
-                Kind = InferKinds.Generate, ModelId = request.ModelId, Start = 0, End = advert.End, Deterministic = request.Deterministic,
-                Tokens = [.. request.Prompt, .. generated], MaxTokens = request.Parameters.MaxTokens - generated.Count,
-                Temperature = request.Parameters.Sampling.Temperature, TopK = request.Parameters.Sampling.TopK, TopP = request.Parameters.Sampling.TopP,
-                Seed = request.Parameters.Sampling.Seed, TopLogProbs = request.Parameters.TopLogProbs, StopTokens = [.. request.Parameters.StopTokens],
+                Kind = InferKinds.Generate,
+                ModelId = request.ModelId,
+                Start = 0,
+                End = advert.End,
+                Deterministic = request.Deterministic,
+                Tokens = [.. request.Prompt, .. generated],
+                MaxTokens = request.Parameters.MaxTokens - generated.Count,
+                Temperature = request.Parameters.Sampling.Temperature,
+                TopK = request.Parameters.Sampling.TopK,
+                TopP = request.Parameters.Sampling.TopP,
+                Seed = request.Parameters.Sampling.Seed,
+                TopLogProbs = request.Parameters.TopLogProbs,
+                StopTokens = [.. request.Parameters.StopTokens],
             };
             var clock = Stopwatch.StartNew();
             await using var responses = channel.SendAsync(advert.PeerId, message, cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -161,8 +170,14 @@ public sealed class InferenceRouter(InferenceDirectory directory, ExecutorChanne
         var advert = span.Advert;
         var message = new InferRequest
         {
-            Kind = InferKinds.Step, ModelId = request.ModelId, Start = advert.Start, End = advert.End, Deterministic = request.Deterministic,
-            SessionId = sessionId, Position = position, Tokens = advert.Start == 0 ? tokens : [],
+            Kind = InferKinds.Step,
+            ModelId = request.ModelId,
+            Start = advert.Start,
+            End = advert.End,
+            Deterministic = request.Deterministic,
+            SessionId = sessionId,
+            Position = position,
+            Tokens = advert.Start == 0 ? tokens : [],
             Hidden = advert.Start == 0 || hidden is null ? null : HiddenStateCodec.Encode(hidden, hidden.Length / span.HiddenSize(hidden, tokens), span.HiddenSize(hidden, tokens), HiddenStateFormat.Float32),
         };
         var clock = Stopwatch.StartNew();

@@ -15,8 +15,17 @@ public static class ModelIdentity
     {
         var canonical = JsonSerializer.Serialize(new
         {
-            config.HiddenSize, config.IntermediateSize, config.NumLayers, config.NumHeads, config.NumKvHeads, config.VocabSize,
-            config.MaxPositions, config.RmsNormEps, config.RopeTheta, config.TieWordEmbeddings, config.HeadDim,
+            config.HiddenSize,
+            config.IntermediateSize,
+            config.NumLayers,
+            config.NumHeads,
+            config.NumKvHeads,
+            config.VocabSize,
+            config.MaxPositions,
+            config.RmsNormEps,
+            config.RopeTheta,
+            config.TieWordEmbeddings,
+            config.HeadDim,
         });
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(Encoding.UTF8.GetBytes("p2pd-model/1\n" + canonical + "\n"));

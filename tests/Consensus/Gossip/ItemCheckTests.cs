@@ -1,10 +1,10 @@
 using P2P.Consensus.Blocks;
 using P2P.Consensus.Gossip;
+using P2P.Consensus.Reasons;
 using P2P.Consensus.Rules;
 using P2P.Consensus.State;
 using P2P.Consensus.Tests.Support;
 using P2P.Networking.Pubsub;
-using P2P.Consensus.Reasons;
 
 namespace P2P.Consensus.Tests.Gossip;
 

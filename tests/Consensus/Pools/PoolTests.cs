@@ -10,7 +10,13 @@ public sealed class PoolTests
 
     private static Share ShareAt(ulong height, ulong epoch, ulong nonce) => new(new BlockHeader
     {
-        ChainId = ChainId, Height = height, ParentHash = Samples.Fill(1), Epoch = epoch, BodyRoot = new byte[32], Miner = Samples.Fill(2), Nonce = nonce,
+        ChainId = ChainId,
+        Height = height,
+        ParentHash = Samples.Fill(1),
+        Epoch = epoch,
+        BodyRoot = new byte[32],
+        Miner = Samples.Fill(2),
+        Nonce = nonce,
     });
 
     private static Transfer TransferOf(int sender, ulong fee, ulong nonce) =>

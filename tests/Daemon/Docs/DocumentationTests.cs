@@ -1,8 +1,8 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using P2P.Daemon.Cli;
-using P2P.Daemon.Tests.Support;
 using P2P.Daemon.Hosting;
+using P2P.Daemon.Tests.Support;
 
 namespace P2P.Daemon.Tests.Docs;
 
