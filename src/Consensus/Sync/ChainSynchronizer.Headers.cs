@@ -55,8 +55,9 @@ public sealed partial class ChainSynchronizer
             {
                 if (header.Height > status.Height)
                 {
-                    await PunishAsync(peer, $"header at height {header.Height} beyond its announced head {status.Height}", cancellationToken).ConfigureAwait(false);
-                    return null;
+                    // A peer that mined or received blocks since its status answer serves them too: not misbehaviour.
+                    // This round stops at the announced head (its work is what chose the peer); the next round goes on.
+                    break;
                 }
                 var reason = pending.TryAdd(header, now);
                 if (reason == RejectReason.None) continue;
