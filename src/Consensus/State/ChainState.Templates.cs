@@ -15,19 +15,7 @@ public sealed partial class ChainState
     {
         lock (_gate)
         {
-            var tip = _main[^1];
-            ulong height = tip.Height + 1;
-            var header = new BlockHeader
-            {
-                ChainId = ChainId,
-                Height = height,
-                ParentHash = tip.Hash,
-                Timestamp = System.Math.Max(now.ToUnixTimeSeconds(), HeaderRules.MedianTimePast(RecentTimestamps(tip)) + 1),
-                Bits = Math.NextBits(height, tip.Header.Timestamp),
-                Epoch = Math.EpochOf(height),
-                BodyRoot = new byte[32],
-                Miner = miner,
-            };
+            var header = NextHeader(miner, now);
             var context = ContextFor(header);
             var overlay = new StateOverlay(new DatabaseStateReader(_database));
             var items = new List<BodyItem>();
@@ -46,5 +34,43 @@ public sealed partial class ChainState
             }
             return new Block(header with { BodyRoot = MerkleTree.Root(items) }, items);
         }
+    }
+
+    /// <summary>
+    /// Whether a share could be credited by the next block on the current head (for relaying and gossip scoring):
+    /// the share rules of §4.3 against the head, without changing anything. None when it could.
+    /// </summary>
+    public RejectReason CheckShare(Share share, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var header = NextHeader(new byte[32], now);
+            try
+            {
+                return ItemRules.ApplyShare(new LedgerView(new StateOverlay(new DatabaseStateReader(_database))), share, ContextFor(header));
+            }
+            catch (ArgumentException)
+            {
+                return RejectReason.Malformed;
+            }
+        }
+    }
+
+    /// <summary>The header of the block that would extend the tip, body root zero and nonce 0.</summary>
+    private BlockHeader NextHeader(byte[] miner, DateTimeOffset now)
+    {
+        var tip = _main[^1];
+        ulong height = tip.Height + 1;
+        return new BlockHeader
+        {
+            ChainId = ChainId,
+            Height = height,
+            ParentHash = tip.Hash,
+            Timestamp = System.Math.Max(now.ToUnixTimeSeconds(), HeaderRules.MedianTimePast(RecentTimestamps(tip)) + 1),
+            Bits = Math.NextBits(height, tip.Header.Timestamp),
+            Epoch = Math.EpochOf(height),
+            BodyRoot = new byte[32],
+            Miner = miner,
+        };
     }
 }

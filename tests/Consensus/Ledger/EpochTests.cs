@@ -54,6 +54,20 @@ public sealed class EpochTests : IDisposable
     }
 
     [Fact]
+    public void Check_share_says_whether_the_next_block_could_credit_it()
+    {
+        var share = _t.MineShare(Bob);
+        var now = TestChain.TimeAt(1);
+        Assert.Equal(RejectReason.None, _t.Chain.CheckShare(share, now));
+        Assert.Equal(RejectReason.ShareWrongChainId, _t.Chain.CheckShare(new Share(share.Header with { ChainId = new byte[32] }), now));
+        Assert.Equal(RejectReason.Malformed, _t.Chain.CheckShare(new Share(share.Header with { Miner = new byte[3] }), now));
+        _t.Submit(_t.MineNext(Alice, [share]));
+        Assert.Equal(RejectReason.ShareDuplicate, _t.Chain.CheckShare(share, TestChain.TimeAt(2)));
+        _t.Extend(2, Alice);
+        Assert.Equal(RejectReason.ShareTooDeep, _t.Chain.CheckShare(share, TestChain.TimeAt(4)));
+    }
+
+    [Fact]
     public void Transfers_move_balances_and_pay_fees_to_the_miner()
     {
         _t.Extend(4, Alice);
