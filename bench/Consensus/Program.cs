@@ -6,6 +6,7 @@ using P2P.Consensus.Genesis;
 using P2P.Consensus.Mining;
 using P2P.Consensus.Simulation;
 using P2P.Consensus.Simulation.Chain;
+using P2P.Consensus.Simulation.Network;
 using P2P.Consensus.Simulation.Nodes;
 using P2P.Storage;
 using P2P.Work;
@@ -17,6 +18,7 @@ using P2P.Work;
 //      nonce rate and against plain LevelDB batch writes of the same bytes;
 //   4. the simulator: blocks/s simulated and virtual seconds per wall second, with its report.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+var options = BenchOptions.Parse(args);
 var window = TimeSpan.FromMilliseconds(200);
 var total = TimeSpan.FromSeconds(2);
 string root = Path.Combine(Path.GetTempPath(), "p2p-bench-consensus-" + Guid.NewGuid().ToString("N"));
@@ -27,7 +29,8 @@ try
 {
     var miner = new byte[32];
     miner[0] = 7;
-    foreach (var (profile, blocks, noncesPerBlock) in new[] { ("devnet", 48, 64), ("standard", 6, 8) })
+    var profiles = options.SimulatorOnly ? [] : new[] { ("devnet", 48, 64), ("standard", 6, 8) };
+    foreach (var (profile, blocks, noncesPerBlock) in profiles)
     {
         Console.WriteLine();
         // The devnet epoch length (24): the devnet chain closes two epochs and pays rewards; k = 2 gives ≈ 3 shares per block.
@@ -120,22 +123,29 @@ try
                           $"{bestApply / bestRaw:F0}x a plain LevelDB batch of the same size ({1 / bestRaw:F0} batches/s)");
     }
 
-    // 4. The simulator: 10 nodes at 1x..8x, 5 epochs of 12 blocks, k = 4, 50 ms ± 20 ms links.
+    // 4. The simulator: nodes at 1x..8x (default 10 nodes, 60 blocks, E = 12, k = 4), 50 ms ± 20 ms links.
     Console.WriteLine();
-    var simGenesis = SimulationGenesis.Create(epochLength: 12, shareShift: 4, chainName: "bench-sim");
+    var simGenesis = SimulationGenesis.Create(epochLength: options.EpochLength, shareShift: options.ShareShift, chainName: "bench-sim");
     var settings = new SimulationSettings
     {
-        Seed = 1,
+        Seed = options.Seed,
         Genesis = simGenesis,
-        NonceRates = SimulationSettings.SpreadRates(10, SimulationGenesis.EquilibriumNonceRate(simGenesis) / 45),
-        Node = new NodeSettings { TemplateRefreshMicros = simGenesis.TargetBlockSeconds * 1_000_000, TransferIntervalMicros = simGenesis.TargetBlockSeconds * 5_000_000 },
+        NonceRates = SimulationSettings.SpreadRates(options.Nodes, SimulationGenesis.EquilibriumNonceRate(simGenesis) / (options.Nodes * 4.5)),
+        Link = LinkProfile.Wan with { Loss = options.Loss },
+        Node = new NodeSettings
+        {
+            TemplateRefreshMicros = simGenesis.TargetBlockSeconds * 1_000_000,
+            TransferIntervalMicros = simGenesis.TargetBlockSeconds * 5_000_000,
+            HeadAnnounceIntervalMicros = options.Loss > 0 ? simGenesis.TargetBlockSeconds * 2_000_000 : 0,
+        },
     };
     using (var simulation = new ConsensusSimulation(settings, (_, dir) => CoreChain.Open(simGenesis, dir), Path.Combine(root, "sim")))
     {
         simulation.StartTransfers();
-        simulation.MineToAgreedHeight(60, maxVirtualSeconds: 60 * 60 * 10);
+        simulation.StartHeadAnnouncements();
+        simulation.MineToAgreedHeight((ulong)options.Blocks, maxVirtualSeconds: options.Blocks * simGenesis.TargetBlockSeconds * 10.0);
         var report = simulation.Report();
-        Console.WriteLine($"[simulator] 10 nodes, 60 blocks: {report.BlocksPerWallSecond:F1} blocks/s simulated, {report.VirtualToWall:F0} virtual s per wall s");
+        Console.WriteLine($"[simulator] {options.Nodes} nodes, {report.Height} blocks: {report.BlocksPerWallSecond:F1} blocks/s simulated, {report.VirtualToWall:F0} virtual s per wall s");
         Console.Write(report.ToString());
     }
 }
