@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace P2P.Bench.Consensus;
 
-/// <summary>Command line: --sim-only, and for the simulator --seed S, --nodes N, --blocks B, --epoch E, --share-shift K, --loss P.</summary>
+/// <summary>Command line: --sim-only, --propagation-blocks N, and for the simulator --seed S, --nodes N, --blocks B, --epoch E, --share-shift K, --loss P.</summary>
 internal sealed record BenchOptions
 {
     public bool SimulatorOnly { get; private init; }
@@ -12,6 +12,7 @@ internal sealed record BenchOptions
     public int EpochLength { get; private init; } = 12;
     public int ShareShift { get; private init; } = 4;
     public double Loss { get; private init; }
+    public int PropagationBlocks { get; private init; } = 40;
 
     public static BenchOptions Parse(string[] args)
     {
@@ -27,12 +28,13 @@ internal sealed record BenchOptions
                 "--blocks" => o with { Blocks = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--epoch" => o with { EpochLength = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--share-shift" => o with { ShareShift = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--propagation-blocks" => o with { PropagationBlocks = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--loss" => o with { Loss = double.Parse(Value(), CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
-        if (o.Nodes is < 1 or > 1000 || o.Blocks is < 1 or > 100_000 || o.Loss is < 0 or >= 1)
-            throw new ArgumentException("1..1000 nodes, 1..100000 blocks, loss in [0, 1)");
+        if (o.Nodes is < 1 or > 1000 || o.Blocks is < 1 or > 100_000 || o.Loss is < 0 or >= 1 || o.PropagationBlocks is < 1 or > 10_000)
+            throw new ArgumentException("1..1000 nodes, 1..100000 blocks, loss in [0, 1), 1..10000 propagation blocks");
         return o;
     }
 }

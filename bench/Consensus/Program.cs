@@ -20,7 +20,9 @@ using P2P.Work;
 //      nonce rate and against plain LevelDB batch writes of the same bytes;
 //   4. the simulator: blocks/s simulated and virtual seconds per wall second, with its report;
 //   5. sync speed: 2 000 devnet blocks synced over loopback libp2p into an empty node (blocks/s, MB/s) against
-//      applying the same blocks locally from memory.
+//      applying the same blocks locally from memory;
+//   6. propagation: time from a block being mined to it being applied on all of 4 real p2pd processes (p50/p99)
+//      against the ping round trip between them and against applying the same blocks in this process.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var options = BenchOptions.Parse(args);
 var window = TimeSpan.FromMilliseconds(200);
@@ -141,6 +143,13 @@ try
         var syncBlocks = SoloChainBuilder.Mine(holder, miner, 2000);
         Console.WriteLine($"[sync] mined {syncBlocks.Count} devnet blocks with {syncBlocks.Sum(b => b.Items.Count)} shares in {mineWatch.Elapsed.TotalSeconds:F1} s");
         await SyncBenchmark.RunAsync(syncGenesis, holder, syncBlocks, root);
+    }
+
+    // 6. Propagation across four real p2pd processes.
+    if (!options.SimulatorOnly)
+    {
+        Console.WriteLine();
+        await PropagationBenchmark.RunAsync(root, options.PropagationBlocks);
     }
 
     // 4. The simulator: nodes at 1x..8x (default 10 nodes, 60 blocks, E = 12, k = 4), 50 ms ± 20 ms links.

@@ -55,7 +55,6 @@ internal static class SyncBenchmark
                           $"{blocks.Count / syncSeconds:F0} blocks/s, {megabytes / syncSeconds:F2} MB/s");
         Console.WriteLine($"[sync] applying them locally from memory (best of 2): {localSeconds:F2} s ({blocks.Count / localSeconds:F0} blocks/s); " +
                           $"sync takes {syncSeconds / localSeconds:F2}x the local apply time");
-        Console.WriteLine("[sync] block propagation p50/p99 across 4 daemons: not measured here (needs the daemon's chain service)");
     }
 
     private static double ApplyLocally(GenesisConfig genesis, IReadOnlyList<Block> blocks, string directory)

@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using P2P.Bench.Gateway;
 using P2P.Inference.Generation;
 using P2P.Inference.Kernels;
 using P2P.Inference.Models;
 using P2P.Inference.Runtime;
+using P2P.Testing;
 
 // End-to-end tokens/s and time to first token through the gateway (1 and 8 concurrent streaming clients) on a
 // whole-model route and a 2-span route, beside the engine run locally on the same model in the same run.
@@ -26,15 +26,16 @@ using (var shard = new TransformerShard(ModelLoader.Load(model), new CpuBackend(
     Report("engine, local", 1, result.Tokens.Count / clock.Elapsed.TotalSeconds, result.PrefillTime.TotalMilliseconds, clock.Elapsed.TotalMilliseconds / result.Tokens.Count);
 }
 
-string[] Serve(string layers) => ["--Inference:Enabled=true", $"--Inference:Models:0:Model={model}", $"--Inference:Models:0:Layers={layers}", "--Inference:Threads=1", "--Inference:MaxConcurrentSessions=16"];
-await using (var gateway = await DevnetNode.StartAsync(Path.Combine(root, "a"), null))
+string[] Serve(string layers) => ["--Inference:AdvertIntervalSeconds=1", "--Inference:Enabled=true", $"--Inference:Models:0:Model={model}", $"--Inference:Models:0:Layers={layers}", "--Inference:Threads=1", "--Inference:MaxConcurrentSessions=16"];
+await using (var gateway = await LoopbackDaemon.StartAsync(Path.Combine(root, "a"), null, "--Inference:AdvertIntervalSeconds=1"))
 {
     var boot = await gateway.AddressAsync();
     foreach (var (name, nodes) in new[] { ("whole model", new[] { "all" }), ("2 spans", new[] { "[0,2)", "[2,5)" }) })
     {
-        var servers = new List<DevnetNode>();
-        foreach (var layers in nodes) servers.Add(await DevnetNode.StartAsync(Path.Combine(root, name.Replace(' ', '-') + layers.Trim('[', ')').Replace(',', '-')), boot, Serve(layers)));
-        await gateway.WaitForAdvertsAsync(d => d.GetProperty("adverts").GetArrayLength() == nodes.Length);
+        var servers = new List<LoopbackDaemon>();
+        foreach (var layers in nodes) servers.Add(await LoopbackDaemon.StartAsync(Path.Combine(root, name.Replace(' ', '-') + layers.Trim('[', ')').Replace(',', '-')), boot, Serve(layers)));
+        if (!await LoopbackDaemon.PollAsync(async () => (await gateway.GetAsync("api/v1/inference/directory")).GetProperty("adverts").GetArrayLength() == nodes.Length, TimeSpan.FromSeconds(60)))
+            throw new TimeoutException("adverts did not arrive");
         await RunAsync(gateway, 1, 1);
         foreach (var clients in new[] { 1, 8 })
         {
@@ -49,7 +50,7 @@ Directory.Delete(root, recursive: true);
 Console.WriteLine("tokens/s: all clients together; TTFT: mean time to the first streamed token; ms/token: wall time per token per client.");
 Console.WriteLine("The gateway's overhead per token is the route's ms/token (1 client) minus the engine's.");
 
-async Task<(double Rate, double Ttft, double PerToken)> RunAsync(DevnetNode gateway, int clients, int tokens)
+async Task<(double Rate, double Ttft, double PerToken)> RunAsync(LoopbackDaemon gateway, int clients, int tokens)
 {
     var clock = Stopwatch.StartNew();
     var results = await Task.WhenAll(Enumerable.Range(0, clients).Select(async i =>

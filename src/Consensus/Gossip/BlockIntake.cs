@@ -10,6 +10,7 @@ namespace P2P.Consensus.Gossip;
 /// The one way blocks enter a running node (gossip, the local miner, sync): submits them to the chain and keeps the
 /// pools consistent with the new head — items of connected blocks leave the pools, items of blocks a reorganisation
 /// undid go back in, and shares or transfers the chain has moved past are pruned. Then <see cref="HeadChanged"/> fires.
+/// Each applied block's time and source go to <see cref="Arrivals"/>.
 /// </summary>
 public sealed class BlockIntake(ChainState chain, SharePool shares, TransferPool transfers, TimeProvider time, ILogger logger)
 {
@@ -21,22 +22,29 @@ public sealed class BlockIntake(ChainState chain, SharePool shares, TransferPool
 
     public ChainState Chain => chain;
 
-    public SubmitResult SubmitBytes(ReadOnlySpan<byte> bytes)
+    /// <summary>When each recent block was applied here, on this node's clock.</summary>
+    public BlockArrivals Arrivals { get; } = new();
+
+    public SubmitResult SubmitBytes(ReadOnlySpan<byte> bytes, BlockSource source)
     {
         if (!BlockCodec.TryDecode(bytes, chain.Genesis.MaxBlockBytes, out var block, out var reason))
         {
             byte[] hash = bytes.Length >= BlockHeader.EncodedLength ? Hashing.Sha256(bytes[..BlockHeader.EncodedLength]) : [];
             return new SubmitResult(SubmitStatus.Invalid, reason, hash, false, 0);
         }
-        return Submit(block!);
+        return Submit(block!, source);
     }
 
-    public SubmitResult Submit(Block block)
+    public SubmitResult Submit(Block block, BlockSource source)
     {
         var result = chain.Submit(block, time.GetUtcNow());
+        if (result.Status == SubmitStatus.Accepted) RecordApplied(result.Hash, source);
         if (result.HeadChanged) Observe();
         return result;
     }
+
+    /// <summary>Records that a block was applied now (for blocks submitted to the chain directly, as the synchroniser does).</summary>
+    public void RecordApplied(ReadOnlySpan<byte> hash, BlockSource source) => Arrivals.Record(hash, time.GetUtcNow(), source);
 
     /// <summary>
     /// Brings the pools up to the chain's current head, whoever moved it (this intake, or the synchroniser submitting
@@ -77,6 +85,8 @@ public sealed class BlockIntake(ChainState chain, SharePool shares, TransferPool
         for (ulong height = after.Height; height > forkHeight; height--)
         {
             if (chain.MainChainHash(height) is not { } connectedHash || chain.GetBlock(connectedHash) is not { } connected) break;
+            // Not recorded yet: an orphan the chain connected when its parent was submitted.
+            RecordApplied(connectedHash, BlockSource.Orphan);
             shares.RemoveIncluded(connected);
             transfers.RemoveIncluded(connected);
         }

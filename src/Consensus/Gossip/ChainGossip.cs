@@ -79,7 +79,7 @@ public sealed class ChainGossip(IPubSub pubsub, BlockIntake intake, SharePool sh
 
     private ValueTask<ValidationResult> ValidateBlock(PubsubMessage message, CancellationToken cancellationToken)
     {
-        var result = intake.SubmitBytes(message.Data.Span);
+        var result = intake.SubmitBytes(message.Data.Span, BlockSource.Gossip);
         var verdict = GossipVerdict.ForBlock(result);
         Counters.Count(ChainTopics.Blocks, verdict);
         if (result.Status == SubmitStatus.Orphan && message.ReceivedFrom is { } sender) OrphanReceived?.Invoke(sender, result.Hash);

@@ -132,7 +132,7 @@ public sealed class MinerService(BlockIntake intake, ChainGossip gossip, SharePo
 
     private void PublishBlock(Block block, CancellationToken cancellationToken)
     {
-        var result = intake.Submit(block);
+        var result = intake.Submit(block, BlockSource.Mined);
         if (result.Status != SubmitStatus.Accepted)
         {
             // Our own template: a rejection means the head moved under it, or a bug worth seeing.

@@ -60,12 +60,13 @@ public static class ChainEndpoints
         var header = block.Header;
         var encoded = block.Encode();
         bool main = chain.MainChainHash(header.Height) is { } onMain && onMain.AsSpan().SequenceEqual(hash);
+        var arrival = node.Intake.Arrivals.Find(hash);
         return Results.Json(new BlockResponse(
             Hashing.Hex(hash), header.Height, Hashing.Hex(header.ParentHash), header.Timestamp, header.Bits.ToString("x8", CultureInfo.InvariantCulture), header.Epoch,
             Hashing.Hex(header.Miner), header.Nonce, main,
             block.Items.OfType<Share>().Count(), block.Items.OfType<Transfer>().Select(ToResponse).ToArray(),
             block.Items.Count(i => i.Type == BodyItemType.Receipt), block.Items.Count(i => i.Type == BodyItemType.Verdict),
-            encoded.Length, Convert.ToHexStringLower(encoded)));
+            encoded.Length, Convert.ToHexStringLower(encoded), arrival?.AppliedAt, arrival?.Source.ToString().ToLowerInvariant()));
     }
 
     private static IResult EpochOf(ChainNode node, string text)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using P2P.Consensus.Encoding;
+using P2P.Consensus.Gossip;
 using P2P.Networking.Core;
 
 namespace P2P.Daemon.Chain;
@@ -36,7 +37,11 @@ public sealed class ChainHostService(ChainNode node, ChainPeerGuard guard, IP2PH
         return Task.CompletedTask;
     }
 
-    private void OnSyncApplied(P2P.Consensus.Blocks.Block block, P2P.Consensus.State.SubmitResult result) => node.Intake.Observe();
+    private void OnSyncApplied(P2P.Consensus.Blocks.Block block, P2P.Consensus.State.SubmitResult result)
+    {
+        node.Intake.RecordApplied(result.Hash, BlockSource.Sync);
+        node.Intake.Observe();
+    }
 
     private void OnPeerConnected(IConnection connection) => node.Sync.Wake();
 

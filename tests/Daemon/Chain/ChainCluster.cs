@@ -12,6 +12,7 @@ namespace P2P.Daemon.Tests.Chain;
 public sealed class ChainCluster : IAsyncDisposable
 {
     private readonly TempDirectory _temp = new();
+    private readonly Lock _gate = new();
     private readonly List<ChainTestNode> _nodes = [];
 
     public ChainCluster()
@@ -32,7 +33,12 @@ public sealed class ChainCluster : IAsyncDisposable
 
     public GenesisConfig Genesis { get; }
     public string GenesisFile { get; }
-    public IReadOnlyList<ChainTestNode> Nodes => _nodes;
+
+    /// <summary>A snapshot of the nodes started so far (safe to read while another task starts one).</summary>
+    public IReadOnlyList<ChainTestNode> Nodes
+    {
+        get { lock (_gate) return [.. _nodes]; }
+    }
 
     public async Task<ChainTestNode> StartAsync(string name, bool mining, string? bootstrap)
     {
@@ -47,7 +53,7 @@ public sealed class ChainCluster : IAsyncDisposable
         };
         if (bootstrap is not null) arguments.Add($"--Network:BootstrapPeers:0={bootstrap}");
         var node = new ChainTestNode(name, dataDirectory, port, [.. arguments]);
-        _nodes.Add(node);
+        lock (_gate) _nodes.Add(node);
         await node.Process.WaitUntilHealthyAsync(port);
         return node;
     }
@@ -96,7 +102,7 @@ public sealed class ChainCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var node in _nodes) await node.DisposeAsync();
+        foreach (var node in Nodes) await node.DisposeAsync();
         _temp.Dispose();
     }
 }

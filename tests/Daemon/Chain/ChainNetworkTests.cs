@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using P2P.Daemon.Tests.Support;
+using Xunit.Abstractions;
 
 namespace P2P.Daemon.Tests.Chain;
 
@@ -7,7 +10,7 @@ namespace P2P.Daemon.Tests.Chain;
 /// and follows, a <c>p2pd send</c> transfer moves the balance on every node, and stopped or killed miners come back
 /// and agree again.
 /// </summary>
-public sealed class ChainNetworkTests
+public sealed class ChainNetworkTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
 
@@ -19,8 +22,10 @@ public sealed class ChainNetworkTests
         var bootstrap = await first.AddressAsync();
         for (int i = 1; i < 4; i++) await cluster.StartAsync(((char)('a' + i)).ToString(), mining: true, bootstrap);
         var miners = cluster.Nodes.ToList();
+        await using var watch = new HeadDigestWatch(() => cluster.Nodes);
 
-        // Agreement after a full epoch, so that rewards exist to send.
+        // Agreement after a full epoch, so that rewards exist to send. From here all four are connected: every later
+        // block must reach all of them within two block times.
         var agreed = await ChainCluster.AgreementAsync(miners, (ulong)cluster.Genesis.EpochLength + 1, Limit);
 
         // Whoever holds a reward sends part of it to a fresh key through the CLI.
@@ -38,14 +43,71 @@ public sealed class ChainNetworkTests
         {
             Assert.True(await ChainCluster.UntilAsync(async () => await node.BalanceAsync(recipient) == 1000, Limit), $"{node.Name} never saw the transfer");
         }
+        // It landed in a main-chain block, the same block on every node.
+        var landed = await FindTransferAsync(first, recipient, agreed.Height + 1);
+        foreach (var node in miners) Assert.Equal(landed.Hash, (await node.BlockAsync(landed.Height)).Hash);
 
-        // A fifth node, started three epochs after genesis, catches up to the same head and digest and then follows.
+        // A fifth node, started three epochs after genesis, catches up to the head the miners had when it started (and
+        // the same digest), then follows new blocks as they are gossiped.
         await ChainCluster.AgreementAsync(miners, 3UL * (ulong)cluster.Genesis.EpochLength, Limit);
+        ulong headAtStart = 0;
+        foreach (var node in miners) headAtStart = Math.Max(headAtStart, (await node.TryHeadAsync())?.Height ?? 0);
         var late = await cluster.StartAsync("late", mining: false, bootstrap);
-        var caughtUp = await ChainCluster.AgreementAsync(cluster.Nodes, agreed.Height, Limit);
+        var caughtUp = await ChainCluster.AgreementAsync(cluster.Nodes, headAtStart, Limit);
         var followed = await ChainCluster.AgreementAsync(cluster.Nodes, caughtUp.Height + 2, Limit);
         Assert.True(followed.Height > caughtUp.Height);
         Assert.Equal(1000UL, await late.BalanceAsync(recipient));
+        var lateSources = new List<string?>();
+        for (ulong h = caughtUp.Height + 1; h <= followed.Height; h++) lateSources.Add((await late.BlockAsync(h)).AppliedFrom);
+        Assert.True(lateSources.Contains("gossip"), $"the late node got none of the blocks after catching up by gossip: {string.Join(",", lateSources)}");
+
+        // Acceptance 1's bound, on every block mined while all four were up: every node applied it within 2 target
+        // block times of the first node that had it (the miner), by the nodes' own apply times on this one machine's
+        // clock. The late node counts from the second block after it caught up (the first may have been mined while
+        // it was still syncing).
+        // With the test genesis's 2 s blocks the bound is 4 s. Measured on the loaded 2-core machine (load average ≈ 25,
+        // 4 miners and a late node sharing it): median spread ≈ 190 ms, worst ≈ 320 ms, so 2 s blocks keep a wide margin
+        // (longer blocks would only lengthen the test).
+        var bound = TimeSpan.FromSeconds(2 * cluster.Genesis.TargetBlockSeconds);
+        var spreads = new List<(ulong Height, TimeSpan Spread)>();
+        for (ulong h = agreed.Height + 1; h <= followed.Height; h++)
+        {
+            var holders = h > caughtUp.Height + 1 ? cluster.Nodes : miners;
+            var times = new List<DateTimeOffset>();
+            foreach (var node in holders)
+            {
+                var block = await node.BlockAsync(h);
+                Assert.True(block.AppliedAt is not null, $"{node.Name} has no apply time for block {h}");
+                times.Add(block.AppliedAt!.Value);
+            }
+            spreads.Add((h, times.Max() - times.Min()));
+        }
+        var worst = spreads.MaxBy(s => s.Spread);
+        Assert.True(worst.Spread <= bound, $"block {worst.Height} reached the last node {worst.Spread.TotalMilliseconds:F0} ms after the first (bound {bound}); " +
+                                           string.Join(", ", spreads.Select(s => $"{s.Height}:{s.Spread.TotalMilliseconds:F0}ms")));
+        Assert.True(spreads.Count >= 2 * cluster.Genesis.EpochLength, $"only {spreads.Count} blocks measured");
+        output.WriteLine($"{spreads.Count} blocks, spread between the first and last node to apply each: median " +
+                         $"{spreads.Select(s => s.Spread.TotalMilliseconds).Order().ElementAt(spreads.Count / 2):F0} ms, worst {worst.Spread.TotalMilliseconds:F0} ms (block {worst.Height}), bound {bound.TotalMilliseconds:F0} ms");
+
+        // Whenever any two nodes reported the same head, they reported the same state digest with it.
+        await watch.DisposeAsync();
+        Assert.Empty(watch.Conflicts);
+        Assert.True(watch.SharedHeads >= cluster.Genesis.EpochLength, $"the watch saw only {watch.SharedHeads} heads on two or more nodes");
+    }
+
+    private static async Task<(ulong Height, string Hash)> FindTransferAsync(ChainTestNode node, string recipient, ulong fromHeight)
+    {
+        ulong head = (await node.TryHeadAsync())!.Value.Height;
+        for (ulong h = fromHeight; h <= head; h++)
+        {
+            var block = await node.BlockAsync(h);
+            foreach (var transfer in block.Block.GetProperty("transfers").EnumerateArray())
+            {
+                if (transfer.GetProperty("to").GetString() == recipient && transfer.GetProperty("amount").GetUInt64() == 1000) return (h, block.Hash);
+            }
+        }
+        Assert.Fail($"no block from {fromHeight} to {head} on {node.Name} carries the transfer to {recipient}");
+        return default;
     }
 
     [Fact]
@@ -68,6 +130,12 @@ public sealed class ChainNetworkTests
         Assert.True(await ChainCluster.UntilAsync(async () => ((await first.TryHeadAsync())?.Height ?? 0) >= before.Height + 3, Limit));
         await ChainCluster.RestartAsync(stopped);
         await ChainCluster.RestartAsync(killed);
+        // Both reopened their own store (nothing lost: the head they had agreed on is still there) and only then synced.
+        foreach (var node in new[] { stopped, killed })
+        {
+            Assert.True(await ChainCluster.UntilAsync(() => Task.FromResult(OpenedHead(node) is not null), Limit), $"{node.Name} logged no chain head at start:\n{node.Logs}");
+            Assert.True(OpenedHead(node) >= before.Height, $"{node.Name} reopened at {OpenedHead(node)}, below the agreed {before.Height}");
+        }
         var aliveHeight = (await first.TryHeadAsync())!.Value.Height;
         var after = await ChainCluster.AgreementAsync(cluster.Nodes, aliveHeight + 1, Limit);
 
@@ -76,4 +144,8 @@ public sealed class ChainNetworkTests
         Assert.True(after.Height > before.Height);
         foreach (var node in new[] { stopped, killed }) Assert.DoesNotContain("inconsistent", node.Logs);
     }
+
+    /// <summary>The head height the node's chain service logged when it opened the store (this process run).</summary>
+    private static ulong? OpenedHead(ChainTestNode node) =>
+        Regex.Match(node.Logs, @"id [0-9a-f]+: head (\d+) ") is { Success: true } m ? ulong.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
 }

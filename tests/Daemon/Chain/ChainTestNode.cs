@@ -30,6 +30,16 @@ public sealed class ChainTestNode(string name, string dataDirectory, int apiPort
         }
     }
 
+    /// <summary>The main-chain block at <paramref name="height"/>: its hash, when this node applied it and how it came (null when it does not know).</summary>
+    public async Task<(string Hash, DateTimeOffset? AppliedAt, string? AppliedFrom, JsonElement Block)> BlockAsync(ulong height)
+    {
+        var block = await GetAsync($"api/v1/blocks/{height}");
+        var appliedAt = block.GetProperty("appliedAt");
+        var from = block.GetProperty("appliedFrom");
+        return (block.GetProperty("hash").GetString()!, appliedAt.ValueKind == JsonValueKind.Null ? null : appliedAt.GetDateTimeOffset(),
+                from.ValueKind == JsonValueKind.Null ? null : from.GetString(), block);
+    }
+
     public async Task<ulong> BalanceAsync(string key) => (await GetAsync($"api/v1/accounts/{key}")).GetProperty("balance").GetUInt64();
 
     public async Task<string> RewardKeyAsync() => (await GetAsync("api/v1/mining")).GetProperty("rewardKey").GetString()!;
