@@ -85,7 +85,7 @@ internal static class PropagationBenchmark
                               $"to each other node: p50 {Percentile(perNode, 0.50):F1} ms (arrivals: {string.Join(", ", sources.OrderBy(s => s.Key).Select(s => $"{s.Key} {s.Value}"))})");
             if (rtts.Count > 0)
                 Console.WriteLine($"[propagation] baseline: libp2p ping RTT between the same processes p50 {Percentile(rtts, 0.50):F2} ms: " +
-                                  $"p50 propagation = {p50 / Percentile(rtts, 0.50):F0}x, p99 = {p99 / Percentile(rtts, 0.50):F0}x one round trip");
+                                  $"p50 propagation = {p50 / Percentile(rtts, 0.50):F2}x, p99 = {p99 / Percentile(rtts, 0.50):F2}x one round trip (the RTT is the connections' moving average since they opened)");
             Console.WriteLine($"[propagation] baseline: the same blocks applied in this process {apply:F2} ms per block: " +
                               $"p50 propagation = {p50 / apply:F1}x, p99 = {p99 / apply:F1}x one local apply");
         }

@@ -12,7 +12,7 @@ public sealed class SimulatedReputation(SimulatedPeer self) : IPeerReputation
     private readonly object _gate = new();
     private readonly Dictionary<PeerId, double> _scores = [];
     private readonly Dictionary<PeerId, DateTimeOffset> _bans = [];
-    private readonly Dictionary<PeerId, HashSet<string>> _protected = [];
+    private readonly ProtectionTags _protection = new();
 
     /// <summary>Every report, in order: (peer, penalty, reason).</summary>
     public List<(PeerId Peer, double Penalty, string Reason)> Reports { get; } = [];
@@ -55,39 +55,9 @@ public sealed class SimulatedReputation(SimulatedPeer self) : IPeerReputation
         }
     }
 
-    public void Protect(PeerId peer, string tag)
-    {
-        lock (_gate)
-        {
-            if (!_protected.TryGetValue(peer, out var tags))
-            {
-                _protected[peer] = tags = new HashSet<string>(StringComparer.Ordinal);
-            }
-            tags.Add(tag);
-        }
-    }
+    public void Protect(PeerId peer, string tag) => _protection.Protect(peer, tag);
 
-    public bool Unprotect(PeerId peer, string tag)
-    {
-        lock (_gate)
-        {
-            if (!_protected.TryGetValue(peer, out var tags) || !tags.Remove(tag))
-            {
-                return false;
-            }
-            if (tags.Count == 0)
-            {
-                _protected.Remove(peer);
-            }
-            return true;
-        }
-    }
+    public bool Unprotect(PeerId peer, string tag) => _protection.Unprotect(peer, tag);
 
-    public bool IsProtected(PeerId peer)
-    {
-        lock (_gate)
-        {
-            return _protected.ContainsKey(peer);
-        }
-    }
+    public bool IsProtected(PeerId peer) => _protection.IsProtected(peer);
 }

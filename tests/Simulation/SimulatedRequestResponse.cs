@@ -1,6 +1,5 @@
 using P2P.Networking.Core;
 using P2P.Networking.Identity;
-using P2P.Networking.Metrics;
 using P2P.Networking.RequestResponse;
 
 namespace P2P.Simulation;
@@ -10,29 +9,24 @@ namespace P2P.Simulation;
 /// codec size limits, the timeout on the simulated clock, inbound concurrency limits with refusals.
 /// </summary>
 internal sealed class SimulatedRequestResponse<TRequest, TResponse>(SimulatedPeer peer, RequestResponseDefinition<TRequest, TResponse> definition)
-    : IRequestResponse<TRequest, TResponse>, ISimulatedServer
+    : SimulatedEndpoint<TRequest, TResponse>(peer, definition), IRequestResponse<TRequest, TResponse>
 {
-    private readonly InboundLimiter _limiter = new(definition.Options.MaxConcurrent, definition.Options.MaxConcurrentPerPeer);
     private RequestHandler<TRequest, TResponse>? _handler;
-
-    public string ProtocolId => definition.ProtocolId;
-
-    private RequestResponseOptions Options => definition.Options;
 
     public IDisposable Serve(RequestHandler<TRequest, TResponse> handler)
     {
         _handler = handler;
-        return peer.Register(ProtocolId, this);
+        return Register();
     }
 
     public async Task<TResponse> RequestAsync(PeerId target, TRequest request, CancellationToken cancellationToken = default)
     {
-        var encoded = MessageCodecs.EncodeOutgoing(definition.Requests, request, ProtocolId, "request").ToArray();
-        var network = peer.Network;
+        var encoded = EncodeRequest(request);
+        var network = Peer.Network;
         using var deadline = new Deadline(network.Time, Options.Timeout, cancellationToken);
         var answer = new TaskCompletionSource<SimulatedReply>();
         using var registration = deadline.Token.Register(() => answer.TrySetCanceled(deadline.Token));
-        network.Send(peer.Id, target, () => network.Deliver(target, ProtocolId, peer.Id, encoded, reply => answer.TrySetResult(reply)));
+        network.Send(Peer.Id, target, () => network.Deliver(target, ProtocolId, Peer.Id, encoded, reply => answer.TrySetResult(reply)));
         SimulatedReply reply;
         try
         {
@@ -44,51 +38,30 @@ internal sealed class SimulatedRequestResponse<TRequest, TResponse>(SimulatedPee
         }
         return reply switch
         {
-            SimulatedReply.Message message => MessageCodecs.DecodeIncoming(definition.Responses, message.Bytes, ProtocolId, "response"),
+            SimulatedReply.Message message => DecodeResponse(message.Bytes),
             _ => throw SimulatedErrors.For(reply, ProtocolId, target),
         };
     }
 
-    public void Receive(SimulatedExchange exchange)
+    protected override async Task ServeOneAsync(SimulatedExchange exchange)
     {
-        var slot = _limiter.TryEnter(exchange.Client, out _);
-        if (slot is null)
+        using var deadline = new Deadline(Peer.Network.Time, Options.Timeout, exchange.Aborted);
+        IDisposable? tracked = null;
+        try
         {
-            NetworkingMetrics.RequestRefused(ProtocolId);
-            exchange.Reply(new SimulatedReply.Refused());
-            return;
+            var request = DecodeRequest(exchange);
+            var handling = _handler!(exchange.Client, request, deadline.Token);
+            tracked = Peer.Network.TrackHandler(handling);
+            var response = await handling.ConfigureAwait(false);
+            exchange.Reply(new SimulatedReply.Message(EncodeResponse(response)));
         }
-        _ = ServeAsync(exchange, slot);
-    }
-
-    private async Task ServeAsync(SimulatedExchange exchange, IDisposable slot)
-    {
-        using (slot)
+        catch (Exception e)
         {
-            using var deadline = new Deadline(peer.Network.Time, Options.Timeout, exchange.Aborted);
-            IDisposable? tracked = null;
-            try
-            {
-                var request = MessageCodecs.DecodeIncoming(definition.Requests, exchange.Request, ProtocolId, "request");
-                NetworkingMetrics.RequestServed(ProtocolId);
-                var handling = _handler!(exchange.Client, request, deadline.Token);
-                tracked = peer.Network.TrackHandler(handling);
-                var response = await handling.ConfigureAwait(false);
-                var encoded = definition.Responses.Encode(response);
-                if (encoded.Length > definition.Responses.MaxBytes)
-                {
-                    throw new InvalidOperationException($"{ProtocolId}: response of {encoded.Length} bytes exceeds {definition.Responses.MaxBytes}");
-                }
-                exchange.Reply(new SimulatedReply.Message(encoded.ToArray()));
-            }
-            catch (Exception e)
-            {
-                exchange.Reply(new SimulatedReply.Reset(e.Message));
-            }
-            finally
-            {
-                tracked?.Dispose();
-            }
+            exchange.Reply(new SimulatedReply.Reset(e.Message));
+        }
+        finally
+        {
+            tracked?.Dispose();
         }
     }
 }

@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using P2P.Networking.Core;
 using P2P.Networking.Identity;
-using P2P.Networking.Metrics;
 using P2P.Networking.RequestResponse;
 using P2P.Networking.Streams;
 
@@ -13,29 +12,24 @@ namespace P2P.Simulation;
 /// link on its own; the first must arrive within the timeout, each next one within the idle timeout.
 /// </summary>
 internal sealed class SimulatedStreamingRequestResponse<TRequest, TResponse>(SimulatedPeer peer, RequestResponseDefinition<TRequest, TResponse> definition)
-    : IStreamingRequestResponse<TRequest, TResponse>, ISimulatedServer
+    : SimulatedEndpoint<TRequest, TResponse>(peer, definition), IStreamingRequestResponse<TRequest, TResponse>
 {
-    private readonly InboundLimiter _limiter = new(definition.Options.MaxConcurrent, definition.Options.MaxConcurrentPerPeer);
     private StreamingRequestHandler<TRequest, TResponse>? _handler;
-
-    public string ProtocolId => definition.ProtocolId;
-
-    private RequestResponseOptions Options => definition.Options;
 
     public IDisposable Serve(StreamingRequestHandler<TRequest, TResponse> handler)
     {
         _handler = handler;
-        return peer.Register(ProtocolId, this);
+        return Register();
     }
 
     public async IAsyncEnumerable<TResponse> RequestAsync(PeerId target, TRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var encoded = MessageCodecs.EncodeOutgoing(definition.Requests, request, ProtocolId, "request").ToArray();
-        var network = peer.Network;
+        var encoded = EncodeRequest(request);
+        var network = Peer.Network;
         var replies = Channel.CreateUnbounded<SimulatedReply>(new UnboundedChannelOptions { AllowSynchronousContinuations = true });
         SimulatedExchange? exchange = null;
         var started = network.Time.GetTimestamp();
-        network.Send(peer.Id, target, () => exchange = network.Deliver(target, ProtocolId, peer.Id, encoded, reply => replies.Writer.TryWrite(reply)));
+        network.Send(Peer.Id, target, () => exchange = network.Deliver(target, ProtocolId, Peer.Id, encoded, reply => replies.Writer.TryWrite(reply)));
         var completed = false;
         try
         {
@@ -61,21 +55,21 @@ internal sealed class SimulatedStreamingRequestResponse<TRequest, TResponse>(Sim
                 {
                     throw new ProtocolViolationException($"{ProtocolId}: {target} sent more than {Options.MaxResponseMessages} responses");
                 }
-                yield return MessageCodecs.DecodeIncoming(definition.Responses, message.Bytes, ProtocolId, "response");
+                yield return DecodeResponse(message.Bytes);
             }
         }
         finally
         {
             if (!completed)
             {
-                network.Send(peer.Id, target, () => exchange?.Abort()); // our reset travels to the server too
+                network.Send(Peer.Id, target, () => exchange?.Abort()); // our reset travels to the server too
             }
         }
     }
 
     private async Task<SimulatedReply> NextAsync(ChannelReader<SimulatedReply> replies, PeerId target, TimeSpan limit, CancellationToken cancellationToken)
     {
-        using var deadline = new Deadline(peer.Network.Time, limit > TimeSpan.Zero ? limit : TimeSpan.Zero, cancellationToken);
+        using var deadline = new Deadline(Peer.Network.Time, limit > TimeSpan.Zero ? limit : TimeSpan.Zero, cancellationToken);
         try
         {
             return await replies.ReadAsync(deadline.Token).ConfigureAwait(false);
@@ -86,51 +80,30 @@ internal sealed class SimulatedStreamingRequestResponse<TRequest, TResponse>(Sim
         }
     }
 
-    public void Receive(SimulatedExchange exchange)
+    protected override async Task ServeOneAsync(SimulatedExchange exchange)
     {
-        var slot = _limiter.TryEnter(exchange.Client, out _);
-        if (slot is null)
+        try
         {
-            NetworkingMetrics.RequestRefused(ProtocolId);
-            exchange.Reply(new SimulatedReply.Refused());
-            return;
-        }
-        _ = ServeAsync(exchange, slot);
-    }
-
-    private async Task ServeAsync(SimulatedExchange exchange, IDisposable slot)
-    {
-        using (slot)
-        {
-            try
+            var request = DecodeRequest(exchange);
+            exchange.Reply(new SimulatedReply.Accepted());
+            var sent = 0;
+            await foreach (var response in _handler!(exchange.Client, request, exchange.Aborted).WithCancellation(exchange.Aborted).ConfigureAwait(false))
             {
-                var request = MessageCodecs.DecodeIncoming(definition.Requests, exchange.Request, ProtocolId, "request");
-                NetworkingMetrics.RequestServed(ProtocolId);
-                exchange.Reply(new SimulatedReply.Accepted());
-                var sent = 0;
-                await foreach (var response in _handler!(exchange.Client, request, exchange.Aborted).WithCancellation(exchange.Aborted).ConfigureAwait(false))
+                if (++sent > Options.MaxResponseMessages)
                 {
-                    if (++sent > Options.MaxResponseMessages)
-                    {
-                        throw new InvalidOperationException($"{ProtocolId}: handler produced more than {Options.MaxResponseMessages} responses");
-                    }
-                    var encoded = definition.Responses.Encode(response);
-                    if (encoded.Length > definition.Responses.MaxBytes)
-                    {
-                        throw new InvalidOperationException($"{ProtocolId}: response of {encoded.Length} bytes exceeds {definition.Responses.MaxBytes}");
-                    }
-                    exchange.Reply(new SimulatedReply.Message(encoded.ToArray()));
+                    throw new InvalidOperationException($"{ProtocolId}: handler produced more than {Options.MaxResponseMessages} responses");
                 }
-                exchange.Reply(new SimulatedReply.End());
+                exchange.Reply(new SimulatedReply.Message(EncodeResponse(response)));
             }
-            catch (OperationCanceledException) when (exchange.Aborted.IsCancellationRequested)
-            {
-                // the client went away; nothing to answer
-            }
-            catch (Exception e)
-            {
-                exchange.Reply(new SimulatedReply.Reset(e.Message));
-            }
+            exchange.Reply(new SimulatedReply.End());
+        }
+        catch (OperationCanceledException) when (exchange.Aborted.IsCancellationRequested)
+        {
+            // the client went away; nothing to answer
+        }
+        catch (Exception e)
+        {
+            exchange.Reply(new SimulatedReply.Reset(e.Message));
         }
     }
 }

@@ -14,7 +14,7 @@ internal sealed class PeerReputation(IP2PHost host, NetworkOptions options, Time
     private readonly object _gate = new();
     private readonly Dictionary<PeerId, (double Score, DateTimeOffset At)> _scores = [];
     private readonly Dictionary<PeerId, DateTimeOffset> _bans = [];
-    private readonly Dictionary<PeerId, HashSet<string>> _protected = [];
+    private readonly ProtectionTags _protection = new();
 
     public void ReportMisbehaviour(PeerId peer, double penalty, string reason)
     {
@@ -103,40 +103,9 @@ internal sealed class PeerReputation(IP2PHost host, NetworkOptions options, Time
         }
     }
 
-    public void Protect(PeerId peer, string tag)
-    {
-        lock (_gate)
-        {
-            if (!_protected.TryGetValue(peer, out var tags))
-            {
-                tags = new HashSet<string>(StringComparer.Ordinal);
-                _protected[peer] = tags;
-            }
-            tags.Add(tag);
-        }
-    }
+    public void Protect(PeerId peer, string tag) => _protection.Protect(peer, tag);
 
-    public bool Unprotect(PeerId peer, string tag)
-    {
-        lock (_gate)
-        {
-            if (!_protected.TryGetValue(peer, out var tags) || !tags.Remove(tag))
-            {
-                return false;
-            }
-            if (tags.Count == 0)
-            {
-                _protected.Remove(peer);
-            }
-            return true;
-        }
-    }
+    public bool Unprotect(PeerId peer, string tag) => _protection.Unprotect(peer, tag);
 
-    public bool IsProtected(PeerId peer)
-    {
-        lock (_gate)
-        {
-            return _protected.ContainsKey(peer);
-        }
-    }
+    public bool IsProtected(PeerId peer) => _protection.IsProtected(peer);
 }

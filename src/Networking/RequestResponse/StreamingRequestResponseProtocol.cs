@@ -1,9 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using P2P.Networking.Core;
 using P2P.Networking.Identity;
-using P2P.Networking.Metrics;
 using P2P.Networking.Streams;
 
 namespace P2P.Networking.RequestResponse;
@@ -15,83 +13,40 @@ namespace P2P.Networking.RequestResponse;
 /// over its concurrency limits half-closes before the first byte, which the client reports as
 /// <see cref="RequestRefusedException"/>.
 /// </summary>
-public sealed class StreamingRequestResponseProtocol<TRequest, TResponse> : IStreamingRequestResponse<TRequest, TResponse>
+public sealed class StreamingRequestResponseProtocol<TRequest, TResponse>(IP2PHost host, RequestResponseDefinition<TRequest, TResponse> definition, ILogger? logger = null)
+    : RequestResponseEndpoint<TRequest, TResponse>(host, definition, logger), IStreamingRequestResponse<TRequest, TResponse>
 {
     /// <summary>First byte of an accepted answer (so an empty answer differs from a refusal).</summary>
     public const byte Accepted = 0x00;
 
-    private readonly IP2PHost _host;
-    private readonly RequestResponseDefinition<TRequest, TResponse> _definition;
-    private readonly InboundLimiter _limiter;
-    private readonly ILogger _log;
-
-    public StreamingRequestResponseProtocol(IP2PHost host, RequestResponseDefinition<TRequest, TResponse> definition, ILogger? logger = null)
-    {
-        _host = host;
-        _definition = definition;
-        _limiter = new InboundLimiter(definition.Options.MaxConcurrent, definition.Options.MaxConcurrentPerPeer);
-        _log = logger ?? NullLogger.Instance;
-    }
-
-    public string ProtocolId => _definition.ProtocolId;
-
-    public RequestResponseOptions Options => _definition.Options;
-
-    /// <summary>Requests being served now.</summary>
-    public int ActiveInbound => _limiter.Active;
-
-    public IDisposable Serve(StreamingRequestHandler<TRequest, TResponse> handler)
-    {
-        _host.SetStreamHandler(ProtocolId, (stream, cancellationToken) => ServeOneAsync(stream, handler, cancellationToken));
-        return new StreamHandlerRegistration(_host, ProtocolId);
-    }
-
-    private async Task ServeOneAsync(IStream stream, StreamingRequestHandler<TRequest, TResponse> handler, CancellationToken cancellationToken)
-    {
-        using var slot = _limiter.TryEnter(stream.RemotePeer, out var refusal);
-        if (slot is null)
+    public IDisposable Serve(StreamingRequestHandler<TRequest, TResponse> handler) =>
+        Register(async (stream, request, _, cancellationToken) =>
         {
-            _log.LogDebug("{Protocol}: refused a request from {Peer}: {Reason}", ProtocolId, stream.RemotePeer, refusal);
-            NetworkingMetrics.RequestRefused(ProtocolId);
+            // The request's deadline ends with the request: a long answer is bounded by the idle timeout per message.
+            stream.Output.GetSpan(1)[0] = Accepted;
+            stream.Output.Advance(1);
+            var sent = 0;
+            await foreach (var response in handler(stream.RemotePeer, request, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                if (++sent > Options.MaxResponseMessages)
+                {
+                    throw new InvalidOperationException($"{ProtocolId}: handler produced more than {Options.MaxResponseMessages} responses");
+                }
+                var encoded = EncodeResponse(response);
+                using var idle = new Deadline(Host.Time, Options.StreamIdleTimeout, cancellationToken);
+                var flushed = await LengthPrefixed.WriteAndFlushAsync(stream.Output, encoded, idle.Token).ConfigureAwait(false);
+                if (flushed.IsCompleted)
+                {
+                    return; // the client stopped reading
+                }
+            }
             await stream.CloseWriteAsync(cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        byte[] bytes;
-        using (var deadline = new Deadline(_host.Time, Options.Timeout, cancellationToken))
-        {
-            bytes = await LengthPrefixed.ReadAsync(stream.Input, _definition.Requests.MaxBytes, deadline.Token).ConfigureAwait(false)
-                ?? throw new ProtocolViolationException($"{ProtocolId}: stream closed before the request");
-        }
-        var request = MessageCodecs.DecodeIncoming(_definition.Requests, bytes, ProtocolId, "request");
-        NetworkingMetrics.RequestServed(ProtocolId);
-        stream.Output.GetSpan(1)[0] = Accepted;
-        stream.Output.Advance(1);
-        var sent = 0;
-        await foreach (var response in handler(stream.RemotePeer, request, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            if (++sent > Options.MaxResponseMessages)
-            {
-                throw new InvalidOperationException($"{ProtocolId}: handler produced more than {Options.MaxResponseMessages} responses");
-            }
-            var encoded = _definition.Responses.Encode(response);
-            if (encoded.Length > _definition.Responses.MaxBytes)
-            {
-                throw new InvalidOperationException($"{ProtocolId}: response of {encoded.Length} bytes exceeds {_definition.Responses.MaxBytes}");
-            }
-            using var idle = new Deadline(_host.Time, Options.StreamIdleTimeout, cancellationToken);
-            var flushed = await LengthPrefixed.WriteAndFlushAsync(stream.Output, encoded, idle.Token).ConfigureAwait(false);
-            if (flushed.IsCompleted)
-            {
-                return; // the client stopped reading
-            }
-        }
-        await stream.CloseWriteAsync(cancellationToken).ConfigureAwait(false);
-    }
+        });
 
     public async IAsyncEnumerable<TResponse> RequestAsync(PeerId peer, TRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var encoded = MessageCodecs.EncodeOutgoing(_definition.Requests, request, ProtocolId, "request");
-        var started = _host.Time.GetTimestamp();
+        var encoded = EncodeRequest(request);
+        var started = Host.Time.GetTimestamp();
         var stream = await OpenAsync(peer, encoded, cancellationToken).ConfigureAwait(false);
         var completed = false;
         try
@@ -99,7 +54,7 @@ public sealed class StreamingRequestResponseProtocol<TRequest, TResponse> : IStr
             for (var received = 0; ; received++)
             {
                 // The first response must come within the whole timeout (counted from the request), later ones within the idle timeout.
-                var limit = received == 0 ? Options.Timeout - _host.Time.GetElapsedTime(started) : Options.StreamIdleTimeout;
+                var limit = received == 0 ? Options.Timeout - Host.Time.GetElapsedTime(started) : Options.StreamIdleTimeout;
                 var next = await ReadNextAsync(stream, peer, limit, cancellationToken).ConfigureAwait(false);
                 if (next is null)
                 {
@@ -110,7 +65,7 @@ public sealed class StreamingRequestResponseProtocol<TRequest, TResponse> : IStr
                 {
                     throw new ProtocolViolationException($"{ProtocolId}: {peer} sent more than {Options.MaxResponseMessages} responses");
                 }
-                yield return MessageCodecs.DecodeIncoming(_definition.Responses, next, ProtocolId, "response");
+                yield return DecodeResponse(next);
             }
         }
         finally
@@ -125,11 +80,11 @@ public sealed class StreamingRequestResponseProtocol<TRequest, TResponse> : IStr
 
     private async Task<IStream> OpenAsync(PeerId peer, ReadOnlyMemory<byte> encoded, CancellationToken cancellationToken)
     {
-        using var deadline = new Deadline(_host.Time, Options.Timeout, cancellationToken);
+        using var deadline = new Deadline(Host.Time, Options.Timeout, cancellationToken);
         IStream? stream = null;
         try
         {
-            stream = await _host.OpenStreamAsync(peer, [ProtocolId], deadline.Token).ConfigureAwait(false);
+            stream = await Host.OpenStreamAsync(peer, [ProtocolId], deadline.Token).ConfigureAwait(false);
             await LengthPrefixed.WriteAsync(stream.Output, encoded, deadline.Token).ConfigureAwait(false);
             await stream.CloseWriteAsync(deadline.Token).ConfigureAwait(false);
             var marker = await ReadMarkerAsync(stream.Input, deadline.Token).ConfigureAwait(false);
@@ -160,10 +115,10 @@ public sealed class StreamingRequestResponseProtocol<TRequest, TResponse> : IStr
 
     private async Task<byte[]?> ReadNextAsync(IStream stream, PeerId peer, TimeSpan limit, CancellationToken cancellationToken)
     {
-        using var deadline = new Deadline(_host.Time, limit > TimeSpan.Zero ? limit : TimeSpan.Zero, cancellationToken);
+        using var deadline = new Deadline(Host.Time, limit > TimeSpan.Zero ? limit : TimeSpan.Zero, cancellationToken);
         try
         {
-            return await LengthPrefixed.ReadAsync(stream.Input, _definition.Responses.MaxBytes, deadline.Token).ConfigureAwait(false);
+            return await LengthPrefixed.ReadAsync(stream.Input, Definition.Responses.MaxBytes, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (deadline.Expired && !cancellationToken.IsCancellationRequested)
         {
