@@ -41,7 +41,7 @@ internal static class PropagationBenchmark
 
             // Measure from the first block after all four agree with every node connected to all the others.
             ulong start = 0;
-            if (!await LoopbackDaemon.PollAsync(async () =>
+            if (!await Wait.UntilAsync(async () =>
                 {
                     var views = await Task.WhenAll(nodes.Select(HeadAsync));
                     var peers = await Task.WhenAll(nodes.Select(async n => (await n.GetAsync("api/v1/peers")).GetProperty("peers").GetArrayLength()));
@@ -50,7 +50,7 @@ internal static class PropagationBenchmark
                 }, TimeSpan.FromMinutes(3)))
                 throw new TimeoutException("the four nodes did not connect and agree");
             ulong last = start + (ulong)blocks;
-            if (!await LoopbackDaemon.PollAsync(async () => (await Task.WhenAll(nodes.Select(HeadAsync))).All(v => v.Height > last), TimeSpan.FromMinutes(10)))
+            if (!await Wait.UntilAsync(async () => (await Task.WhenAll(nodes.Select(HeadAsync))).All(v => v.Height > last), TimeSpan.FromMinutes(10)))
                 throw new TimeoutException($"the nodes did not reach height {last + 1}");
 
             var delays = new List<double>();

@@ -34,7 +34,7 @@ await using (var gateway = await LoopbackDaemon.StartAsync(Path.Combine(root, "a
     {
         var servers = new List<LoopbackDaemon>();
         foreach (var layers in nodes) servers.Add(await LoopbackDaemon.StartAsync(Path.Combine(root, name.Replace(' ', '-') + layers.Trim('[', ')').Replace(',', '-')), boot, Serve(layers)));
-        if (!await LoopbackDaemon.PollAsync(async () => (await gateway.GetAsync("api/v1/inference/directory")).GetProperty("adverts").GetArrayLength() == nodes.Length, TimeSpan.FromSeconds(60)))
+        if (!await Wait.UntilAsync(async () => (await gateway.GetAsync("api/v1/inference/directory")).GetProperty("adverts").GetArrayLength() == nodes.Length, TimeSpan.FromSeconds(60)))
             throw new TimeoutException("adverts did not arrive");
         await RunAsync(gateway, 1, 1);
         foreach (var clients in new[] { 1, 8 })

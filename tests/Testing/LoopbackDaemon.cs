@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace P2P.Testing;
@@ -27,7 +26,7 @@ public sealed class LoopbackDaemon : IAsyncDisposable
     /// <summary>Starts the daemon (joining <paramref name="bootstrap"/> when given) and waits up to a minute for <c>/healthz</c>.</summary>
     public static async Task<LoopbackDaemon> StartAsync(string dataDirectory, string? bootstrap, params string[] arguments)
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         string[] all = [Path.Combine(AppContext.BaseDirectory, "p2pd.dll"), "run", "--init", "--data-dir", dataDirectory, $"--Api:Port={port}",
             "--Network:ListenAddresses:0=/ip4/127.0.0.1/tcp/0", "--Pubsub:HeartbeatIntervalMs=200", .. arguments];
@@ -39,7 +38,7 @@ public sealed class LoopbackDaemon : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var node = new LoopbackDaemon(process, port);
-        var healthy = await PollAsync(async () =>
+        var healthy = await Wait.UntilAsync(async () =>
         {
             if (process.HasExited) throw new InvalidOperationException($"p2pd exited with {process.ExitCode}");
             try
@@ -58,25 +57,6 @@ public sealed class LoopbackDaemon : IAsyncDisposable
     public async Task<string> AddressAsync() => (await GetAsync("api/v1/network")).GetProperty("listenAddresses")[0].GetString()!;
 
     public async Task<JsonElement> GetAsync(string path) => await Http.GetFromJsonAsync<JsonElement>(path);
-
-    /// <summary>Polls an asynchronous condition every 100 ms; false when <paramref name="limit"/> runs out first.</summary>
-    public static async Task<bool> PollAsync(Func<Task<bool>> condition, TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) return false;
-            await Task.Delay(100);
-        }
-        return true;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

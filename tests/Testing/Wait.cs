@@ -17,4 +17,22 @@ public static class Wait
         }
         return true;
     }
+
+    /// <summary>
+    /// Polls an asynchronous condition (an HTTP query, a process's state) every <paramref name="interval"/> (100 ms
+    /// unless given); false when <paramref name="limit"/> of wall-clock time runs out first.
+    /// </summary>
+    public static async Task<bool> UntilAsync(Func<Task<bool>> condition, TimeSpan limit, TimeSpan? interval = null, CancellationToken cancellationToken = default)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (!await condition().ConfigureAwait(false))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+            await Task.Delay(interval ?? TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+        }
+        return true;
+    }
 }

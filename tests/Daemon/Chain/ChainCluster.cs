@@ -86,18 +86,6 @@ public sealed class ChainCluster : IAsyncDisposable
         return default;
     }
 
-    /// <summary>Polls an asynchronous condition every 100 ms; false when <paramref name="limit"/> runs out first.</summary>
-    public static async Task<bool> UntilAsync(Func<Task<bool>> condition, TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) return false;
-            await Task.Delay(100);
-        }
-        return true;
-    }
-
     private static string Tail(string text) => string.Join("\n", text.Split('\n').TakeLast(15));
 
     public async ValueTask DisposeAsync()

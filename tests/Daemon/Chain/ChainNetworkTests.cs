@@ -41,7 +41,7 @@ public sealed class ChainNetworkTests(ITestOutputHelper output)
         Assert.Contains("sent 1000 (fee 1)", send.StandardOutput);
         foreach (var node in miners)
         {
-            Assert.True(await ChainCluster.UntilAsync(async () => await node.BalanceAsync(recipient) == 1000, Limit), $"{node.Name} never saw the transfer");
+            Assert.True(await Wait.UntilAsync(async () => await node.BalanceAsync(recipient) == 1000, Limit), $"{node.Name} never saw the transfer");
         }
         // It landed in a main-chain block, the same block on every node.
         var landed = await FindTransferAsync(first, recipient, agreed.Height + 1);
@@ -127,13 +127,13 @@ public sealed class ChainNetworkTests(ITestOutputHelper output)
         Assert.True(await killed.Process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
 
         // The survivor mines on alone; the two come back behind it.
-        Assert.True(await ChainCluster.UntilAsync(async () => ((await first.TryHeadAsync())?.Height ?? 0) >= before.Height + 3, Limit));
+        Assert.True(await Wait.UntilAsync(async () => ((await first.TryHeadAsync())?.Height ?? 0) >= before.Height + 3, Limit));
         await ChainCluster.RestartAsync(stopped);
         await ChainCluster.RestartAsync(killed);
         // Both reopened their own store (nothing lost: the head they had agreed on is still there) and only then synced.
         foreach (var node in new[] { stopped, killed })
         {
-            Assert.True(await ChainCluster.UntilAsync(() => Task.FromResult(OpenedHead(node) is not null), Limit), $"{node.Name} logged no chain head at start:\n{node.Logs}");
+            Assert.True(await Wait.UntilAsync(() => Task.FromResult(OpenedHead(node) is not null), Limit), $"{node.Name} logged no chain head at start:\n{node.Logs}");
             Assert.True(OpenedHead(node) >= before.Height, $"{node.Name} reopened at {OpenedHead(node)}, below the agreed {before.Height}");
         }
         var aliveHeight = (await first.TryHeadAsync())!.Value.Height;

@@ -36,9 +36,9 @@ public sealed class ChainRefusalTests : IDisposable
             await b.Process.WaitUntilHealthyAsync(portB);
             // Whichever check runs first on a side refuses the other: identify's agent (ChainPeerGuard) or the sync status exchange.
             static bool Refused(ChainTestNode node) => node.Logs.Contains("refusing peer", StringComparison.Ordinal) || node.Logs.Contains("status of another chain", StringComparison.Ordinal);
-            Assert.True(await ChainCluster.UntilAsync(() => Task.FromResult(Refused(a) && Refused(b)), Limit),
+            Assert.True(await Wait.UntilAsync(() => Task.FromResult(Refused(a) && Refused(b)), Limit),
                 $"no refusal logged:\n{a.Logs}\n{b.Logs}");
-            Assert.True(await ChainCluster.UntilAsync(async () => (await a.GetAsync("api/v1/network")).GetProperty("connectedPeers").GetInt32() == 0, Limit));
+            Assert.True(await Wait.UntilAsync(async () => (await a.GetAsync("api/v1/network")).GetProperty("connectedPeers").GetInt32() == 0, Limit));
             a.Process.Signal(Posix.SigTerm);
             Assert.True(await a.Process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         }

@@ -23,14 +23,14 @@ public sealed class ChainBlocksInteropTests : IDisposable
         };
         var genesisFile = Path.Combine(_directory, "genesis.json");
         File.WriteAllText(genesisFile, genesis.ToJson());
-        int apiPort = FreePort();
+        int apiPort = FreePort.Next();
         var daemon = StartDaemon(["run", "--init", "--data-dir", Path.Combine(_directory, "node"), $"--Api:Port={apiPort}",
             "--Network:ListenAddresses:0=/ip4/127.0.0.1/tcp/0", $"--Chain:Genesis={genesisFile}",
             "--Mining:Enabled=true", "--Mining:Threads=1", "--Pubsub:HeartbeatIntervalMs=200"]);
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/"), Timeout = TimeSpan.FromSeconds(5) };
-            Assert.True(await UntilAsync(async () => await TryGetAsync(http, "api/v1/network") is not null, Limit), "p2pd did not start");
+            Assert.True(await Wait.UntilAsync(async () => await TryGetAsync(http, "api/v1/network") is not null, Limit), "p2pd did not start");
             var network = (await TryGetAsync(http, "api/v1/network"))!.Value;
             var address = network.GetProperty("listenAddresses")[0].GetString()!;
             var daemonPeer = network.GetProperty("peerId").GetString()!;
@@ -38,17 +38,17 @@ public sealed class ChainBlocksInteropTests : IDisposable
             await using var js = await JsPubsubPeer.StartAsync(new { heartbeatMs = 200 });
             await js.SubscribeAsync(BlocksTopic);
             await js.DialAsync(address);
-            Assert.True(await UntilAsync(async () => (await js.MeshAsync(BlocksTopic)).Contains(daemonPeer), Limit), "p2pd never joined the js node's blocks mesh");
+            Assert.True(await Wait.UntilAsync(async () => (await js.MeshAsync(BlocksTopic)).Contains(daemonPeer), Limit), "p2pd never joined the js node's blocks mesh");
 
             // Every block above the head at the moment the mesh formed must arrive.
             ulong from = await HeightAsync(http) + 1;
             ulong to = from + 5;
-            Assert.True(await UntilAsync(async () => await HeightAsync(http) >= to, Limit), "p2pd did not mine 6 more blocks");
+            Assert.True(await Wait.UntilAsync(async () => await HeightAsync(http) >= to, Limit), "p2pd did not mine 6 more blocks");
             for (ulong height = from; height <= to; height++)
             {
                 var block = (await TryGetAsync(http, $"api/v1/blocks/{height}"))!.Value;
                 var encoded = Convert.FromHexString(block.GetProperty("encoded").GetString()!);
-                bool received = await UntilAsync(() => Task.FromResult(js.Messages.Any(m => m.Topic == BlocksTopic && m.Data.AsSpan().SequenceEqual(encoded))), TimeSpan.FromSeconds(10));
+                bool received = await Wait.UntilAsync(() => Task.FromResult(js.Messages.Any(m => m.Topic == BlocksTopic && m.Data.AsSpan().SequenceEqual(encoded))), TimeSpan.FromSeconds(10));
                 Assert.True(received, $"block {height} ({encoded.Length} bytes) never reached the js node byte for byte; it got {js.Messages.Count(m => m.Topic == BlocksTopic)} block message(s)");
             }
         }
@@ -80,24 +80,6 @@ public sealed class ChainBlocksInteropTests : IDisposable
     {
         try { return await http.GetFromJsonAsync<JsonElement>(path); }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException) { return null; }
-    }
-
-    private static async Task<bool> UntilAsync(Func<Task<bool>> condition, TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) return false;
-            await Task.Delay(100);
-        }
-        return true;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public void Dispose()

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace P2P.Daemon.Tests.Support;
+namespace P2P.Testing;
 
 /// <summary>A TCP port on 127.0.0.1 that was free a moment ago.</summary>
 public static class FreePort
