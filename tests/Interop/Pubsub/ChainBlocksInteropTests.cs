@@ -19,7 +19,12 @@ public sealed class ChainBlocksInteropTests : IDisposable
         // Short blocks at an easy start, so that a handful are mined within seconds on one thread.
         var genesis = GenesisConfig.Devnet(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), "p2p-interop") with
         {
-            EpochLength = 4, TargetBlockSeconds = 1, InitialBits = 0x1f080000, AsertHalfLifeSeconds = 20, ShareShift = 2, ShareWindow = 4,
+            EpochLength = 4,
+            TargetBlockSeconds = 1,
+            InitialBits = 0x1f080000,
+            AsertHalfLifeSeconds = 20,
+            ShareShift = 2,
+            ShareWindow = 4,
         };
         var genesisFile = Path.Combine(_directory, "genesis.json");
         File.WriteAllText(genesisFile, genesis.ToJson());
