@@ -34,8 +34,6 @@ public sealed class InferenceRouter(InferenceDirectory directory, ExecutorChanne
         {
             var advert = picker.Pick(whole, exclude);
             if (advert is null) break;
-            // A whole-model executor samples itself: a replacement can resume only a greedy generation.
-            if (generated.Count > 0 && request.Parameters.Sampling.Temperature > 0) break;
             route.Add(new RouteStep(advert.PeerId, 0, advert.End));
             var message = new InferRequest
             {
@@ -46,6 +44,8 @@ public sealed class InferenceRouter(InferenceDirectory directory, ExecutorChanne
                 Deterministic = request.Deterministic,
                 Tokens = [.. request.Prompt, .. generated],
                 MaxTokens = request.Parameters.MaxTokens - generated.Count,
+                // A replacement continues the seeded sampler's stream after the tokens the failed executor produced.
+                Resume = generated.Count,
                 Temperature = request.Parameters.Sampling.Temperature,
                 TopK = request.Parameters.Sampling.TopK,
                 TopP = request.Parameters.Sampling.TopP,
