@@ -80,8 +80,9 @@ public sealed class CompletionHandler(InferenceRuntime runtime, InferenceOptions
                         http.Response.Headers.CacheControl = "no-cache";
                         if (chat) await SendAsync(http, Chunk(id, created, model.Name, new { role = "assistant", content = "" }, null, null), timeout.Token).ConfigureAwait(false);
                     }
-                    if (delta is not null || output.FinishReason is not null)
-                        await SendAsync(http, Chunk(id, created, model.Name, chat ? new { content = delta?.Text ?? "" } : null, delta, output.FinishReason, delta?.Text), timeout.Token).ConfigureAwait(false);
+                    var released = output.TakeReleased();
+                    if (delta is not null || released.Length > 0 || output.FinishReason is not null)
+                        await SendAsync(http, Chunk(id, created, model.Name, chat ? new { content = released } : null, delta, output.FinishReason, released), timeout.Token).ConfigureAwait(false);
                 }
             }
             catch (Exception e) when (e is InferenceFailedException or OperationCanceledException or IOException or TimeoutException)
@@ -99,15 +100,17 @@ public sealed class CompletionHandler(InferenceRuntime runtime, InferenceOptions
                 await SendRawAsync(http, "[DONE]", CancellationToken.None).ConfigureAwait(false);
                 return Results.Empty;
             }
-            output.FinishReason ??= "stop";
+            bool endedSilently = output.FinishReason is null;
+            output.Complete("stop");
             outcome = "completed";
             var usage = new { prompt_tokens = prompt.Length, completion_tokens = output.Tokens.Count, total_tokens = prompt.Length + output.Tokens.Count };
             if (request.Stream)
             {
-                if (!streaming)
+                if (!streaming || endedSilently)
                 {
-                    http.Response.ContentType = "text/event-stream";
-                    await SendAsync(http, Chunk(id, created, model.Name, chat ? new { content = "" } : null, null, output.FinishReason, ""), timeout.Token).ConfigureAwait(false);
+                    if (!streaming) http.Response.ContentType = "text/event-stream";
+                    var rest = output.TakeReleased();
+                    await SendAsync(http, Chunk(id, created, model.Name, chat ? new { content = rest } : null, null, output.FinishReason, rest), timeout.Token).ConfigureAwait(false);
                 }
                 if (request.IncludeUsage)
                     await SendAsync(http, new { id, @object = chat ? "chat.completion.chunk" : "text_completion", created, model = model.Name, choices = Array.Empty<object>(), usage }, timeout.Token).ConfigureAwait(false);
