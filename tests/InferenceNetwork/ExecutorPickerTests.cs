@@ -14,7 +14,7 @@ public sealed class ExecutorPickerTests
         var weights = new TableWeights(new() { ["heavy"] = 0.6, ["light"] = 0.3, ["floor"] = 0.01, ["slow"] = 0.6, ["full"] = 0.6 });
         var time = new MovableTime();
         var health = new PeerHealth(time);
-        health.RecordSuccess("slow", TimeSpan.FromSeconds(5)); // latency EWMA 1 s: score 1 / (1 + 1) = 0.5
+        health.RecordSuccess("slow", TimeSpan.FromSeconds(1)); // latency 1 s: score 1 / (1 + 1) = 0.5
         health.RecordFailure("light");                          // success rate 0.8, backing off for 2 s
         time.Advance(TimeSpan.FromSeconds(3));
         var adverts = new[] { "heavy", "light", "floor", "slow", "full" }.Select(p => Advert(p, freeSlots: p == "full" ? 0 : 2)).ToList();
