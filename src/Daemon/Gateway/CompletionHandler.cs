@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using P2P.Daemon.Configuration;
 using P2P.Inference.Generation;
+using P2P.Inference.Tokenizers.Templates;
 using P2P.InferenceNetwork.Generation;
 using P2P.InferenceNetwork.Protocol;
 using P2P.InferenceNetwork.Routing;
@@ -33,9 +34,26 @@ public sealed class CompletionHandler(InferenceRuntime runtime, InferenceOptions
         var request = GatewayRequest.Parse(await ReadBodyAsync(http).ConfigureAwait(false), chat);
         var advert = runtime.Directory.FindModel(request.Model)
             ?? throw new OpenAiError(StatusCodes.Status404NotFound, "invalid_request_error", "model_not_found", $"The model '{request.Model}' does not exist or no node serves it", "model");
-        var model = GatewayModel.For(advert, modelsDirectory)
-            ?? throw new OpenAiError(StatusCodes.Status503ServiceUnavailable, "server_error", "tokenizer_unavailable", $"this gateway has no config/tokenizer for {advert.Name}");
-        var prompt = request.PromptIds ?? model.Encode(request.PromptText ?? "");
+        GatewayModel model;
+        string? text;
+        try
+        {
+            model = GatewayModel.For(advert, modelsDirectory)
+                ?? throw new OpenAiError(StatusCodes.Status503ServiceUnavailable, "server_error", "tokenizer_unavailable", $"this gateway has no config/tokenizer for {advert.Name}");
+        }
+        catch (TemplateException e)
+        {
+            throw new OpenAiError(StatusCodes.Status503ServiceUnavailable, "server_error", "chat_template_unsupported", $"the chat template of {advert.Name} cannot be used: {e.Message}");
+        }
+        try
+        {
+            text = request.Messages is { } messages ? model.RenderChat(messages) : request.PromptText;
+        }
+        catch (TemplateException e)
+        {
+            throw OpenAiError.Invalid($"the model's chat template rejected the messages: {e.Message}", "messages", "chat_template_error");
+        }
+        var prompt = request.PromptIds ?? model.Encode(text ?? "");
         if (prompt.Length == 0) throw OpenAiError.Invalid("the prompt is empty", "prompt");
         if (prompt.Any(t => (uint)t >= (uint)model.Config.VocabSize)) throw OpenAiError.Invalid("a prompt token id is outside the vocabulary", "prompt");
         int context = model.Config.MaxPositions;
