@@ -16,14 +16,16 @@ int maxTokens = args.Length > 1 ? int.Parse(args[1]) : 64;
 int[] prompt = [1, 461, 401];
 var root = Path.Combine(Path.GetTempPath(), "p2pd-bench-gateway-" + Guid.NewGuid().ToString("N"));
 
-// The engine alone, deterministic mode, one thread: the baseline.
+// The engine alone, deterministic mode, one thread: the baseline every gateway row is divided by.
+(double Rate, double Ttft, double PerToken) engine;
 using (var shard = new TransformerShard(ModelLoader.Load(model), new CpuBackend(ComputeMode.Deterministic, 1)))
 {
     var generator = new Generator(shard);
     generator.Generate(new GenerationRequest { Prompt = prompt, MaxTokens = 4 });
     var clock = Stopwatch.StartNew();
     var result = generator.Generate(new GenerationRequest { Prompt = prompt, MaxTokens = maxTokens, Sampling = new SamplingOptions { Temperature = 0.8f, Seed = 1 } });
-    Report("engine, local", 1, result.Tokens.Count / clock.Elapsed.TotalSeconds, result.PrefillTime.TotalMilliseconds, clock.Elapsed.TotalMilliseconds / result.Tokens.Count);
+    engine = (result.Tokens.Count / clock.Elapsed.TotalSeconds, result.PrefillTime.TotalMilliseconds, clock.Elapsed.TotalMilliseconds / result.Tokens.Count);
+    Report("engine, local", 1, engine);
 }
 
 string[] Serve(string layers) => ["--Inference:AdvertIntervalSeconds=1", "--Inference:Enabled=true", $"--Inference:Models:0:Model={model}", $"--Inference:Models:0:Layers={layers}", "--Inference:Threads=1", "--Inference:MaxConcurrentSessions=16"];
@@ -39,16 +41,16 @@ await using (var gateway = await LoopbackDaemon.StartAsync(Path.Combine(root, "a
         await RunAsync(gateway, 1, 1);
         foreach (var clients in new[] { 1, 8 })
         {
-            var (rate, ttft, perToken) = await RunAsync(gateway, clients, maxTokens);
-            Report($"gateway, {name}", clients, rate, ttft, perToken);
+            Report($"gateway, {name}", clients, await RunAsync(gateway, clients, maxTokens));
         }
         foreach (var server in servers) await server.DisposeAsync();
         await Task.Delay(3500); // let the departed servers' adverts expire (three 1 s intervals)
     }
 }
 Directory.Delete(root, recursive: true);
-Console.WriteLine("tokens/s: all clients together; TTFT: mean time to the first streamed token; ms/token: wall time per token per client.");
-Console.WriteLine("The gateway's overhead per token is the route's ms/token (1 client) minus the engine's.");
+Console.WriteLine("tokens/s: all clients together; TTFT: mean time to the first streamed token; ms/token: wall time per token per client;");
+Console.WriteLine("×engine: the row's value divided by the local engine's (same model, same run); overhead: the row's ms/token minus the engine's");
+Console.WriteLine("(with 8 clients it includes queueing on the single-threaded executors).");
 
 async Task<(double Rate, double Ttft, double PerToken)> RunAsync(LoopbackDaemon gateway, int clients, int tokens)
 {
@@ -75,5 +77,10 @@ async Task<(double Rate, double Ttft, double PerToken)> RunAsync(LoopbackDaemon 
     return (total / clock.Elapsed.TotalSeconds, results.Average(r => r.Ttft), results.Average(r => r.Ms / Math.Max(1, r.Tokens)));
 }
 
-static void Report(string what, int clients, double rate, double ttft, double perToken) =>
-    Console.WriteLine(FormattableString.Invariant($"{what,-24} clients {clients}: {rate,8:F1} tokens/s  TTFT {ttft,7:F1} ms  {perToken,6:F2} ms/token"));
+void Report(string what, int clients, (double Rate, double Ttft, double PerToken) row)
+{
+    var line = FormattableString.Invariant($"{what,-24} clients {clients}: {row.Rate,8:F1} tokens/s  TTFT {row.Ttft,7:F1} ms  {row.PerToken,6:F2} ms/token");
+    if (what.StartsWith("gateway", StringComparison.Ordinal))
+        line += FormattableString.Invariant($"  TTFT ×{row.Ttft / engine.Ttft,5:F1} engine  ms/token ×{row.PerToken / engine.PerToken,5:F2} engine  overhead {row.PerToken - engine.PerToken,6:F2} ms/token");
+    Console.WriteLine(line);
+}

@@ -50,6 +50,36 @@ public sealed class InferenceRouterTests
         Assert.True(health.IsBackingOff(Liar.PeerId.ToString()));
     }
 
+    [Fact]
+    public async Task ExecutorDyingMidGeneration_SampledSeededRequest_ResumesWithTheUninterruptedTokens()
+    {
+        using var catalog = ModelCatalog.Load(new ServingOptions { Models = [new ServedModelSpec(Tiny, null)], Threads = 1, ProbeTokens = 1 });
+        using var executor = new InferExecutor(catalog);
+        var model = catalog.Models[0];
+        var directory = new InferenceDirectory();
+        foreach (var key in new[] { Honest, Liar }) directory.Add(Advert(model, key));
+        var transport = new ScriptedTransport(executor, Liar.PeerId, "die-after-5");
+        var health = new PeerHealth();
+        var router = new InferenceRouter(directory, new ExecutorChannel(transport, Gateway.PeerId, null), new ExecutorPicker(new FavourWeights(Liar.PeerId.ToString()), health, new Random(5)), health);
+        int[] prompt = [1, 70, 80];
+        var sampling = new SamplingOptions { Temperature = 0.8f, Seed = 1234 };
+        var parameters = new GenerationParameters { MaxTokens = 14, Sampling = sampling, TopLogProbs = 2 };
+        var route = new List<RouteStep>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var tokens = new List<InferResponse>();
+        await foreach (var t in router.GenerateAsync(new RouteRequest(model.ModelId, model.Config.NumLayers, model.Config.MaxPositions, prompt, parameters, true), route, timeout.Token))
+            tokens.Add(t);
+
+        using var reference = new P2P.Inference.Runtime.TransformerShard(ModelLoader.Load(Tiny), new CpuBackend(ComputeMode.Deterministic, 1));
+        var expected = new Generator(reference).Generate(new GenerationRequest { Prompt = prompt, MaxTokens = 14, Sampling = sampling, TopLogProbs = 2 });
+        var produced = tokens.Where(t => t.Kind == InferKinds.Token).ToList();
+        Assert.Equal(expected.Tokens, produced.Select(t => t.Token));
+        Assert.Equal(expected.LogProbs.Select(l => l.LogProb), produced.Select(t => t.LogProb));
+        // Sampling really happened: greedy decoding of the same prompt gives another sequence.
+        Assert.NotEqual(new Generator(reference).Generate(new GenerationRequest { Prompt = prompt, MaxTokens = 14 }).Tokens, expected.Tokens);
+        Assert.Equal([Liar.PeerId.ToString(), Honest.PeerId.ToString()], route.Select(r => r.PeerId));
+    }
+
     private static CapabilityAdvert Advert(ServedModel model, PrivateKey key) => AdvertSigner.Sign(new CapabilityAdvert
     {
         ModelId = model.ModelId,
@@ -71,7 +101,7 @@ public sealed class InferenceRouterTests
         public double WeightOf(string peerId) => peerId == favoured ? 1e9 : 1;
     }
 
-    /// <summary>The honest peer is the real executor; the other misbehaves after one good token.</summary>
+    /// <summary>The honest peer is the real executor; the other misbehaves (at once, or after some good tokens).</summary>
     private sealed class ScriptedTransport(InferExecutor executor, PeerId faulty, string fault) : IStreamingRequestResponse<InferRequest, InferResponse>
     {
         public string ProtocolId => InferProtocol.Id;
@@ -81,6 +111,16 @@ public sealed class InferenceRouterTests
             if (peer != faulty)
             {
                 await foreach (var r in executor.HandleAsync(Gateway.PeerId, request, cancellationToken)) yield return r;
+                yield break;
+            }
+            if (fault.StartsWith("die-after-", StringComparison.Ordinal))
+            {
+                int good = int.Parse(fault["die-after-".Length..], System.Globalization.CultureInfo.InvariantCulture);
+                await foreach (var r in executor.HandleAsync(Gateway.PeerId, request, cancellationToken))
+                {
+                    if (good-- == 0) throw new IOException("the stream was reset");
+                    yield return r;
+                }
                 yield break;
             }
             switch (fault)

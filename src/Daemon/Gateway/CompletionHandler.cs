@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using P2P.Daemon.Configuration;
 using P2P.Inference.Generation;
+using P2P.Inference.Tokenizers.Templates;
 using P2P.InferenceNetwork.Generation;
 using P2P.InferenceNetwork.Protocol;
 using P2P.InferenceNetwork.Routing;
@@ -33,9 +34,26 @@ public sealed class CompletionHandler(InferenceRuntime runtime, InferenceOptions
         var request = GatewayRequest.Parse(await ReadBodyAsync(http).ConfigureAwait(false), chat);
         var advert = runtime.Directory.FindModel(request.Model)
             ?? throw new OpenAiError(StatusCodes.Status404NotFound, "invalid_request_error", "model_not_found", $"The model '{request.Model}' does not exist or no node serves it", "model");
-        var model = GatewayModel.For(advert, modelsDirectory)
-            ?? throw new OpenAiError(StatusCodes.Status503ServiceUnavailable, "server_error", "tokenizer_unavailable", $"this gateway has no config/tokenizer for {advert.Name}");
-        var prompt = request.PromptIds ?? model.Encode(request.PromptText ?? "");
+        GatewayModel model;
+        string? text;
+        try
+        {
+            model = GatewayModel.For(advert, modelsDirectory)
+                ?? throw new OpenAiError(StatusCodes.Status503ServiceUnavailable, "server_error", "tokenizer_unavailable", $"this gateway has no config/tokenizer for {advert.Name}");
+        }
+        catch (TemplateException e)
+        {
+            throw new OpenAiError(StatusCodes.Status503ServiceUnavailable, "server_error", "chat_template_unsupported", $"the chat template of {advert.Name} cannot be used: {e.Message}");
+        }
+        try
+        {
+            text = request.Messages is { } messages ? model.RenderChat(messages) : request.PromptText;
+        }
+        catch (TemplateException e)
+        {
+            throw OpenAiError.Invalid($"the model's chat template rejected the messages: {e.Message}", "messages", "chat_template_error");
+        }
+        var prompt = request.PromptIds ?? model.Encode(text ?? "");
         if (prompt.Length == 0) throw OpenAiError.Invalid("the prompt is empty", "prompt");
         if (prompt.Any(t => (uint)t >= (uint)model.Config.VocabSize)) throw OpenAiError.Invalid("a prompt token id is outside the vocabulary", "prompt");
         int context = model.Config.MaxPositions;
@@ -80,8 +98,9 @@ public sealed class CompletionHandler(InferenceRuntime runtime, InferenceOptions
                         http.Response.Headers.CacheControl = "no-cache";
                         if (chat) await SendAsync(http, Chunk(id, created, model.Name, new { role = "assistant", content = "" }, null, null), timeout.Token).ConfigureAwait(false);
                     }
-                    if (delta is not null || output.FinishReason is not null)
-                        await SendAsync(http, Chunk(id, created, model.Name, chat ? new { content = delta?.Text ?? "" } : null, delta, output.FinishReason, delta?.Text), timeout.Token).ConfigureAwait(false);
+                    var released = output.TakeReleased();
+                    if (delta is not null || released.Length > 0 || output.FinishReason is not null)
+                        await SendAsync(http, Chunk(id, created, model.Name, chat ? new { content = released } : null, delta, output.FinishReason, released), timeout.Token).ConfigureAwait(false);
                 }
             }
             catch (Exception e) when (e is InferenceFailedException or OperationCanceledException or IOException or TimeoutException)
@@ -99,15 +118,17 @@ public sealed class CompletionHandler(InferenceRuntime runtime, InferenceOptions
                 await SendRawAsync(http, "[DONE]", CancellationToken.None).ConfigureAwait(false);
                 return Results.Empty;
             }
-            output.FinishReason ??= "stop";
+            bool endedSilently = output.FinishReason is null;
+            output.Complete("stop");
             outcome = "completed";
             var usage = new { prompt_tokens = prompt.Length, completion_tokens = output.Tokens.Count, total_tokens = prompt.Length + output.Tokens.Count };
             if (request.Stream)
             {
-                if (!streaming)
+                if (!streaming || endedSilently)
                 {
-                    http.Response.ContentType = "text/event-stream";
-                    await SendAsync(http, Chunk(id, created, model.Name, chat ? new { content = "" } : null, null, output.FinishReason, ""), timeout.Token).ConfigureAwait(false);
+                    if (!streaming) http.Response.ContentType = "text/event-stream";
+                    var rest = output.TakeReleased();
+                    await SendAsync(http, Chunk(id, created, model.Name, chat ? new { content = rest } : null, null, output.FinishReason, rest), timeout.Token).ConfigureAwait(false);
                 }
                 if (request.IncludeUsage)
                     await SendAsync(http, new { id, @object = chat ? "chat.completion.chunk" : "text_completion", created, model = model.Name, choices = Array.Empty<object>(), usage }, timeout.Token).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using P2P.Daemon.Configuration;
+using P2P.InferenceNetwork.Routing;
 using P2P.Networking.Core;
 
 namespace P2P.Daemon.Gateway;
@@ -50,9 +51,16 @@ public static class GatewayEndpoints
                 expiresAt = DateTimeOffset.FromUnixTimeMilliseconds(a.ExpiresAtMs),
             }),
         }));
-        endpoints.MapGet("/api/v1/inference", (InferenceRuntime runtime, IP2PHost host) => Results.Json(new
+        endpoints.MapGet("/api/v1/inference", (InferenceRuntime runtime, IP2PHost host, IExecutorWeights weights) => Results.Json(new
         {
             peerId = host.LocalPeerId.ToString(),
+            weights = new
+            {
+                source = weights is ChainExecutorWeights ? "chain" : "health-only",
+                epoch = (weights as ChainExecutorWeights)?.Epoch,
+                floor = (weights as ChainExecutorWeights)?.Floor,
+                executors = runtime.Directory.Current().Select(a => a.PeerId).Distinct().Select(p => new { peerId = p, weight = weights.WeightOf(p) }),
+            },
             served = runtime.Catalog.Models.Select(m => new
             {
                 modelId = m.ModelId,

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using P2P.Inference.Tokenizers;
 
 namespace P2P.Daemon.Gateway;
 
@@ -8,6 +7,9 @@ public sealed record GatewayRequest
 {
     public required string Model { get; init; }
     public string? PromptText { get; init; }
+
+    /// <summary>A chat request's messages (role, content), for the model's chat template.</summary>
+    public IReadOnlyList<(string Role, string Content)>? Messages { get; init; }
     public int[]? PromptIds { get; init; }
     public int? MaxTokens { get; init; }
     public float Temperature { get; init; } = 1f;
@@ -27,18 +29,18 @@ public sealed record GatewayRequest
             throw OpenAiError.Invalid("only n = 1 is supported", "n", "unsupported_value");
         string? text = null;
         int[]? ids = null;
+        List<(string, string)>? turns = null;
         if (chat)
         {
             if (!root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() == 0)
                 throw OpenAiError.Invalid("messages must be a non-empty array", "messages", "missing_required_parameter");
-            var turns = new List<(string, string)>();
+            turns = [];
             foreach (var message in messages.EnumerateArray())
             {
                 var role = message.ValueKind == JsonValueKind.Object ? String(message, "role") : null;
                 if (role is null || !message.TryGetProperty("content", out var content)) throw OpenAiError.Invalid("each message needs a role and content", "messages");
                 turns.Add((role, Content(content)));
             }
-            text = ChatTemplate.Render(turns);
         }
         else
         {
@@ -92,6 +94,7 @@ public sealed record GatewayRequest
             Model = model,
             PromptText = text,
             PromptIds = ids,
+            Messages = turns,
             MaxTokens = maxTokens,
             Temperature = temperature,
             TopP = topP,

@@ -42,7 +42,7 @@ public static class DaemonApplication
         // The agent announces the chain id, so that peers of another chain refuse this node (Chain/ChainPeerGuard).
         builder.Services.AddDaemonNetwork(settings.Get<NetworkOptions>(), context.NodeKey, context.Chain is null ? "" : ChainAgent.Suffix(context.Chain.ChainId));
         builder.Services.AddDaemonPubsub(settings.Get<PubsubOptions>(), settings.Get<DiscoveryOptions>());
-        builder.Services.AddDaemonInference();
+        builder.Services.AddDaemonInference(context.Chain);
         builder.Services.AddChain(context.Chain, settings.Get<MiningOptions>(), context.NodeKey);
 
         var app = builder.Build();

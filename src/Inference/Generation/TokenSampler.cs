@@ -17,6 +17,16 @@ public sealed class TokenSampler(SamplingOptions options)
 
     public SamplingOptions Options { get; } = options;
 
+    /// <summary>
+    /// Puts the sampler where it would be after <paramref name="sampledTokens"/> tokens: a generation resumed elsewhere
+    /// (replay failover) continues the same random stream. Greedy sampling draws nothing, so this changes nothing there.
+    /// </summary>
+    public void SkipSamples(int sampledTokens)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(sampledTokens);
+        if (Options.Temperature > 0) _random.Advance((ulong)sampledTokens);
+    }
+
     public int Sample(ReadOnlySpan<float> logits)
     {
         if (Options.Temperature <= 0) return ArgMax(logits);

@@ -16,6 +16,9 @@ public struct SplitMix64(ulong seed)
         return Mix(_state);
     }
 
+    /// <summary>Skips <paramref name="count"/> outputs, as if <see cref="Next"/> had been called that many times.</summary>
+    public void Advance(ulong count) => _state += count * Gamma;
+
     /// <summary>A double uniform in [0, 1) from the top 53 bits of the next output.</summary>
     public double NextDouble() => (Next() >> 11) * (1.0 / (1UL << 53));
 

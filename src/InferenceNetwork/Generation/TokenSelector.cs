@@ -6,21 +6,33 @@ namespace P2P.InferenceNetwork.Generation;
 /// Turns each step's logits into the next token exactly as the engine's <c>Generator</c> does (same sampler, same stop
 /// and length rules), so a token generated across the network has the bits of one generated locally.
 /// </summary>
-public sealed class TokenSelector(GenerationParameters parameters, int maxPositions)
+public sealed class TokenSelector
 {
-    private readonly TokenSampler _sampler = new(parameters.Sampling);
+    private readonly GenerationParameters _parameters;
+    private readonly int _maxPositions;
+    private readonly TokenSampler _sampler;
+
+    /// <param name="resumeAfter">tokens of this generation already produced elsewhere: the sampler skips their draws, so a
+    /// replacement executor continues the seeded random stream where the failed one stopped.</param>
+    public TokenSelector(GenerationParameters parameters, int maxPositions, int resumeAfter = 0)
+    {
+        _parameters = parameters;
+        _maxPositions = maxPositions;
+        _sampler = new TokenSampler(parameters.Sampling);
+        _sampler.SkipSamples(resumeAfter);
+    }
 
     public int Generated { get; private set; }
 
     /// <param name="position">the session's position after the forward pass that produced <paramref name="logits"/>.</param>
     public SelectedToken Next(ReadOnlySpan<float> logits, int position)
     {
-        if (parameters.MaxTokens == 0) return new(null, null, "length");
+        if (_parameters.MaxTokens == 0) return new(null, null, "length");
         int token = _sampler.Sample(logits);
-        if (parameters.StopTokens.Contains(token)) return new(null, null, "stop");
+        if (_parameters.StopTokens.Contains(token)) return new(null, null, "stop");
         Generated++;
-        var logProbs = LogSoftmax.For(logits, token, parameters.TopLogProbs);
-        var finish = Generated >= parameters.MaxTokens || position >= maxPositions ? "length" : null;
+        var logProbs = LogSoftmax.For(logits, token, _parameters.TopLogProbs);
+        var finish = Generated >= _parameters.MaxTokens || position >= _maxPositions ? "length" : null;
         return new(token, logProbs, finish);
     }
 }

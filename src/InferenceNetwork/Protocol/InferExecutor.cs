@@ -79,7 +79,7 @@ public sealed class InferExecutor : IDisposable
         try
         {
             var shard = model.Shard;
-            var selector = new TokenSelector(ToParameters(request), model.Config.MaxPositions);
+            var selector = new TokenSelector(ToParameters(request), model.Config.MaxPositions, request.Resume);
             var input = request.Tokens;
             while (true)
             {
@@ -118,6 +118,7 @@ public sealed class InferExecutor : IDisposable
         if (request.Tokens.Any(t => (uint)t >= (uint)model.Config.VocabSize)) return "a prompt token is outside the vocabulary";
         if (request.MaxTokens < 0 || request.MaxTokens > model.Config.MaxPositions) return $"max tokens must be 0..{model.Config.MaxPositions}";
         if (request.TopLogProbs is < 0 or > 20) return "top log-probs must be 0..20";
+        if (request.Resume < 0 || request.Resume >= request.Tokens.Length) return "resume must count generated tokens inside the prompt";
         return null;
     }
 

@@ -30,6 +30,12 @@ public sealed record InferRequest
 
     public int MaxTokens { get; init; } = 16;
 
+    /// <summary>
+    /// Generate only: how many tokens at the end of <see cref="Tokens"/> this generation already produced on an executor
+    /// that failed. The sampler skips their draws, so a seeded sampled generation resumes with the tokens it would have had.
+    /// </summary>
+    public int Resume { get; init; }
+
     public float Temperature { get; init; }
 
     public int TopK { get; init; }

@@ -10,9 +10,9 @@ using P2P.InferenceNetwork.Protocol;
 namespace P2P.InferenceNetwork.Routing;
 
 /// <summary>
-/// Routes a generation through the network: a whole-model executor when one exists, else a chain of span servers
-/// covering [0, L). On a span route the gateway samples, and keeps every span's inputs, so a failed server is replaced
-/// and its KV cache rebuilt by replay without restarting the request.
+/// Routes a generation through the network: a whole-model executor when one exists, else the cheapest chain of span
+/// servers covering [0, L) (<see cref="RoutePlanner"/>). On a span route the gateway samples, and keeps every span's
+/// inputs, so a failed server is replaced and its KV cache rebuilt by replay without restarting the request.
 /// </summary>
 public sealed class InferenceRouter(InferenceDirectory directory, ExecutorChannel channel, ExecutorPicker picker, PeerHealth health, ILogger? log = null)
 {
@@ -20,6 +20,7 @@ public sealed class InferenceRouter(InferenceDirectory directory, ExecutorChanne
     public const int MaxAttempts = 4;
 
     private readonly ILogger _log = log ?? NullLogger.Instance;
+    private readonly RoutePlanner _planner = new(picker, health);
 
     /// <summary>Streams token responses (the last one carries the finish reason); <paramref name="route"/> collects the hops used.</summary>
     public async IAsyncEnumerable<InferResponse> GenerateAsync(RouteRequest request, List<RouteStep> route, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -34,8 +35,6 @@ public sealed class InferenceRouter(InferenceDirectory directory, ExecutorChanne
         {
             var advert = picker.Pick(whole, exclude);
             if (advert is null) break;
-            // A whole-model executor samples itself: a replacement can resume only a greedy generation.
-            if (generated.Count > 0 && request.Parameters.Sampling.Temperature > 0) break;
             route.Add(new RouteStep(advert.PeerId, 0, advert.End));
             var message = new InferRequest
             {
@@ -46,6 +45,8 @@ public sealed class InferenceRouter(InferenceDirectory directory, ExecutorChanne
                 Deterministic = request.Deterministic,
                 Tokens = [.. request.Prompt, .. generated],
                 MaxTokens = request.Parameters.MaxTokens - generated.Count,
+                // A replacement continues the seeded sampler's stream after the tokens the failed executor produced.
+                Resume = generated.Count,
                 Temperature = request.Parameters.Sampling.Temperature,
                 TopK = request.Parameters.Sampling.TopK,
                 TopP = request.Parameters.Sampling.TopP,
@@ -90,7 +91,9 @@ public sealed class InferenceRouter(InferenceDirectory directory, ExecutorChanne
 
     private async IAsyncEnumerable<InferResponse> SpanRouteAsync(RouteRequest request, List<CapabilityAdvert> adverts, List<RouteStep> route, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var spans = Plan(adverts, request.NumLayers).Select(a => new SpanState(a)).ToList();
+        var plan = _planner.Plan(adverts, request.NumLayers, new HashSet<string>())
+            ?? throw new InferenceFailedException("model_not_available", $"no reachable route of span servers covers layers [0, {request.NumLayers}) of model {request.ModelId}");
+        var spans = plan.Select(a => new SpanState(a)).ToList();
         var sessionId = Guid.NewGuid().ToString("N");
         foreach (var span in spans) route.Add(new RouteStep(span.Advert.PeerId, span.Advert.Start, span.Advert.End));
         var selector = new TokenSelector(request.Parameters, request.MaxPositions);
@@ -209,22 +212,6 @@ public sealed class InferenceRouter(InferenceDirectory directory, ExecutorChanne
         {
             _log.LogDebug("closing session {Session} on {Peer}: {Reason}", sessionId, peer, e.Message);
         }
-    }
-
-    /// <summary>Spans that chain from 0 to L, each picked at random by weight × health among those starting where the last ended.</summary>
-    private List<CapabilityAdvert> Plan(List<CapabilityAdvert> adverts, int layers)
-    {
-        var plan = new List<CapabilityAdvert>();
-        var none = new HashSet<string>();
-        for (int position = 0; position < layers;)
-        {
-            int at = position;
-            var next = picker.Pick(adverts.Where(a => a.Start == at && (a.End == layers || adverts.Any(b => b.Start == a.End))), none)
-                ?? throw new InferenceFailedException("model_not_available", $"no reachable route covers layers [{position}, {layers}) of model {adverts[0].ModelId}");
-            plan.Add(next);
-            position = next.End;
-        }
-        return plan;
     }
 
     private sealed class SpanState(CapabilityAdvert advert)

@@ -2,7 +2,8 @@ namespace P2P.InferenceNetwork.Routing;
 
 /// <summary>
 /// Success rate and latency per executor, and a back-off after failures: a peer that failed is skipped for
-/// 2, 4, 8 … 60 seconds; its score = success rate / (1 + latency in seconds).
+/// 2, 4, 8 … 60 seconds; its score = success rate / (1 + latency in seconds). Latency is an EWMA (α = 0.2) started at
+/// the first measurement.
 /// </summary>
 public sealed class PeerHealth(TimeProvider? time = null)
 {
@@ -16,7 +17,8 @@ public sealed class PeerHealth(TimeProvider? time = null)
         {
             var entry = Get(peer);
             entry.SuccessRate = 0.8 * entry.SuccessRate + 0.2;
-            entry.LatencySeconds = 0.8 * entry.LatencySeconds + 0.2 * latency.TotalSeconds;
+            entry.LatencySeconds = entry.Measured ? 0.8 * entry.LatencySeconds + 0.2 * latency.TotalSeconds : latency.TotalSeconds;
+            entry.Measured = true;
             entry.ConsecutiveFailures = 0;
         }
     }
@@ -38,6 +40,12 @@ public sealed class PeerHealth(TimeProvider? time = null)
         lock (_lock) return _peers.TryGetValue(peer, out var entry) && entry.BackOffUntil > _time.GetUtcNow();
     }
 
+    /// <summary>The latency EWMA of a peer's successful requests, or null before its first success.</summary>
+    public TimeSpan? Latency(string peer)
+    {
+        lock (_lock) return _peers.TryGetValue(peer, out var entry) && entry.Measured ? TimeSpan.FromSeconds(entry.LatencySeconds) : null;
+    }
+
     public double Score(string peer)
     {
         lock (_lock)
@@ -57,6 +65,7 @@ public sealed class PeerHealth(TimeProvider? time = null)
     {
         public double SuccessRate { get; set; } = 1.0;
         public double LatencySeconds { get; set; }
+        public bool Measured { get; set; }
         public int ConsecutiveFailures { get; set; }
         public DateTimeOffset BackOffUntil { get; set; }
     }
