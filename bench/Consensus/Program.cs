@@ -23,6 +23,8 @@ using P2P.Work;
 //      applying the same blocks locally from memory;
 //   6. propagation: time from a block being mined to it being applied on all of 4 real p2pd processes (p50/p99)
 //      against the ping round trip between them and against applying the same blocks in this process.
+//   7. accountability: a verdict checked in block validation (entitlement by the lottery, deadline, signature) and a
+//      receipt's lottery draw, against one verdict's signature check; no inference runs.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var options = BenchOptions.Parse(args);
 var window = TimeSpan.FromMilliseconds(200);
@@ -33,6 +35,12 @@ Console.WriteLine($"consensus benchmark — {Environment.ProcessorCount} logical
 Console.WriteLine("(best of short windows; figures are noisy when other processes share the CPU)");
 try
 {
+    // `dotnet run -c Release --project bench/Consensus -- verdicts` runs section 7 alone.
+    if (args.Contains("verdicts"))
+    {
+        VerdictBenchmark.Run(root, window, total);
+        return;
+    }
     var miner = new byte[32];
     miner[0] = 7;
     var profiles = options.SimulatorOnly ? [] : new[] { ("devnet", 48, 64), ("standard", 6, 8) };
@@ -132,6 +140,10 @@ try
         Console.WriteLine($"[{profile}] applied from LevelDB: {1 / bestApply:F0} blocks/s = {bestApply / bestWorkPerBlock:F2}x recomputing their work hashes alone; " +
                           $"{bestApply / bestRaw:F0}x a plain LevelDB batch of the same size ({1 / bestRaw:F0} batches/s)");
     }
+
+    // 7. Receipts and verdicts in block validation.
+    Console.WriteLine();
+    VerdictBenchmark.Run(root, window, total);
 
     // 5. Sync speed over real loopback libp2p connections (with the shares of a realistic devnet chain).
     if (!options.SimulatorOnly)

@@ -48,6 +48,7 @@ public sealed partial class SimulatedNode
                     if (outcome.HeadChanged)
                     {
                         _jobStale = true;
+                        OnHeadChanged(block);
                         if (outcome.ReorgDepth > 0)
                         {
                             Statistics.Reorgs++;

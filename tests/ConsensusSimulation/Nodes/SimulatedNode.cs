@@ -98,6 +98,9 @@ public sealed partial class SimulatedNode : IDisposable
             case TransferAnnouncement transfer:
                 AcceptTransfer(transfer.Transfer, from);
                 break;
+            case ItemAnnouncement item:
+                AcceptItem(item.Item, from);
+                break;
             case BlockRequest request:
                 var block = Chain.FindBlock(request.Hash);
                 if (block is not null) _network.Send(Index, from, new BlockResponse(block), block.EncodedLength);
@@ -124,7 +127,7 @@ public sealed partial class SimulatedNode : IDisposable
         {
             long started = System.Diagnostics.Stopwatch.GetTimestamp();
             PruneTransferPool();
-            _job = Chain.NewJob(MinerKey, _sharePool.Values, _transferPool.Values, _nowSeconds());
+            _job = Chain.NewJob(MinerKey, _sharePool.Values, _transferPool.Values, _nowSeconds(), _items.Candidates());
             Statistics.TemplateTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
             _jobStale = false;
             _poolChanged = false;
