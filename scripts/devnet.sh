@@ -29,7 +29,7 @@ case "${1:-}" in
   status|logs|stop|down) ;;
   *)
     echo "devnet.sh: building p2pd (Release)…" >&2
-    dotnet build "$root/src/Daemon" -c Release -nologo -v:q -clp:NoSummary >&2
+    dotnet build "$root/src/Daemon" -c Release -nologo >&2
     set -- up "$@"
     ;;
 esac
