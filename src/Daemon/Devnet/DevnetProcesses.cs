@@ -20,11 +20,16 @@ public static class DevnetProcesses
     // setsid does not fork here (the shell is no process-group leader), so the pid we get is the daemon's.
     private const string Launcher = "log=$1; shift; if command -v setsid >/dev/null 2>&1; then exec setsid \"$@\" >>\"$log\" 2>&1 </dev/null; else exec \"$@\" >>\"$log\" 2>&1 </dev/null; fi";
 
-    /// <summary>How to run this same p2pd: the apphost, or <c>dotnet p2pd.dll</c>.</summary>
+    /// <summary>
+    /// How to run this p2pd: its apphost when that is what runs, else <c>dotnet p2pd.dll</c> (also when the code runs
+    /// inside another program, such as the soak benchmark or a test host).
+    /// </summary>
     public static IReadOnlyList<string> SelfCommand()
     {
-        var host = Environment.ProcessPath ?? "dotnet";
-        return Path.GetFileNameWithoutExtension(host) == "dotnet" ? [host, typeof(DevnetProcesses).Assembly.Location] : [host];
+        var running = Environment.ProcessPath ?? "dotnet";
+        if (Path.GetFileNameWithoutExtension(running) == "p2pd") return [running];
+        var dotnet = Path.GetFileNameWithoutExtension(running) == "dotnet" ? running : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        return [dotnet, typeof(DevnetProcesses).Assembly.Location];
     }
 
     /// <summary>Starts <c>p2pd run</c> for <paramref name="node"/> with <paramref name="arguments"/>, writes its pid file and returns the pid.</summary>
@@ -66,6 +71,14 @@ public static class DevnetProcesses
         {
             return false;
         }
+    }
+
+    /// <summary>Sends <paramref name="signal"/> to the node and waits (bounded) until it has exited; false when it still runs.</summary>
+    public static async Task<bool> SignalAndWaitAsync(DevnetNode node, int signal, TimeSpan bound)
+    {
+        if (RunningPid(node) is not { } pid) return true;
+        PosixSignals.Send(pid, signal);
+        return (await WaitForExitAsync([node], bound)).Count == 0;
     }
 
     /// <summary>SIGTERM to every running node, SIGKILL to those still running after <see cref="StopGrace"/>; pid files removed.</summary>
