@@ -8,6 +8,9 @@ public static class DevnetReport
 {
     public const string ChatPrompt = "Once upon a time";
 
+    /// <summary>A tail reads at most this much of the end of a log.</summary>
+    private const int TailBytes = 256 * 1024;
+
     /// <summary>The body of the printed chat completion (also what the tests send).</summary>
     public static string ChatBody(string model) => JsonSerializer.Serialize(new Dictionary<string, object>
     {
@@ -48,9 +51,8 @@ public static class DevnetReport
     public static IReadOnlyList<string> Tail(string path, int count)
     {
         if (!File.Exists(path)) return [];
-        const int MaxBytes = 256 * 1024;
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        long start = Math.Max(0, stream.Length - MaxBytes);
+        long start = Math.Max(0, stream.Length - TailBytes);
         stream.Seek(start, SeekOrigin.Begin);
         using var reader = new StreamReader(stream);
         var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.None).ToList();
