@@ -6,20 +6,23 @@ using P2P.Daemon.Tests.Support;
 
 namespace P2P.Daemon.Tests.Devnet;
 
-/// <summary><c>p2pd devnet up</c> on real processes: the printed curl is answered, <c>status</c> lists the nodes, <c>down</c> leaves nothing.</summary>
+/// <summary>
+/// <c>p2pd devnet</c> on real processes: the printed curl is answered, <c>status</c> lists the nodes, a second <c>up</c>
+/// is refused, <c>stop</c> keeps the data, <c>up --foreground</c> restarts it and Ctrl-C stops it, <c>down</c> leaves nothing.
+/// </summary>
 [Collection(DevnetCollection.Name)]
 public sealed partial class DevnetLifecycleTests
 {
     [Fact]
-    public async Task UpCurlStatusDown_AnswersTheChatAndLeavesNothingBehind()
+    public async Task Lifecycle_UpCurlStatusStopForegroundRestartInterruptDown()
     {
         var devnet = await DevnetRun.UpAsync(3);
         var directory = devnet.Directory;
-        int[] pids = [];
+        var pids = new List<int>();
         try
         {
-            pids = devnet.Pids().ToArray();
-            Assert.Equal(3, pids.Length);
+            pids.AddRange(devnet.Pids());
+            Assert.Equal(3, pids.Count);
             Assert.Contains("devnet ready", devnet.UpOutput);
             // The table: one row per node with its peer id, API and libp2p address.
             foreach (var node in devnet.Nodes)
@@ -52,6 +55,24 @@ public sealed partial class DevnetLifecycleTests
             var again = await DevnetRun.CommandAsync("up", directory);
             Assert.Equal(1, again.ExitCode);
             Assert.Contains("already running", again.StandardError);
+
+            var stop = await DevnetRun.CommandAsync("stop", directory);
+            Assert.True(stop.ExitCode == 0, stop.StandardError);
+            Assert.All(pids, pid => Assert.False(Runs(pid), $"pid {pid} still runs after stop"));
+            Assert.Contains("0 of 3 nodes running", (await DevnetRun.CommandAsync("status", directory)).StandardOutput);
+
+            // The stopped devnet restarts with its data; Ctrl-C (SIGTERM where this process cannot pass SIGINT on) stops it again.
+            await using var foreground = DaemonProcess.Start(["devnet", "up", "--dir", directory, "--foreground", "--timeout", "170"]);
+            await foreground.WaitForOutputAsync("Ctrl-C stops the devnet", TimeSpan.FromSeconds(200));
+            Assert.Contains("restarting the stopped devnet", foreground.StandardOutput);
+            var restarted = devnet.Pids().ToList();
+            pids.AddRange(restarted);
+            Assert.All(restarted, pid => Assert.True(Runs(pid)));
+            foreground.Signal(SigintFactAttribute.SigintIgnored() ? Posix.SigTerm : Posix.SigInt);
+            Assert.True(await foreground.WaitForExitAsync(TimeSpan.FromSeconds(40)), foreground.StandardOutput);
+            Assert.Equal(0, foreground.ExitCode);
+            Assert.All(restarted, pid => Assert.False(Runs(pid), $"pid {pid} still runs after Ctrl-C"));
+            Assert.True(File.Exists(Path.Combine(directory, "devnet.json")));
         }
         finally
         {
@@ -59,8 +80,21 @@ public sealed partial class DevnetLifecycleTests
             Assert.True(down.ExitCode == 0, down.StandardError);
         }
         Assert.False(Directory.Exists(directory));
-        foreach (var pid in pids) Assert.False(File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/cmdline").Length > 0, $"pid {pid} still runs");
+        Assert.All(pids, pid => Assert.False(Runs(pid), $"pid {pid} still runs"));
         await devnet.DisposeAsync();
+    }
+
+    /// <summary>A live process has a command line; an exited one has none (or no /proc entry).</summary>
+    private static bool Runs(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Length > 0;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     [GeneratedRegex(@"^curl -s (?<url>\S+) -H 'Content-Type: application/json' -d '(?<body>[^']+)'$", RegexOptions.Multiline)]
