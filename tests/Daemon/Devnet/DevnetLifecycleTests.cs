@@ -52,6 +52,11 @@ public sealed partial class DevnetLifecycleTests
             Assert.Contains("3 of 3 nodes running", status.StandardOutput);
             Assert.Equal(3, RunningRow().Matches(status.StandardOutput).Count);
 
+            var nodeLog = await DevnetRun.CommandAsync("logs", directory, "1", "--lines", "1000");
+            Assert.Contains($"started: peer id {devnet.Nodes[1].GetProperty("peerId").GetString()}", nodeLog.StandardOutput);
+            var allLogs = await DevnetRun.CommandAsync("logs", directory, "--lines", "1000");
+            Assert.All(new[] { "[0] ", "[1] ", "[2] " }, prefix => Assert.Contains(prefix, allLogs.StandardOutput));
+
             var again = await DevnetRun.CommandAsync("up", directory);
             Assert.Equal(1, again.ExitCode);
             Assert.Contains("already running", again.StandardError);
