@@ -22,6 +22,15 @@ if ((${#native_packages[@]})); then
   fi
 fi
 
+# Debian's chromium for the dashboard's browser test (no browser download); that test skips with the reason without it.
+if ! [ -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium || echo "test.sh: chromium could not be installed; the dashboard browser test will be skipped" >&2
+  else
+    echo "test.sh: no chromium (sudo apt-get install -y chromium); the dashboard browser test will be skipped" >&2
+  fi
+fi
+
 # js-libp2p peers for the interop tests (npm packages pinned in tests/Interop/js/package.json).
 if [ -x tests/Interop/js/setup.sh ]; then
   tests/Interop/js/setup.sh
@@ -29,6 +38,11 @@ fi
 # The official openai npm client for the gateway test (tests/Daemon/Inference/js/package.json).
 if [ -x tests/Daemon/Inference/js/setup.sh ]; then
   tests/Daemon/Inference/js/setup.sh
+fi
+
+# playwright-core and Node 22 for the dashboard's browser test (tests/Daemon/Dashboard/js/package.json).
+if [ -x tests/Daemon/Dashboard/js/setup.sh ]; then
+  tests/Daemon/Dashboard/js/setup.sh
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using P2P.Daemon.Api;
 using P2P.Daemon.Chain;
 using P2P.Daemon.Configuration;
+using P2P.Daemon.Dashboard;
 using P2P.Daemon.Gateway;
 using P2P.Daemon.Network;
 using P2P.Daemon.Node;
@@ -52,6 +53,8 @@ public static class DaemonApplication
         app.MapPubsubEndpoints();
         app.MapGatewayEndpoints();
         app.MapChainEndpoints();
+        app.MapRecentBlocksEndpoints();
+        app.MapDashboardEndpoints();
         return app;
     }
 

@@ -13,7 +13,7 @@ public sealed class SigintFactAttribute : FactAttribute
         if (SigintIgnored()) Skip = "SIGINT is ignored in this process (started as a background job without job control), so children cannot receive it";
     }
 
-    private static bool SigintIgnored()
+    public static bool SigintIgnored()
     {
         var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
         return line is not null && (ulong.Parse(line["SigIgn:".Length..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture) & (1UL << (Posix.SigInt - 1))) != 0;

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using P2P.Daemon.Devnet;
+
+namespace P2P.Bench.Soak;
+
+/// <summary>
+/// Brings up a devnet (the same code as <c>p2pd devnet up</c>), loads it with chat clients through different gateways
+/// while <see cref="ChaosLoop"/> kills and restarts nodes, then checks agreement, answers and memory, and removes the devnet.
+/// </summary>
+public sealed class SoakRunner(SoakOptions options, TextWriter output)
+{
+    private static readonly TimeSpan ConvergenceBound = TimeSpan.FromSeconds(120);
+
+    public async Task<SoakResult> RunAsync()
+    {
+        var launcher = new DevnetLauncher(output, output, TimeProvider.System);
+        if (await launcher.UpAsync(new DevnetUpOptions(options.Directory, options.Nodes, null, 240, Foreground: false), CancellationToken.None) != 0)
+            throw new InvalidOperationException("the devnet did not come up");
+        var manifest = DevnetManifest.Load(Path.GetFullPath(options.Directory))!;
+        try
+        {
+            return await LoadAndCheckAsync(manifest);
+        }
+        finally
+        {
+            await DevnetProcesses.StopAsync(manifest.Nodes, output);
+            Directory.Delete(manifest.Directory, recursive: true);
+        }
+    }
+
+    private async Task<SoakResult> LoadAndCheckAsync(DevnetManifest manifest)
+    {
+        var model = manifest.ModelSpec ?? throw new InvalidOperationException("the devnet genesis names no seeded model");
+        var until = DateTime.UtcNow + options.Duration;
+        var chaos = new ChaosLoop(manifest, options, output);
+        var memory = new MemorySampler(manifest);
+        var clients = Enumerable.Range(0, options.Clients).Select(i => new SoakClient(manifest.Nodes[i % manifest.Nodes.Count], model, chaos.WasDown)).ToList();
+        output.WriteLine($"soak: {options.Clients} clients on gateways {string.Join(", ", clients.Select((_, i) => manifest.Nodes[i % manifest.Nodes.Count].Name))} for {options.Duration.TotalSeconds:F0} s, chaos every {options.ChaosInterval.TotalSeconds:F0} s");
+        await Task.WhenAll([.. clients.Select(c => c.RunAsync(until)), chaos.RunAsync(until), memory.RunAsync(until)]);
+
+        var problems = new List<string>(chaos.Failures);
+        var (live, agreeing, head, convergedAfter) = await ConvergeAsync(manifest);
+        memory.Sample();
+        if (live < manifest.Nodes.Count) problems.Add($"only {live} of {manifest.Nodes.Count} nodes run at the end");
+        if (agreeing < live) problems.Add($"only {agreeing} of {live} live nodes agree on head and digest after {ConvergenceBound.TotalSeconds:F0} s");
+
+        var outcomes = Enum.GetValues<RequestOutcome>().ToDictionary(o => o, o => clients.Sum(c => c.Outcomes[o]));
+        if (outcomes[RequestOutcome.Unclean] > 0) problems.Add($"{outcomes[RequestOutcome.Unclean]} request(s) ended neither complete nor with a clean error");
+        if (outcomes[RequestOutcome.Complete] == 0) problems.Add("no request was answered");
+        var errorCodes = clients.SelectMany(c => c.ErrorCodes).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Sum(e => e.Value));
+        long bound = (long)options.RssBoundMegabytes * 1024 * 1024;
+        foreach (var (node, rss) in memory.MaxRssBytes.Where(m => m.Value > bound)) problems.Add($"node {node} reached {rss / (1024 * 1024)} MiB RSS");
+        var receipts = await ReceiptsAsync(manifest.Nodes[0]);
+
+        return new SoakResult(manifest.Nodes.Count, options.Duration, outcomes, errorCodes, clients.SelectMany(c => c.UncleanDetails).ToList(),
+            chaos.Kills, chaos.Terminations, chaos.Restarts, live, agreeing, head.Height, head.Hash, head.Digest, convergedAfter,
+            memory.MaxRssBytes, options.RssBoundMegabytes, receipts, problems);
+    }
+
+    /// <summary>
+    /// Polls every node until all running ones report the same head and state digest at once. Mining goes on, so a
+    /// poll between two blocks' propagation can disagree; agreement is what the nodes reach between blocks.
+    /// </summary>
+    private static async Task<(int Live, int Agreeing, (ulong Height, string Hash, string Digest) Head, TimeSpan After)> ConvergeAsync(DevnetManifest manifest)
+    {
+        using var probe = new DevnetProbe();
+        var clock = Stopwatch.StartNew();
+        (int, int, (ulong, string, string), TimeSpan) best = (0, 0, (0, "", ""), TimeSpan.Zero);
+        while (clock.Elapsed < ConvergenceBound)
+        {
+            var heads = new List<(ulong Height, string Hash, string Digest)>();
+            foreach (var node in manifest.Nodes.Where(n => DevnetProcesses.RunningPid(n) is not null))
+            {
+                if (await probe.GetAsync(node, "api/v1/chain", CancellationToken.None) is { } chain && chain.GetProperty("syncState").GetString() != "syncing")
+                    heads.Add((chain.GetProperty("height").GetUInt64(), chain.GetProperty("headHash").GetString()!, chain.GetProperty("stateDigest").GetString()!));
+            }
+            var top = heads.GroupBy(h => h).OrderByDescending(g => g.Count()).FirstOrDefault();
+            int live = manifest.Nodes.Count(n => DevnetProcesses.RunningPid(n) is not null);
+            if (top is not null && top.Count() >= best.Item2) best = (live, top.Count(), top.Key, clock.Elapsed);
+            if (top is not null && top.Count() == manifest.Nodes.Count) return best;
+            await Task.Delay(250);
+        }
+        return best;
+    }
+
+    /// <summary>Receipts come with accountability; without its API this soak says so instead of pretending to check.</summary>
+    private static async Task<string> ReceiptsAsync(DevnetNode node)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            using var response = await http.GetAsync(new Uri(node.ApiUrl, "api/v1/receipts"));
+            if (!response.IsSuccessStatusCode) return $"not checked: this p2pd has no receipts API (GET /api/v1/receipts answered {(int)response.StatusCode})";
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return $"API present but its format is not known to this soak; not checked ({body.ValueKind})";
+        }
+        catch (Exception failure) when (failure is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return $"not checked: {failure.Message}";
+        }
+    }
+}
