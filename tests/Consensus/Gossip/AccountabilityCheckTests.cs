@@ -76,7 +76,7 @@ public sealed class AccountabilityCheckTests
 
         var block = main.MineNext(miner, pool.Candidates());
         Assert.Equal(2, block.Items.Count);
-        Assert.True(intake.Submit(block).HeadChanged);
+        Assert.True(intake.Submit(block, BlockSource.Gossip).HeadChanged);
         Assert.Equal(0, pool.Count);
 
         var other = TestChain.Key(4);
@@ -84,8 +84,8 @@ public sealed class AccountabilityCheckTests
         Assert.True(rival.Submit(first).HeadChanged);
         var second = rival.MineNext(other);
         time.Now = TestChain.TimeAt(2);
-        intake.Submit(first);
-        intake.Submit(second);
+        intake.Submit(first, BlockSource.Gossip);
+        intake.Submit(second, BlockSource.Gossip);
         Assert.Equal(second.Hash(), main.Chain.Head.Hash);
         Assert.True(pool.Contains(receipt) && pool.Contains(declaration));
     }

@@ -51,7 +51,7 @@ public sealed class BlockIntakeTests
         var miner = TestChain.Key(1);
         var blocks = source.Extend(3, miner);
         var time = new FixedTime(TestChain.TimeAt(1));
-        var intake = new BlockIntake(main.Chain, new SharePool(PoolLimits.Shares), new TransferPool(PoolLimits.Transfers), time, NullLogger.Instance);
+        var intake = new BlockIntake(main.Chain, new SharePool(PoolLimits.Shares), new TransferPool(PoolLimits.Transfers), new AccountabilityPool(PoolLimits.Accountability), time, NullLogger.Instance);
 
         Assert.True(intake.Submit(blocks[0], BlockSource.Mined).HeadChanged);
         var firstAt = time.Now;
