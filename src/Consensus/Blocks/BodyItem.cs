@@ -14,6 +14,7 @@ public abstract record BodyItem
         BodyItemType.Transfer => Transfer.EncodedLength,
         BodyItemType.Receipt => Receipt.EncodedLength,
         BodyItemType.Verdict => Verdict.EncodedLength,
+        BodyItemType.ServiceDeclaration => ServiceDeclaration.EncodedLength,
         _ => -1,
     };
 
@@ -27,6 +28,7 @@ public abstract record BodyItem
             BodyItemType.Transfer => Transfer.Decode(bytes),
             BodyItemType.Receipt => Receipt.Decode(bytes),
             BodyItemType.Verdict => Verdict.Decode(bytes),
+            BodyItemType.ServiceDeclaration => ServiceDeclaration.Decode(bytes),
             _ => throw new FormatException($"unknown item type {(byte)type}"),
         };
     }

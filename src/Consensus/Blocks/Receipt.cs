@@ -3,22 +3,32 @@ using P2P.Networking.Identity;
 
 namespace P2P.Consensus.Blocks;
 
-/// <summary>An executor's signed statement that it ran a shard of a model on an input (the accountability issue's message; checked here without re-execution).</summary>
+/// <summary>An executor's signed statement that it ran a span of a model's layers on an input (docs/consensus.md §2.4; checked here without re-execution).</summary>
 public sealed record Receipt : BodyItem
 {
-    public const int EncodedLength = 32 * 3 + 4 + 4 + 32 * 3 + 8 + Signing.SignatureLength;
-    private const string Domain = "p2p/receipt/1";
+    public const int EncodedLength = 32 * 3 + 4 + 4 + 1 + 32 * 4 + 4 + 4 + 8 + Signing.SignatureLength;
+    private const string Domain = "p2p/receipt/2";
 
     public required byte[] Executor { get; init; }
     public required byte[] TaskId { get; init; }
     /// <summary>Hash naming the model (its genesis spec or weights).</summary>
     public required byte[] Model { get; init; }
+    /// <summary>First layer of the span executed.</summary>
     public uint ShardStart { get; init; }
+    /// <summary>One past the last layer of the span executed.</summary>
     public uint ShardEnd { get; init; }
+    /// <summary>Run in deterministic mode, so a validator can reproduce it bit for bit; only such receipts enter the lottery. Encoded as one byte, 1 or 0.</summary>
+    public bool Deterministic { get; init; }
+    /// <summary>SHA-256 of the canonical sampling parameters and seed (defined in docs/inference.md; opaque to consensus).</summary>
+    public required byte[] SamplingHash { get; init; }
     public required byte[] InputHash { get; init; }
     public required byte[] OutputHash { get; init; }
     /// <summary>Commitment to the per-token top-k log-probabilities.</summary>
     public required byte[] LogProbCommitment { get; init; }
+    /// <summary>Tokens or hidden-state rows in.</summary>
+    public uint InputCount { get; init; }
+    /// <summary>Tokens or hidden-state rows out.</summary>
+    public uint OutputCount { get; init; }
     /// <summary>The epoch the work was done in; a block includes receipts of its own epoch only.</summary>
     public ulong Epoch { get; init; }
     public required byte[] Signature { get; init; }
@@ -26,8 +36,9 @@ public sealed record Receipt : BodyItem
     public override BodyItemType Type => BodyItemType.Receipt;
 
     private CanonicalWriter WriteFields(CanonicalWriter w) => w
-        .Fixed(Executor, 32).Fixed(TaskId, 32).Fixed(Model, 32).U32(ShardStart).U32(ShardEnd)
-        .Fixed(InputHash, 32).Fixed(OutputHash, 32).Fixed(LogProbCommitment, 32).U64(Epoch);
+        .Fixed(Executor, 32).Fixed(TaskId, 32).Fixed(Model, 32).U32(ShardStart).U32(ShardEnd).U8(Deterministic ? (byte)1 : (byte)0)
+        .Fixed(SamplingHash, 32).Fixed(InputHash, 32).Fixed(OutputHash, 32).Fixed(LogProbCommitment, 32)
+        .U32(InputCount).U32(OutputCount).U64(Epoch);
 
     public override byte[] Encode() => WriteFields(new CanonicalWriter()).Fixed(Signature, Signing.SignatureLength).ToArray();
 
@@ -42,6 +53,7 @@ public sealed record Receipt : BodyItem
         return unsigned with { Signature = Signing.Sign(executor, unsigned.Id(chainId)) };
     }
 
+    /// <summary>Any non-zero deterministic byte decodes as true; only 1 re-encodes to the same bytes, so others are rejected as non-canonical.</summary>
     public static Receipt Decode(ReadOnlySpan<byte> bytes)
     {
         var r = new CanonicalReader(bytes);
@@ -52,9 +64,13 @@ public sealed record Receipt : BodyItem
             Model = r.Fixed(32),
             ShardStart = r.U32(),
             ShardEnd = r.U32(),
+            Deterministic = r.U8() != 0,
+            SamplingHash = r.Fixed(32),
             InputHash = r.Fixed(32),
             OutputHash = r.Fixed(32),
             LogProbCommitment = r.Fixed(32),
+            InputCount = r.U32(),
+            OutputCount = r.U32(),
             Epoch = r.U64(),
             Signature = r.Fixed(Signing.SignatureLength),
         };

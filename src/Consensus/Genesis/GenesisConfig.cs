@@ -36,10 +36,14 @@ public sealed record GenesisConfig
     public ulong IssuancePerEpoch { get; init; } = 1_000_000_000;
     /// <summary>The issuance halves every this many epochs; 0 keeps it constant.</summary>
     public int IssuanceHalvingEpochs { get; init; } = 1000;
-    /// <summary>Fraction of receipts drawn for validation, in parts per million (used by the accountability issue).</summary>
+    /// <summary>Fraction of receipts drawn for validation, in parts per million (docs/consensus.md §4.8).</summary>
     public uint ValidationRatePpm { get; init; } = 50_000;
     /// <summary>Extra validators an "invalid" verdict draws; with the first verdict they decide by majority.</summary>
     public int EscalationSize { get; init; } = 2;
+    /// <summary>The first this many deterministic receipts of every epoch are all drawn for validation, whatever the rate (a young network checks everything).</summary>
+    public uint FullValidationReceipts { get; init; } = 1000;
+    /// <summary>Blocks a drawn validator has to get its verdict on chain: after the receipt's block, or after the first "invalid" verdict for escalation validators.</summary>
+    public int VerdictDeadlineBlocks { get; init; } = 6;
     public long MaxFutureDriftSeconds { get; init; } = 30;
     public int MaxBlockBytes { get; init; } = 1 << 20;
     public IReadOnlyList<GenesisModel> Models { get; init; } = [];
@@ -101,6 +105,7 @@ public sealed record GenesisConfig
         Require(IssuanceHalvingEpochs >= 0, "issuanceHalvingEpochs is negative");
         Require(ValidationRatePpm <= 1_000_000, "validationRatePpm above 1000000");
         Require(EscalationSize is >= 0 and <= 64, "escalationSize out of 0..64");
+        Require(VerdictDeadlineBlocks is > 0 and <= 100_000, "verdictDeadlineBlocks out of 1..100000");
         Require(MaxFutureDriftSeconds is >= 0 and <= 86_400, "maxFutureDriftSeconds out of 0..86400");
         Require(MaxBlockBytes is >= 1024 and <= 32 << 20, "maxBlockBytes out of 1 KiB..32 MiB");
         Require(Models.Count <= MaxListCount && BootstrapPeers.Count <= MaxListCount, "at most 64 models and 64 bootstrap peers");
@@ -123,7 +128,7 @@ public sealed record GenesisConfig
             .U32(PowLimitBits).U32(InitialBits).I64(TargetBlockSeconds).I64(AsertHalfLifeSeconds)
             .U32((uint)EpochLength).U32((uint)ShareShift).U32((uint)ShareWindow)
             .U64(IssuancePerEpoch).U32((uint)IssuanceHalvingEpochs).U32(ValidationRatePpm).U32((uint)EscalationSize)
-            .I64(MaxFutureDriftSeconds).U32((uint)MaxBlockBytes);
+            .U32(FullValidationReceipts).U32((uint)VerdictDeadlineBlocks).I64(MaxFutureDriftSeconds).U32((uint)MaxBlockBytes);
         w.U32((uint)Models.Count);
         foreach (var model in Models) w.Text(model.Name).Text(model.Source);
         w.U32((uint)BootstrapPeers.Count);

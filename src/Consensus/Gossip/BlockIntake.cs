@@ -9,9 +9,9 @@ namespace P2P.Consensus.Gossip;
 /// <summary>
 /// The one way blocks enter a running node (gossip, the local miner, sync): submits them to the chain and keeps the
 /// pools consistent with the new head — items of connected blocks leave the pools, items of blocks a reorganisation
-/// undid go back in, and shares or transfers the chain has moved past are pruned. Then <see cref="HeadChanged"/> fires.
+/// undid go back in, and items the chain has moved past are pruned. Then <see cref="HeadChanged"/> fires.
 /// </summary>
-public sealed class BlockIntake(ChainState chain, SharePool shares, TransferPool transfers, TimeProvider time, ILogger logger)
+public sealed class BlockIntake(ChainState chain, SharePool shares, TransferPool transfers, AccountabilityPool accountability, TimeProvider time, ILogger logger)
 {
     private readonly object _gate = new();
     private ChainHead _lastHead = chain.Head;
@@ -68,6 +68,7 @@ public sealed class BlockIntake(ChainState chain, SharePool shares, TransferPool
                 {
                     if (item is Share share) shares.Add(share);
                     else if (item is Transfer transfer) transfers.Add(transfer);
+                    else accountability.Add(item);
                 }
             }
             hash = header.ParentHash;
@@ -79,9 +80,11 @@ public sealed class BlockIntake(ChainState chain, SharePool shares, TransferPool
             if (chain.MainChainHash(height) is not { } connectedHash || chain.GetBlock(connectedHash) is not { } connected) break;
             shares.RemoveIncluded(connected);
             transfers.RemoveIncluded(connected);
+            accountability.RemoveIncluded(connected);
         }
         shares.Prune(after.Height + 1, chain.Math.EpochOf(after.Height + 1), chain.Genesis.ShareWindow);
         transfers.Prune(key => chain.GetAccount(key).Nonce);
+        accountability.Prune(chain.Math.EpochOf(after.Height + 1), v => chain.GetReceipt(v.ReceiptId) is { } r && (r.IsFinal || r.Votes.Any(x => x.Validator.AsSpan().SequenceEqual(v.Validator))));
     }
 
     private bool IsOnMainChain(byte[] hash, ulong height) => chain.MainChainHash(height) is { } main && main.AsSpan().SequenceEqual(hash);

@@ -9,16 +9,16 @@ using P2P.Networking.Pubsub;
 namespace P2P.Consensus.Gossip;
 
 /// <summary>
-/// The chain's three gossipsub topics (<see cref="ChainTopics"/>): joins them with a size cap, score parameters (so a
+/// The chain's gossipsub topics (<see cref="ChainTopics"/>): joins them with a size cap, score parameters (so a
 /// rejected message lowers its sender's score through P4) and a validator that runs the core's checks — a block is
-/// submitted through <see cref="BlockIntake"/>, a share or transfer is checked and pooled — and publishes the node's own.
+/// submitted through <see cref="BlockIntake"/>, a share, transfer, receipt, verdict or service declaration is checked and pooled — and publishes the node's own.
 /// </summary>
-public sealed class ChainGossip(IPubSub pubsub, BlockIntake intake, SharePool shares, TransferPool transfers, ILogger logger) : IAsyncDisposable
+public sealed class ChainGossip(IPubSub pubsub, BlockIntake intake, SharePool shares, TransferPool transfers, AccountabilityPool accountability, TimeProvider time, ILogger logger) : IAsyncDisposable
 {
     private readonly List<ISubscription> _subscriptions = [];
     private readonly List<Task> _drains = [];
     private readonly CancellationTokenSource _stop = new();
-    private ITopic? _blocks, _shares, _transfers;
+    private ITopic? _blocks, _shares, _transfers, _receipts, _verdicts, _services;
 
     public GossipCounters Counters { get; } = new();
 
@@ -35,6 +35,9 @@ public sealed class ChainGossip(IPubSub pubsub, BlockIntake intake, SharePool sh
         _blocks = Join(ChainTopics.Blocks, ChainTopics.MaxBlockMessage(chain.Genesis), ValidateBlock);
         _shares = Join(ChainTopics.Shares, ChainTopics.MaxShareMessage, ValidateShare);
         _transfers = Join(ChainTopics.Transfers, ChainTopics.MaxTransferMessage, ValidateTransfer);
+        _receipts = Join(ChainTopics.Receipts, ChainTopics.MaxReceiptMessage, (m, _) => ValidateAccountability(ChainTopics.Receipts, BodyItemType.Receipt, m));
+        _verdicts = Join(ChainTopics.Verdicts, ChainTopics.MaxVerdictMessage, (m, _) => ValidateAccountability(ChainTopics.Verdicts, BodyItemType.Verdict, m));
+        _services = Join(ChainTopics.Services, ChainTopics.MaxServiceMessage, (m, _) => ValidateAccountability(ChainTopics.Services, BodyItemType.ServiceDeclaration, m));
     }
 
     public ValueTask<PublishResult> PublishBlockAsync(Block block, CancellationToken cancellationToken) =>
@@ -45,6 +48,23 @@ public sealed class ChainGossip(IPubSub pubsub, BlockIntake intake, SharePool sh
 
     public ValueTask<PublishResult> PublishTransferAsync(Transfer transfer, CancellationToken cancellationToken) =>
         Topic(_transfers).PublishAsync(transfer.Encode(), cancellationToken);
+
+    /// <summary>Pools a receipt (an executor's, collected by the gateway) and publishes it on <c>p2pd/receipts/1</c>.</summary>
+    public ValueTask<PublishResult> PublishReceiptAsync(Receipt receipt, CancellationToken cancellationToken) => PublishItemAsync(_receipts, receipt, cancellationToken);
+
+    /// <summary>Pools this node's verdict and publishes it on <c>p2pd/verdicts/1</c>.</summary>
+    public ValueTask<PublishResult> PublishVerdictAsync(Verdict verdict, CancellationToken cancellationToken) => PublishItemAsync(_verdicts, verdict, cancellationToken);
+
+    /// <summary>Pools this node's service declaration and publishes it on <c>p2pd/services/1</c>.</summary>
+    public ValueTask<PublishResult> PublishDeclarationAsync(ServiceDeclaration declaration, CancellationToken cancellationToken) => PublishItemAsync(_services, declaration, cancellationToken);
+
+    // The node's own item goes into its pool first, so its own miner includes it even with no peer in the topic's mesh.
+    private ValueTask<PublishResult> PublishItemAsync(ITopic? topic, BodyItem item, CancellationToken cancellationToken)
+    {
+        var target = Topic(topic);
+        accountability.Add(item);
+        return target.PublishAsync(item.Encode(), cancellationToken);
+    }
 
     /// <summary>Score parameters of the chain topics: no delivery-rate penalties (blocks are rare), a heavy P4 weight for invalid messages.</summary>
     public static TopicScoreParams ScoreParams() => new()
@@ -103,6 +123,15 @@ public sealed class ChainGossip(IPubSub pubsub, BlockIntake intake, SharePool sh
         if (transfer is not null && !transfers.Add(transfer)) verdict = ValidationResult.Ignore;
         Counters.Count(ChainTopics.Transfers, verdict);
         if (verdict == ValidationResult.Reject) logger.LogWarning("rejected transfer from {Peer}: {Reason}", message.ReceivedFrom, reason);
+        return ValueTask.FromResult(verdict);
+    }
+
+    private ValueTask<ValidationResult> ValidateAccountability(string topic, BodyItemType type, PubsubMessage message)
+    {
+        var (verdict, reason, item) = AccountabilityCheck.Check(intake.Chain, type, message.Data.Span, time.GetUtcNow());
+        if (item is not null && !accountability.Add(item)) verdict = ValidationResult.Ignore;
+        Counters.Count(topic, verdict);
+        if (verdict == ValidationResult.Reject) logger.LogWarning("rejected {Type} from {Peer}: {Reason}", type, message.ReceivedFrom, reason);
         return ValueTask.FromResult(verdict);
     }
 

@@ -5,7 +5,7 @@ namespace P2P.Consensus.Gossip;
 /// <summary>What the chain's gossip validators decided so far, per topic (for the API and tests).</summary>
 public sealed class GossipCounters
 {
-    private static readonly string[] Topics = [ChainTopics.Blocks, ChainTopics.Shares, ChainTopics.Transfers];
+    private static readonly string[] Topics = [ChainTopics.Blocks, ChainTopics.Shares, ChainTopics.Transfers, ChainTopics.Receipts, ChainTopics.Verdicts, ChainTopics.Services];
     private readonly long[] _counts = new long[Topics.Length * 3];
 
     /// <summary>How many messages of <paramref name="topic"/> got <paramref name="verdict"/>.</summary>

@@ -99,27 +99,9 @@ public sealed class LedgerView(IStateReader reader)
         Writable.Put(EpochKey(epoch, 'w'), w.ToArray());
     }
 
-    public SortedSet<byte[]> GetForfeits(ulong epoch)
-    {
-        var set = new SortedSet<byte[]>(ByteArrayComparer.Instance);
-        var value = Reader.Get(EpochKey(epoch, 'f'));
-        if (value is null) return set;
-        var r = new CanonicalReader(value);
-        uint count = r.U32();
-        if (count > MaxListEntries) throw new FormatException("forfeit list too long");
-        for (uint i = 0; i < count; i++) set.Add(r.Fixed(32));
-        r.ExpectEnd();
-        return set;
-    }
+    public SortedSet<byte[]> GetForfeits(ulong epoch) => GetKeySet(EpochKey(epoch, 'f'));
 
-    public void AddForfeit(ulong epoch, byte[] key)
-    {
-        var set = GetForfeits(epoch);
-        if (!set.Add(key)) return;
-        var w = new CanonicalWriter().U32((uint)set.Count);
-        foreach (var entry in set) w.Fixed(entry, 32);
-        Writable.Put(EpochKey(epoch, 'f'), w.ToArray());
-    }
+    public void AddForfeit(ulong epoch, byte[] key) => AddToKeySet(EpochKey(epoch, 'f'), key);
 
     public EpochRecord? GetEpochRecord(ulong epoch)
     {
@@ -132,8 +114,11 @@ public sealed class LedgerView(IStateReader reader)
         var rewards = new List<EpochReward>();
         for (uint i = 0; i < count; i++)
             rewards.Add(new EpochReward(r.Fixed(32), new BigInteger(r.Bytes(64), isUnsigned: true, isBigEndian: true), r.U64(), r.U8() != 0));
+        var validation = new ValidationCounts(r.U64(), r.U64(), r.U64(), r.U64(), r.U64());
+        var forfeits = ReadKeys(ref r);
+        var missed = ReadKeys(ref r);
         r.ExpectEnd();
-        return new EpochRecord(e, scheduled, issued, forfeited, total, rewards);
+        return new EpochRecord(e, scheduled, issued, forfeited, total, rewards) { Validation = validation, Forfeits = forfeits, MissedDeadlines = missed };
     }
 
     public void PutEpochRecord(EpochRecord record)
@@ -142,7 +127,26 @@ public sealed class LedgerView(IStateReader reader)
             .Bytes(record.TotalWeight.ToByteArray(isUnsigned: true, isBigEndian: true)).U32((uint)record.Rewards.Count);
         foreach (var reward in record.Rewards)
             w.Fixed(reward.Miner, 32).Bytes(reward.Weight.ToByteArray(isUnsigned: true, isBigEndian: true)).U64(reward.Reward).U8(reward.Forfeited ? (byte)1 : (byte)0);
+        var v = record.Validation;
+        w.U64(v.Receipts).U64(v.Drawn).U64(v.Valid).U64(v.Invalid).U64(v.MissedDeadlines);
+        WriteKeys(w, record.Forfeits);
+        WriteKeys(w, record.MissedDeadlines);
         Writable.Put(EpochKey(record.Epoch, 'r'), w.ToArray());
+    }
+
+    private static List<byte[]> ReadKeys(ref CanonicalReader r)
+    {
+        uint count = r.U32();
+        if (count > MaxListEntries) throw new FormatException("key list too long");
+        var keys = new List<byte[]>((int)count);
+        for (uint i = 0; i < count; i++) keys.Add(r.Fixed(32));
+        return keys;
+    }
+
+    private static void WriteKeys(CanonicalWriter w, IReadOnlyList<byte[]> keys)
+    {
+        w.U32((uint)keys.Count);
+        foreach (var key in keys) w.Fixed(key, 32);
     }
 
     public ReceiptRecord? GetReceipt(ReadOnlySpan<byte> receiptId)
@@ -152,21 +156,107 @@ public sealed class LedgerView(IStateReader reader)
         var r = new CanonicalReader(value);
         var executor = r.Fixed(32);
         ulong epoch = r.U64(), height = r.U64();
+        var blockHash = r.Fixed(32);
+        bool deterministic = r.U8() != 0, drawn = r.U8() != 0;
+        uint validatorCount = r.U32();
+        if (validatorCount > MaxVotes) throw new FormatException("too many validators");
+        var validators = new List<byte[]>((int)validatorCount);
+        for (uint i = 0; i < validatorCount; i++) validators.Add(r.Fixed(32));
+        ulong deadline = r.U64(), escalationDeadline = r.U64();
         uint count = r.U32();
         if (count > MaxVotes) throw new FormatException("too many votes");
-        var votes = new List<(byte[], bool)>();
-        for (uint i = 0; i < count; i++) votes.Add((r.Fixed(32), r.U8() != 0));
+        var votes = new List<ReceiptVote>((int)count);
+        for (uint i = 0; i < count; i++) votes.Add(new ReceiptVote(r.Fixed(32), r.U8() != 0, (Blocks.VerdictReason)r.U8(), r.U64()));
         var state = (ReceiptState)r.U8();
         r.ExpectEnd();
-        return new ReceiptRecord(executor, epoch, height, votes, state);
+        return new ReceiptRecord(executor, epoch, height, blockHash, deterministic, drawn, validators, deadline, escalationDeadline, votes, state);
     }
 
     public void PutReceipt(ReadOnlySpan<byte> receiptId, ReceiptRecord record)
     {
-        var w = new CanonicalWriter().Fixed(record.Executor, 32).U64(record.Epoch).U64(record.Height).U32((uint)record.Votes.Count);
-        foreach (var (validator, valid) in record.Votes) w.Fixed(validator, 32).U8(valid ? (byte)1 : (byte)0);
+        var w = new CanonicalWriter().Fixed(record.Executor, 32).U64(record.Epoch).U64(record.Height).Fixed(record.BlockHash, 32)
+            .U8(record.Deterministic ? (byte)1 : (byte)0).U8(record.Drawn ? (byte)1 : (byte)0).U32((uint)record.Validators.Count);
+        foreach (var validator in record.Validators) w.Fixed(validator, 32);
+        w.U64(record.Deadline).U64(record.EscalationDeadline).U32((uint)record.Votes.Count);
+        foreach (var vote in record.Votes) w.Fixed(vote.Validator, 32).U8(vote.Valid ? (byte)1 : (byte)0).U8((byte)vote.Reason).U64(vote.Height);
         w.U8((byte)record.State);
         Writable.Put(ReceiptKey(receiptId), w.ToArray());
+    }
+
+    public ValidationCounts GetValidationCounts(ulong epoch)
+    {
+        var value = Reader.Get(EpochKey(epoch, 'v'));
+        if (value is null) return default;
+        var r = new CanonicalReader(value);
+        var counts = new ValidationCounts(r.U64(), r.U64(), r.U64(), r.U64(), r.U64());
+        r.ExpectEnd();
+        return counts;
+    }
+
+    public void PutValidationCounts(ulong epoch, ValidationCounts counts) => Writable.Put(EpochKey(epoch, 'v'),
+        new CanonicalWriter().U64(counts.Receipts).U64(counts.Drawn).U64(counts.Valid).U64(counts.Invalid).U64(counts.MissedDeadlines).ToArray());
+
+    /// <summary>Validators noted for a missed verdict deadline in an epoch, sorted.</summary>
+    public SortedSet<byte[]> GetMissedDeadlines(ulong epoch) => GetKeySet(EpochKey(epoch, 'm'));
+
+    public void AddMissedDeadline(ulong epoch, byte[] validator) => AddToKeySet(EpochKey(epoch, 'm'), validator);
+
+    public static byte[] DeclarationKey(ReadOnlySpan<byte> model, ulong epoch, ReadOnlySpan<byte> node, uint shardStart, uint shardEnd) =>
+        RecordKey.For(ChainFamilies.Declarations, [.. model, .. new CanonicalWriter().U64(epoch).Fixed(node, 32).U32(shardStart).U32(shardEnd).ToArray()]);
+
+    public bool HasDeclaration(ReadOnlySpan<byte> model, ulong epoch, ReadOnlySpan<byte> node, uint shardStart, uint shardEnd) =>
+        Reader.Get(DeclarationKey(model, epoch, node, shardStart, shardEnd)) is not null;
+
+    public void PutDeclaration(ReadOnlySpan<byte> model, ulong epoch, ReadOnlySpan<byte> node, uint shardStart, uint shardEnd, ulong height) =>
+        Writable.Put(DeclarationKey(model, epoch, node, shardStart, shardEnd), new CanonicalWriter().U64(height).ToArray());
+
+    /// <summary>The (node, shard start, shard end) of every declaration of <paramref name="model"/> in <paramref name="epoch"/>, in key order.</summary>
+    public List<(byte[] Node, uint ShardStart, uint ShardEnd)> GetDeclarations(ReadOnlySpan<byte> model, ulong epoch)
+    {
+        var prefix = RecordKey.For(ChainFamilies.Declarations, [.. model, .. new CanonicalWriter().U64(epoch).ToArray()]);
+        var list = new List<(byte[], uint, uint)>();
+        foreach (var key in Reader.KeysWithPrefix(prefix).OrderBy(k => k, ByteArrayComparer.Instance))
+        {
+            var r = new CanonicalReader(key.AsSpan(prefix.Length));
+            list.Add((r.Fixed(32), r.U32(), r.U32()));
+            r.ExpectEnd();
+        }
+        return list;
+    }
+
+    public static byte[] DeadlineKey(ulong height, ReadOnlySpan<byte> receiptId) => RecordKey.For(ChainFamilies.Deadlines, height, receiptId);
+
+    public void AddDeadline(ulong height, ReadOnlySpan<byte> receiptId) => Writable.Put(DeadlineKey(height, receiptId), [0]);
+
+    /// <summary>Removes and returns the receipt ids whose deadline is <paramref name="height"/>, in id order.</summary>
+    public List<byte[]> TakeDeadlines(ulong height)
+    {
+        var prefix = RecordKey.For(ChainFamilies.Deadlines, height);
+        var keys = Reader.KeysWithPrefix(prefix).OrderBy(k => k, ByteArrayComparer.Instance).ToList();
+        foreach (var key in keys) Writable.Delete(key);
+        return keys.Select(k => k[prefix.Length..]).ToList();
+    }
+
+    private SortedSet<byte[]> GetKeySet(byte[] recordKey)
+    {
+        var set = new SortedSet<byte[]>(ByteArrayComparer.Instance);
+        var value = Reader.Get(recordKey);
+        if (value is null) return set;
+        var r = new CanonicalReader(value);
+        uint count = r.U32();
+        if (count > MaxListEntries) throw new FormatException("key list too long");
+        for (uint i = 0; i < count; i++) set.Add(r.Fixed(32));
+        r.ExpectEnd();
+        return set;
+    }
+
+    private void AddToKeySet(byte[] recordKey, byte[] key)
+    {
+        var set = GetKeySet(recordKey);
+        if (!set.Add(key)) return;
+        var w = new CanonicalWriter().U32((uint)set.Count);
+        foreach (var entry in set) w.Fixed(entry, 32);
+        Writable.Put(recordKey, w.ToArray());
     }
 
     public bool HasVerdict(ReadOnlySpan<byte> receiptId, ReadOnlySpan<byte> validator) => Reader.Get(VerdictKey(receiptId, validator)) is not null;

@@ -10,12 +10,12 @@ using P2P.Work;
 namespace P2P.Consensus.Mining;
 
 /// <summary>
-/// Mines on the head: builds a template (parent = head, pooled shares and transfers), searches nonces with the
+/// Mines on the head: builds a template (parent = head, pooled shares, transfers, receipts, verdicts and declarations), searches nonces with the
 /// batched <see cref="WorkMiner"/> against the share target, and classifies each hit — a block is submitted and
 /// published, a share pooled and published. The head is checked after every batch, so a new head switches the
 /// template within one batch; the template is also rebuilt periodically to include new pool items.
 /// </summary>
-public sealed class MinerService(BlockIntake intake, ChainGossip gossip, SharePool shares, TransferPool transfers, MinerSettings settings, TimeProvider time, ILogger logger)
+public sealed class MinerService(BlockIntake intake, ChainGossip gossip, SharePool shares, TransferPool transfers, AccountabilityPool accountability, MinerSettings settings, TimeProvider time, ILogger logger)
 {
     private readonly object _statsGate = new();
     private readonly Dictionary<string, WorkMiner> _minersBySeed = new(StringComparer.Ordinal);
@@ -103,6 +103,7 @@ public sealed class MinerService(BlockIntake intake, ChainGossip gossip, SharePo
         ulong nextHeight = head.Height + 1;
         var candidates = new List<BodyItem>(shares.Candidates(nextHeight, chain.Math.EpochOf(nextHeight), chain.Genesis.ShareWindow));
         candidates.AddRange(transfers.Candidates());
+        candidates.AddRange(accountability.Candidates());
         var template = chain.BuildTemplate(settings.RewardKey, candidates, time.GetUtcNow());
         lock (_statsGate)
         {

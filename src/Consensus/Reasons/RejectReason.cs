@@ -56,4 +56,13 @@ public enum RejectReason
     VerdictReceiptFinal = 63,
     VerdictWrongEpoch = 64,
     VerdictBySelf = 65,
+    VerdictInconsistent = 66,
+    VerdictNotEntitled = 67,
+    VerdictTooLate = 68,
+
+    // Service declarations
+    DeclarationBadSignature = 70,
+    DeclarationWrongEpoch = 71,
+    DeclarationInvalid = 72,
+    DeclarationDuplicate = 73,
 }

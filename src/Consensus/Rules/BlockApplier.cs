@@ -4,7 +4,7 @@ using P2P.Consensus.Reasons;
 
 namespace P2P.Consensus.Rules;
 
-/// <summary>Applies a whole block to a ledger view: its items in order, its header as its miner's share, and at an epoch's last block the reward split.</summary>
+/// <summary>Applies a whole block to a ledger view: its items in order, its header as its miner's share, the validation lottery and verdict deadlines (§4.8), and at an epoch's last block the reward split.</summary>
 public static class BlockApplier
 {
     /// <summary>The first failing item's reason, or None with every effect written to the view.</summary>
@@ -16,6 +16,8 @@ public static class BlockApplier
             var reason = ItemRules.Apply(ledger, item, context);
             if (reason != RejectReason.None) return reason;
         }
+        ValidationRules.DrawReceipts(ledger, block, context);
+        ValidationRules.CloseDeadlines(ledger, context);
         ledger.AddWeight(context.Epoch, block.Header.Miner, math.ShareCredit(block.Header.Bits));
         if (math.IsEpochEnd(block.Header.Height) && !CloseEpoch(ledger, math, context.Epoch)) return RejectReason.BalanceOverflow;
         return RejectReason.None;
@@ -29,7 +31,12 @@ public static class BlockApplier
         var totals = ledger.GetTotals();
         if (ulong.MaxValue - totals.Issued < record.Issued || ulong.MaxValue - totals.Forfeited < record.Forfeited) return false;
         ledger.PutTotals(new LedgerTotals(totals.Issued + record.Issued, totals.Forfeited + record.Forfeited, epoch + 1));
-        ledger.PutEpochRecord(record);
+        ledger.PutEpochRecord(record with
+        {
+            Validation = ledger.GetValidationCounts(epoch),
+            Forfeits = ledger.GetForfeits(epoch).ToList(),
+            MissedDeadlines = ledger.GetMissedDeadlines(epoch).ToList(),
+        });
         ledger.DropShares(epoch);
         return true;
     }

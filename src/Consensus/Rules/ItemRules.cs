@@ -14,6 +14,7 @@ public static class ItemRules
         Transfer transfer => ApplyTransfer(ledger, transfer, context),
         Receipt receipt => ApplyReceipt(ledger, receipt, context),
         Verdict verdict => ApplyVerdict(ledger, verdict, context),
+        ServiceDeclaration declaration => ApplyDeclaration(ledger, declaration, context),
         _ => RejectReason.Malformed,
     };
 
@@ -86,6 +87,7 @@ public static class ItemRules
         return true;
     }
 
+    /// <summary>Records the receipt as not yet drawn; the lottery runs once the whole block is applied (<see cref="ValidationRules.DrawReceipts"/>), because it needs the block's hash.</summary>
     public static RejectReason ApplyReceipt(LedgerView ledger, Receipt receipt, BlockContext context)
     {
         if (receipt.Epoch != context.Epoch) return RejectReason.ReceiptWrongEpoch;
@@ -93,40 +95,23 @@ public static class ItemRules
         if (!receipt.HasValidSignature(context.ChainId)) return RejectReason.ReceiptBadSignature;
         var id = receipt.Id(context.ChainId);
         if (ledger.GetReceipt(id) is not null) return RejectReason.ReceiptDuplicate;
-        ledger.PutReceipt(id, new ReceiptRecord(receipt.Executor, receipt.Epoch, context.Header.Height, [], ReceiptState.Open));
+        ledger.PutReceipt(id, new ReceiptRecord(receipt.Executor, receipt.Epoch, context.Header.Height, context.Header.Hash(), receipt.Deterministic,
+            Drawn: false, Validators: [], Deadline: 0, EscalationDeadline: 0, Votes: [], ReceiptState.NotDrawn));
         return RejectReason.None;
     }
 
-    /// <summary>
-    /// A first "valid" verdict settles a receipt. A first "invalid" verdict escalates: once 1 + escalation-size verdicts
-    /// are in, the majority is final (a tie counts as valid) and the losing side forfeits the current epoch's reward.
-    /// Whether the validator was entitled to judge (the lottery) belongs to the accountability issue and is not checked here.
-    /// </summary>
-    public static RejectReason ApplyVerdict(LedgerView ledger, Verdict verdict, BlockContext context)
-    {
-        if (verdict.Epoch != context.Epoch) return RejectReason.VerdictWrongEpoch;
-        if (!verdict.HasValidSignature(context.ChainId)) return RejectReason.VerdictBadSignature;
-        var receipt = ledger.GetReceipt(verdict.ReceiptId);
-        if (receipt is null) return RejectReason.VerdictUnknownReceipt;
-        if (receipt.Executor.AsSpan().SequenceEqual(verdict.Validator)) return RejectReason.VerdictBySelf;
-        if (ledger.HasVerdict(verdict.ReceiptId, verdict.Validator)) return RejectReason.VerdictDuplicate;
-        if (receipt.State != ReceiptState.Open) return RejectReason.VerdictReceiptFinal;
+    /// <summary>A verdict counts only from a validator the lottery drew for the receipt, within its deadline (docs/consensus.md §4.6, §4.8).</summary>
+    public static RejectReason ApplyVerdict(LedgerView ledger, Verdict verdict, BlockContext context) => ValidationRules.ApplyVerdict(ledger, verdict, context);
 
-        var votes = receipt.Votes.Append((verdict.Validator, verdict.Valid)).ToList();
-        var state = ReceiptState.Open;
-        int needed = 1 + context.Math.Genesis.EscalationSize;
-        if (votes.Count == 1 && verdict.Valid) state = ReceiptState.FinalValid;
-        else if (votes.Count >= needed)
-        {
-            int invalid = votes.Count(v => !v.Valid);
-            bool executorLost = invalid > votes.Count - invalid;
-            state = executorLost ? ReceiptState.FinalInvalid : ReceiptState.FinalValid;
-            if (executorLost) ledger.AddForfeit(context.Epoch, receipt.Executor);
-            foreach (var (validator, valid) in votes)
-                if (valid == executorLost) ledger.AddForfeit(context.Epoch, validator);
-        }
-        ledger.PutVerdict(verdict.ReceiptId, verdict.Validator, verdict.Valid, context.Header.Height);
-        ledger.PutReceipt(verdict.ReceiptId, receipt with { Votes = votes, State = state });
+    /// <summary>Records a node as serving a model span in the block's epoch (a lottery candidate for receipts of that span).</summary>
+    public static RejectReason ApplyDeclaration(LedgerView ledger, ServiceDeclaration declaration, BlockContext context)
+    {
+        if (declaration.Epoch != context.Epoch) return RejectReason.DeclarationWrongEpoch;
+        if (declaration.ShardStart >= declaration.ShardEnd) return RejectReason.DeclarationInvalid;
+        if (!declaration.HasValidSignature(context.ChainId)) return RejectReason.DeclarationBadSignature;
+        if (ledger.HasDeclaration(declaration.Model, declaration.Epoch, declaration.Node, declaration.ShardStart, declaration.ShardEnd))
+            return RejectReason.DeclarationDuplicate;
+        ledger.PutDeclaration(declaration.Model, declaration.Epoch, declaration.Node, declaration.ShardStart, declaration.ShardEnd, context.Header.Height);
         return RejectReason.None;
     }
 }

@@ -58,6 +58,26 @@ public sealed partial class ChainState
     }
 
     /// <summary>
+    /// The reason the next block on the current head would reject a receipt, verdict or service declaration (the rules of
+    /// §4.5–§4.8 against the head, nothing changed); None when it would include it. For gossip and the pools.
+    /// </summary>
+    public RejectReason CheckItem(BodyItem item, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var header = NextHeader(new byte[32], now);
+            try
+            {
+                return ItemRules.Apply(new LedgerView(new StateOverlay(new DatabaseStateReader(_database))), item, ContextFor(header));
+            }
+            catch (ArgumentException)
+            {
+                return RejectReason.Malformed;
+            }
+        }
+    }
+
+    /// <summary>
     /// Whether a gossiped share is worth keeping and relaying although its parent may be on another branch than the head's
     /// (a competing tip, a partition's side): of this chain, its epoch and height consistent, its parent a known block at
     /// the height below, its nBits the difficulty rule's output after that parent, no deeper than the share window below

@@ -28,14 +28,15 @@ public static class DaemonChainExtensions
             var time = provider.GetRequiredService<TimeProvider>();
             var shares = new SharePool(PoolLimits.Shares);
             var transfers = new TransferPool(PoolLimits.Transfers);
-            var intake = new BlockIntake(chain, shares, transfers, time, loggers.CreateLogger("P2P.Consensus.Chain"));
-            var gossip = new ChainGossip(provider.GetRequiredService<IPubSub>(), intake, shares, transfers, loggers.CreateLogger("P2P.Consensus.Gossip"));
+            var accountability = new AccountabilityPool(PoolLimits.Accountability);
+            var intake = new BlockIntake(chain, shares, transfers, accountability, time, loggers.CreateLogger("P2P.Consensus.Chain"));
+            var gossip = new ChainGossip(provider.GetRequiredService<IPubSub>(), intake, shares, transfers, accountability, time, loggers.CreateLogger("P2P.Consensus.Gossip"));
             var miner = mining.Enabled
-                ? new MinerService(intake, gossip, shares, transfers, new MinerSettings(rewardKey, mining.EffectiveThreads), time, loggers.CreateLogger("P2P.Consensus.Mining"))
+                ? new MinerService(intake, gossip, shares, transfers, accountability, new MinerSettings(rewardKey, mining.EffectiveThreads), time, loggers.CreateLogger("P2P.Consensus.Mining"))
                 : null;
             var host = provider.GetRequiredService<P2P.Networking.Host.Libp2pHost>();
             var sync = new ChainSynchronizer(chain, new HostRequestResponseFactory(host, loggers), () => host.ConnectedPeers, host.Reputation, time, loggers.CreateLogger("P2P.Consensus.Sync"));
-            return new ChainNode(chain, shares, transfers, intake, gossip, miner, sync, rewardKey, signingKey);
+            return new ChainNode(chain, shares, transfers, accountability, intake, gossip, miner, sync, rewardKey, signingKey);
         });
         services.AddSingleton(provider => new ChainPeerGuard(
             provider.GetRequiredService<IP2PHost>(),

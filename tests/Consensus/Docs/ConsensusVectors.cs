@@ -36,9 +36,13 @@ public static class ConsensusVectors
             Model = Fill(2),
             ShardStart = 0,
             ShardEnd = 4,
+            Deterministic = true,
+            SamplingHash = Fill(6),
             InputHash = Fill(3),
             OutputHash = Fill(4),
             LogProbCommitment = Fill(5),
+            InputCount = 3,
+            OutputCount = 2,
             Epoch = 0,
             Signature = new byte[64],
         }.SignedBy(bob, genesis.ChainId);

@@ -20,7 +20,7 @@ public sealed class BlockIntakeTests
         var shares = new SharePool(PoolLimits.Shares);
         var transfers = new TransferPool(PoolLimits.Transfers);
         var time = new FixedTime(TestChain.TimeAt(main.Chain.Head.Height + 1));
-        var intake = new BlockIntake(main.Chain, shares, transfers, time, NullLogger.Instance);
+        var intake = new BlockIntake(main.Chain, shares, transfers, new AccountabilityPool(PoolLimits.Accountability), time, NullLogger.Instance);
         var heads = 0;
         intake.HeadChanged += _ => heads++;
 
