@@ -1,4 +1,5 @@
 using P2P.Accountability.Validation;
+using P2P.Consensus.Blocks;
 using P2P.Inference.Kernels;
 using P2P.Inference.Models;
 using P2P.Inference.Serialization;
@@ -133,11 +134,11 @@ public sealed class SpanVerifierTests
         var verifier = new SpanVerifier(shards);
         Assert.Equal(VerdictReason.Reproduced, verifier.Verify(record, claim).Reason);
         var otherPrompt = record with { Inputs = [new DataChunk(3, ReceiptHashing.TokenBytes([1, 2, 4]))] };
-        Assert.Equal(VerdictReason.DataMissing, verifier.Verify(otherPrompt, claim).Reason);
+        Assert.Equal(VerdictReason.InputsUnavailable, verifier.Verify(otherPrompt, claim).Reason);
         var otherSampling = record with { Sampling = record.Sampling! with { Seed = 2 } };
-        Assert.Equal(VerdictReason.DataMissing, verifier.Verify(otherSampling, claim).Reason);
+        Assert.Equal(VerdictReason.InputsUnavailable, verifier.Verify(otherSampling, claim).Reason);
         var fewerOutputs = record with { Outputs = record.Outputs[..^1] };
-        Assert.Equal(VerdictReason.DataMissing, verifier.Verify(fewerOutputs, claim).Reason);
+        Assert.Equal(VerdictReason.InputsUnavailable, verifier.Verify(fewerOutputs, claim).Reason);
     }
 
     private static async Task RunSpanSessionAsync(Node node)

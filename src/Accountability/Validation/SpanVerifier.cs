@@ -1,3 +1,4 @@
+using P2P.Consensus.Blocks;
 using P2P.Inference.Runtime;
 using P2P.InferenceNetwork.Generation;
 using P2P.InferenceNetwork.Receipts;
@@ -6,7 +7,7 @@ namespace P2P.Accountability.Validation;
 
 /// <summary>
 /// Re-runs one receipt's session in deterministic mode and compares every hash exactly. First the executor's record
-/// must hash to its receipt (else <see cref="VerdictReason.DataMissing"/>); then a generation is replayed teacher-forced
+/// must hash to its receipt (else <see cref="VerdictReason.InputsUnavailable"/>); then a generation is replayed teacher-forced
 /// — the claimed tokens are fed back and the same seeded sampler must pick each of them — and a span's input chunks are
 /// run in the executor's chunking, each output compared byte for byte; last the log-prob commitment.
 /// </summary>

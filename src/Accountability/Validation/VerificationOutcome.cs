@@ -1,3 +1,5 @@
+using P2P.Consensus.Blocks;
+
 namespace P2P.Accountability.Validation;
 
 /// <summary>A re-run's result: the reason, the output hash the validator computed (zeros when it ran nothing) and a line for the log.</summary>
@@ -5,5 +7,5 @@ public sealed record VerificationOutcome(VerdictReason Reason, byte[] OutputHash
 {
     public bool Valid => Reason == VerdictReason.Reproduced;
 
-    public static VerificationOutcome Missing(string detail) => new(VerdictReason.DataMissing, new byte[32], detail);
+    public static VerificationOutcome Missing(string detail) => new(VerdictReason.InputsUnavailable, new byte[32], detail);
 }
