@@ -21,6 +21,7 @@ public static class CliRoot
         root.Subcommands.Add(EpochCommand.Create());
         root.Subcommands.Add(BalanceCommand.Create());
         root.Subcommands.Add(SendCommand.Create());
+        root.Subcommands.Add(ReceiptsCommand.Create());
         return root;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using P2P.Daemon.Accountability;
 using P2P.Daemon.Api;
 using P2P.Daemon.Chain;
 using P2P.Daemon.Configuration;
@@ -44,6 +45,7 @@ public static class DaemonApplication
         builder.Services.AddDaemonPubsub(settings.Get<PubsubOptions>(), settings.Get<DiscoveryOptions>());
         builder.Services.AddDaemonInference();
         builder.Services.AddChain(context.Chain, settings.Get<MiningOptions>(), context.NodeKey);
+        builder.Services.AddDaemonAccountability(context.Chain, settings.Get<AccountabilityOptions>(), context.NodeKey);
 
         var app = builder.Build();
         app.UseDaemonApi();
@@ -52,6 +54,7 @@ public static class DaemonApplication
         app.MapPubsubEndpoints();
         app.MapGatewayEndpoints();
         app.MapChainEndpoints();
+        app.MapAccountabilityEndpoints();
         return app;
     }
 

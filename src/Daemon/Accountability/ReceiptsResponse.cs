@@ -1,0 +1,4 @@
+namespace P2P.Daemon.Accountability;
+
+/// <summary><c>GET /api/v1/receipts</c>: the newest receipts this gateway collected, and this node's validator tally.</summary>
+public sealed record ReceiptsResponse(IReadOnlyList<ReceiptSummaryResponse> Receipts, int RecordsKept, long RecordBytes, long VerdictsValid, long VerdictsInvalid);
