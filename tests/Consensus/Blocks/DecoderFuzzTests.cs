@@ -19,7 +19,7 @@ public sealed class DecoderFuzzTests
             t.MineShare(TestChain.Key(3)),
             Transfer.Create(TestChain.Key(1), id, TestChain.Pub(TestChain.Key(2)), 5, 1, 0),
             receipt,
-            Samples.Verdict(TestChain.Key(3), id, receipt.Id(id), valid: true, epoch: 1),
+            Samples.Declaration(TestChain.Key(3), id, epoch: 1),
         ]);
         var bytes = block.Encode();
         var digest = t.Chain.StateDigest();

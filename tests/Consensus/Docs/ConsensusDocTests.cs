@@ -44,6 +44,16 @@ public sealed partial class ConsensusDocTests
         Assert.Contains($"| transfer | {P2P.Consensus.Blocks.Transfer.EncodedLength} |", doc);
         Assert.Contains($"| receipt | {P2P.Consensus.Blocks.Receipt.EncodedLength} |", doc);
         Assert.Contains($"| verdict | {P2P.Consensus.Blocks.Verdict.EncodedLength} |", doc);
+        Assert.Contains($"| service declaration | {P2P.Consensus.Blocks.ServiceDeclaration.EncodedLength} |", doc);
+    }
+
+    [Fact]
+    public void LotteryTable_MatchesTheCode()
+    {
+        var doc = ReadDoc();
+        Assert.NotNull(doc);
+        foreach (var row in P2P.Consensus.Tests.Accountability.LotteryVectors.Compute())
+            Assert.Contains(row.DocRow, doc!);
     }
 
     [GeneratedRegex("```vectors\n(.*?)```", RegexOptions.Singleline)]

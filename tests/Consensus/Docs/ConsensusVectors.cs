@@ -46,6 +46,18 @@ public static class ConsensusVectors
             Epoch = 0,
             Signature = new byte[64],
         }.SignedBy(bob, genesis.ChainId);
+        var carol = KeyFromSeed(3);
+        var verdict = new Verdict
+        {
+            ReceiptId = receipt.Id(genesis.ChainId),
+            Validator = new byte[32],
+            Valid = false,
+            Reason = VerdictReason.OutputMismatch,
+            OutputHash = Fill(9),
+            Epoch = 0,
+            Signature = new byte[64],
+        }.SignedBy(carol, genesis.ChainId);
+        var declaration = ServiceDeclaration.Create(carol, genesis.ChainId, Fill(2), 0, 8, 0);
         IReadOnlyList<BodyItem> items = [transfer, receipt];
         var header = new BlockHeader
         {
@@ -73,7 +85,10 @@ public static class ConsensusVectors
             ("key.bob_public", Hex(Signing.PublicKeyOf(bob))),
             ("transfer.signing_bytes", Hex(transfer.SigningBytes(genesis.ChainId))),
             ("transfer.bytes", Hex(transfer.Encode())),
+            ("receipt.bytes", Hex(receipt.Encode())),
             ("receipt.id", Hex(receipt.Id(genesis.ChainId))),
+            ("verdict.bytes", Hex(verdict.Encode())),
+            ("declaration.bytes", Hex(declaration.Encode())),
             ("block1.body_root", Hex(header.BodyRoot)),
             ("block1.bits", header.Bits.ToString("x8")),
             ("block1.header_bytes", Hex(header.Encode())),

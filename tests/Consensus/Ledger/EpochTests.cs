@@ -6,7 +6,7 @@ using P2P.Consensus.Tests.Support;
 
 namespace P2P.Consensus.Tests.Ledger;
 
-/// <summary>Epoch seeds, share credit, the reward split at each epoch's last block, transfers, and verdict forfeits on a real chain.</summary>
+/// <summary>Epoch seeds, share credit, the reward split at each epoch's last block, and transfers on a real chain (verdicts and forfeits: Accountability/VerdictRulesTests).</summary>
 public sealed class EpochTests : IDisposable
 {
     private static readonly P2P.Networking.Identity.Ed25519PrivateKey Alice = TestChain.Key(1), Bob = TestChain.Key(2), Carol = TestChain.Key(3), Dave = TestChain.Key(4);
@@ -105,54 +105,5 @@ public sealed class EpochTests : IDisposable
         var block = _t.MineNext(Carol, [good, good, Transfer.Create(Bob, id, TestChain.Pub(Alice), 11, 0, 0)]);
         Assert.Equal([good], block.Items);
         Assert.True(_t.Submit(block).HeadChanged);
-    }
-
-    /// <summary>An "invalid" verdict escalates to 1 + 2 verdicts; the majority is final and the losing side forfeits the epoch's reward, which is not issued.</summary>
-    [Fact]
-    public void FinalInvalidVerdict_ForfeitsTheExecutorAndTheDissentingValidator()
-    {
-        var id = _t.Chain.ChainId;
-        var receipt = Samples.Receipt(Bob, id, epoch: 0);
-        var receiptId = receipt.Id(id);
-        // Bob executes and mines; Carol and Dave say invalid, Alice (wrongly) valid.
-        _t.Submit(_t.MineNext(Alice, [_t.MineShare(Bob), receipt]));
-        _t.Submit(_t.MineNext(Alice, [Samples.Verdict(Carol, id, receiptId, valid: false, epoch: 0), _t.MineShare(Dave), _t.MineShare(Carol)]));
-        Assert.Equal(ReceiptState.Open, _t.Chain.GetReceipt(receiptId)!.State);
-        var late = _t.MineRaw(Alice, [Samples.Verdict(Carol, id, receiptId, valid: false, epoch: 0)]);
-        Assert.Equal(RejectReason.VerdictDuplicate, _t.Submit(late).Reason);
-        Assert.Equal(RejectReason.VerdictBySelf, _t.Submit(_t.MineRaw(Alice, [Samples.Verdict(Bob, id, receiptId, valid: true, epoch: 0)])).Reason);
-        _t.Submit(_t.MineNext(Alice, [Samples.Verdict(Alice, id, receiptId, valid: true, epoch: 0), Samples.Verdict(Dave, id, receiptId, valid: false, epoch: 0)]));
-        Assert.Equal(ReceiptState.FinalInvalid, _t.Chain.GetReceipt(receiptId)!.State);
-        Assert.Equal(RejectReason.VerdictReceiptFinal, _t.Submit(_t.MineRaw(Alice, [Samples.Verdict(TestChain.Key(9), id, receiptId, valid: false, epoch: 0)])).Reason);
-        _t.Submit(_t.MineNext(Carol));
-
-        var record = _t.Chain.GetEpochRecord(0)!;
-        Assert.Equal(2, _t.Chain.GetEpochForfeits(0).Count);
-        var alice = record.Rewards.Single(r => r.Miner.AsSpan().SequenceEqual(TestChain.Pub(Alice)));
-        var bob = record.Rewards.Single(r => r.Miner.AsSpan().SequenceEqual(TestChain.Pub(Bob)));
-        Assert.True(alice.Forfeited && bob.Forfeited);
-        Assert.Equal(0ul, _t.Chain.GetAccount(TestChain.Pub(Alice)).Balance);
-        Assert.Equal(0ul, _t.Chain.GetAccount(TestChain.Pub(Bob)).Balance);
-        Assert.Equal(1000ul, record.Issued + record.Forfeited);
-        Assert.Equal(alice.Reward + bob.Reward, record.Forfeited);
-        Assert.Equal(new LedgerTotals(record.Issued, record.Forfeited, 1), _t.Chain.Totals);
-        ulong balances = 0;
-        foreach (var (_, account) in _t.Chain.Accounts()) balances += account.Balance;
-        Assert.Equal(record.Issued, balances);
-    }
-
-    [Fact]
-    public void FirstValidVerdict_SettlesAReceipt_AndReceiptsAreUniqueForever()
-    {
-        var id = _t.Chain.ChainId;
-        var receipt = Samples.Receipt(Bob, id, epoch: 0);
-        _t.Submit(_t.MineNext(Alice, [receipt]));
-        Assert.Equal(RejectReason.ReceiptDuplicate, _t.Submit(_t.MineRaw(Alice, [receipt])).Reason);
-        Assert.Equal(RejectReason.ReceiptWrongEpoch, _t.Submit(_t.MineRaw(Alice, [Samples.Receipt(Bob, id, epoch: 1, task: 8)])).Reason);
-        Assert.Equal(RejectReason.ReceiptBadSignature, _t.Submit(_t.MineRaw(Alice, [Samples.Receipt(Bob, id, epoch: 0, task: 8) with { ShardEnd = 5 }])).Reason);
-        Assert.Equal(RejectReason.VerdictUnknownReceipt, _t.Submit(_t.MineRaw(Alice, [Samples.Verdict(Carol, id, new byte[32], valid: true, epoch: 0)])).Reason);
-        _t.Submit(_t.MineNext(Alice, [Samples.Verdict(Carol, id, receipt.Id(id), valid: true, epoch: 0)]));
-        Assert.Equal(ReceiptState.FinalValid, _t.Chain.GetReceipt(receipt.Id(id))!.State);
-        Assert.Empty(_t.Chain.GetEpochForfeits(0));
     }
 }

@@ -238,11 +238,10 @@ public sealed class InvalidBlockTests : IDisposable
     {
         FundAlice();
         var receipt = Samples.Receipt(Bob, _t.Chain.ChainId, epoch: 1);
-        var verdict = Samples.Verdict(Carol, _t.Chain.ChainId, receipt.Id(_t.Chain.ChainId), valid: true, epoch: 1);
-        var block = _t.MineRaw(Alice, [receipt, verdict]);
+        var block = _t.MineRaw(Alice, [receipt]);
         var bytes = block.Encode();
-        // The verdict's outcome byte sits after its receipt id and validator key: 2 decodes as "valid" but re-encodes as 1.
-        int outcome = bytes.Length - Verdict.EncodedLength + 64;
+        // The receipt's deterministic byte sits after three keys and the two shard bounds: 2 decodes as "deterministic" but re-encodes as 1.
+        int outcome = bytes.Length - Receipt.EncodedLength + 3 * 32 + 8;
         Assert.Equal(1, bytes[outcome]);
         bytes[outcome] = 2;
         var digest = _t.Chain.StateDigest();

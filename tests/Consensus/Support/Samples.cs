@@ -3,7 +3,7 @@ using P2P.Networking.Identity;
 
 namespace P2P.Consensus.Tests.Support;
 
-/// <summary>Signed receipts and verdicts with fixed contents.</summary>
+/// <summary>Signed receipts, verdicts and service declarations with fixed contents.</summary>
 public static class Samples
 {
     public static byte[] Fill(byte value) => Enumerable.Repeat(value, 32).ToArray();
@@ -25,6 +25,10 @@ public static class Samples
         Epoch = epoch,
         Signature = new byte[64],
     }.SignedBy(executor, chainId);
+
+    /// <summary>A declaration that <paramref name="node"/> serves layers 0–8 of the sample model (covering the sample receipt's 0–4).</summary>
+    public static ServiceDeclaration Declaration(Ed25519PrivateKey node, byte[] chainId, ulong epoch, uint start = 0, uint end = 8) =>
+        ServiceDeclaration.Create(node, chainId, Fill(2), start, end, epoch);
 
     public static Verdict Verdict(Ed25519PrivateKey validator, byte[] chainId, byte[] receiptId, bool valid, ulong epoch) => new Verdict
     {
