@@ -25,6 +25,9 @@ public sealed class AccountableWeights(IExecutorWeights inner) : IExecutorWeight
 
     public bool IsConvicted(string peerId) => _penalties.TryGetValue(peerId, out var p) && p.Convicted && p.Epoch + Penalty >= Volatile.Read(ref _epoch);
 
+    /// <summary>Peers routed around now.</summary>
+    public IReadOnlyList<string> Convicted() => [.. _penalties.Keys.Where(IsConvicted).Order(StringComparer.Ordinal)];
+
     public void SetEpoch(ulong epoch) => Volatile.Write(ref _epoch, epoch);
 
     public void Convict(string peerId, ulong epoch) => _penalties[peerId] = (epoch, true);

@@ -36,7 +36,7 @@ public static class AccountabilityEndpoints
             return new ReceiptSummaryResponse(r.ReceiptId, r.TaskId, r.Executor, r.Start, r.End, r.Deterministic, r.Collected, StateName(status), status?.Verdicts.Count ?? 0);
         }).ToList();
         var stats = runtime.Validator;
-        return Results.Json(new ReceiptsResponse(rows, runtime.Records.Count, runtime.Records.Bytes, stats?.Valid ?? 0, stats?.Invalid ?? 0));
+        return Results.Json(new ReceiptsResponse(rows, runtime.Records.Count, runtime.Records.Bytes, stats?.Valid ?? 0, stats?.Invalid ?? 0, runtime.Weights.Convicted()));
     }
 
     private static IResult One(ChainState chain, AccountabilityRuntime runtime, string id)
