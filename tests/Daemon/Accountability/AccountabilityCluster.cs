@@ -8,8 +8,8 @@ namespace P2P.Daemon.Tests.Accountability;
 
 /// <summary>
 /// Real <c>p2pd run</c> processes that follow one test chain and serve stories260k: the devnet profile with 2-second
-/// blocks at an easy start (as <c>ChainCluster</c>), epochs of 16 blocks and the devnet's full validation of the first
-/// 1000 receipts per epoch — a 100 % validation rate for the test.
+/// blocks at an easy start (as <c>ChainCluster</c>), epochs of 8 blocks, verdict deadlines of 4 blocks and the
+/// devnet's full validation of the first 1000 receipts per epoch — a 100 % validation rate for the test.
 /// </summary>
 public sealed class AccountabilityCluster : IAsyncDisposable
 {
@@ -23,14 +23,14 @@ public sealed class AccountabilityCluster : IAsyncDisposable
     {
         Genesis = GenesisConfig.Devnet(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), "p2p-acc") with
         {
-            EpochLength = 16,
+            EpochLength = 8,
             TargetBlockSeconds = 2,
             InitialBits = 0x1f040000,
             AsertHalfLifeSeconds = 20,
             ShareShift = 3,
             ShareWindow = 4,
             IssuancePerEpoch = 1_000_000,
-            VerdictDeadlineBlocks = 8,
+            VerdictDeadlineBlocks = 4,
         };
         GenesisFile = _temp.Sub("genesis.json");
         File.WriteAllText(GenesisFile, Genesis.ToJson());
