@@ -19,7 +19,9 @@ using P2P.Work;
 //      nonce rate and against plain LevelDB batch writes of the same bytes;
 //   4. the simulator: blocks/s simulated and virtual seconds per wall second, with its report;
 //   5. sync speed: 2 000 devnet blocks synced over loopback libp2p into an empty node (blocks/s, MB/s) against
-//      applying the same blocks locally from memory.
+//      applying the same blocks locally from memory;
+//   6. accountability: a verdict checked in block validation (entitlement by the lottery, deadline, signature) and a
+//      receipt's lottery draw, against one verdict's signature check; no inference runs.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var window = TimeSpan.FromMilliseconds(200);
 var total = TimeSpan.FromSeconds(2);
@@ -29,6 +31,12 @@ Console.WriteLine($"consensus benchmark — {Environment.ProcessorCount} logical
 Console.WriteLine("(best of short windows; figures are noisy when other processes share the CPU)");
 try
 {
+    // `dotnet run -c Release --project bench/Consensus -- verdicts` runs section 6 alone.
+    if (args.Contains("verdicts"))
+    {
+        VerdictBenchmark.Run(root, window, total);
+        return;
+    }
     var miner = new byte[32];
     miner[0] = 7;
     foreach (var (profile, blocks, noncesPerBlock) in new[] { ("devnet", 48, 64), ("standard", 6, 8) })
@@ -114,6 +122,10 @@ try
                               $"{perBlock / rawPerBatch:F0}x a plain LevelDB batch of the same size ({1 / rawPerBatch:F0} batches/s)");
         }
     }
+
+    // 6. Receipts and verdicts in block validation.
+    Console.WriteLine();
+    VerdictBenchmark.Run(root, window, total);
 
     // 5. Sync speed over real loopback libp2p connections (with the shares of a realistic devnet chain).
     Console.WriteLine();

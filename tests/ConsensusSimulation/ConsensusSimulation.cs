@@ -33,6 +33,7 @@ public sealed class ConsensusSimulation : IDisposable
             var nodeRandom = new Random(master.Next());
             var chain = chainFactory(i, Path.Combine(workDirectory, $"node{i}"));
             var node = new SimulatedNode(i, key, chain, settings.NonceRates[i], Loop, Network, nodeRandom, settings.Node, NowSeconds);
+            node.Role = i < settings.Roles.Count ? settings.Roles[i] : NodeRole.Honest;
             node.BlockMined += (_, _) => BlocksMined++;
             _nodes.Add(node);
         }
@@ -69,6 +70,12 @@ public sealed class ConsensusSimulation : IDisposable
     {
         var keys = _nodes.Select(n => n.MinerKey).ToList();
         foreach (var node in _nodes) node.StartTransfers(keys);
+    }
+
+    /// <summary>Every node starts executing work, declaring and judging (when <see cref="NodeSettings.ReceiptIntervalMicros"/> is set).</summary>
+    public void StartExecuting()
+    {
+        foreach (var node in _nodes) node.StartExecuting();
     }
 
     public void StartHeadAnnouncements()

@@ -16,6 +16,9 @@ public sealed record SimulationSettings
     public LinkProfile Link { get; init; } = LinkProfile.Wan;
     public NodeSettings Node { get; init; } = new();
 
+    /// <summary>Node i's accountability role (nodes beyond the list are honest).</summary>
+    public IReadOnlyList<NodeRole> Roles { get; init; } = [];
+
     /// <summary>Bound on events per <see cref="ConsensusSimulation.RunUntil"/>, so a bad run stops instead of spinning.</summary>
     public long MaxEventsPerPhase { get; init; } = 50_000_000;
 

@@ -60,6 +60,7 @@ public static class ValidationRules
         var genesis = context.Math.Genesis;
         var blockHash = block.Header.Hash();
         var counts = ledger.GetValidationCounts(context.Epoch);
+        var candidates = new LotteryCandidates(ledger, context.Epoch);
         foreach (var receipt in block.Items.OfType<Receipt>())
         {
             var id = receipt.Id(context.ChainId);
@@ -69,7 +70,7 @@ public static class ValidationRules
             counts = counts with { Receipts = counts.Receipts + 1 };
             if (!drawn) continue;
             counts = counts with { Drawn = counts.Drawn + 1 };
-            var validators = ValidationLottery.DrawValidators(seed, LotteryCandidates.For(ledger, receipt, context.Epoch), 1 + genesis.EscalationSize);
+            var validators = ValidationLottery.DrawValidators(seed, candidates.For(receipt), 1 + genesis.EscalationSize);
             ulong deadline = context.Header.Height + (ulong)genesis.VerdictDeadlineBlocks;
             var state = validators.Count == 0 ? ReceiptState.Unvalidated : ReceiptState.Open;
             ledger.PutReceipt(id, record with { Drawn = true, Validators = validators, Deadline = deadline, State = state });

@@ -77,16 +77,22 @@ public static class ChainEndpoints
         if (epoch > head.Epoch) return Error(StatusCodes.Status404NotFound, "epoch_not_started", $"epoch {epoch} has not started (head is in epoch {head.Epoch})");
         ulong length = (ulong)chain.Genesis.EpochLength;
         ulong first = epoch * length + 1, last = (epoch + 1) * length;
+        var counts = chain.GetValidationCounts(epoch);
+        var validation = new EpochValidationResponse(counts.Receipts, counts.Drawn, counts.Valid, counts.Invalid, counts.MissedDeadlines);
+        var forfeits = chain.GetEpochForfeits(epoch);
+        var forfeitedKeys = forfeits.Select(Hashing.Hex).ToArray();
+        var missed = chain.GetMissedDeadlines(epoch).Select(Hashing.Hex).ToArray();
         if (chain.GetEpochRecord(epoch) is { } record)
         {
             return Results.Json(new EpochResponse(epoch, true, first, last, record.Scheduled, record.Issued, record.Forfeited, record.TotalWeight.ToString(CultureInfo.InvariantCulture),
-                record.Rewards.Select(r => new EpochMinerResponse(Hashing.Hex(r.Miner), r.Weight.ToString(CultureInfo.InvariantCulture), r.Reward, r.Forfeited)).ToArray()));
+                record.Rewards.Select(r => new EpochMinerResponse(Hashing.Hex(r.Miner), r.Weight.ToString(CultureInfo.InvariantCulture), r.Reward, r.Forfeited)).ToArray(),
+                validation, forfeitedKeys, missed));
         }
         var weights = chain.GetEpochWeights(epoch);
-        var forfeits = chain.GetEpochForfeits(epoch);
         var total = weights.Aggregate(System.Numerics.BigInteger.Zero, (sum, w) => sum + w.Weight);
         return Results.Json(new EpochResponse(epoch, false, first, last, chain.Math.IssuanceOf(epoch), 0, 0, total.ToString(CultureInfo.InvariantCulture),
-            weights.Select(w => new EpochMinerResponse(Hashing.Hex(w.Miner), w.Weight.ToString(CultureInfo.InvariantCulture), 0, forfeits.Contains(w.Miner))).ToArray()));
+            weights.Select(w => new EpochMinerResponse(Hashing.Hex(w.Miner), w.Weight.ToString(CultureInfo.InvariantCulture), 0, forfeits.Contains(w.Miner))).ToArray(),
+            validation, forfeitedKeys, missed));
     }
 
     private static IResult AccountOf(ChainNode node, string text)

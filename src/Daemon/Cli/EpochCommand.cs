@@ -35,6 +35,10 @@ public static class EpochCommand
             var table = new Table().AddColumn("Miner").AddColumn("Weight").AddColumn("Reward").AddColumn("Forfeited");
             foreach (var miner in record.Miners) table.AddRow(miner.Key, miner.Weight, miner.Reward.ToString(System.Globalization.CultureInfo.InvariantCulture), miner.Forfeited ? "yes" : "no");
             client.CreateConsole().Write(table);
+            var v = record.Validation;
+            client.Output.WriteLine($"validation: {v.Receipts} receipts, {v.Drawn} drawn, {v.Valid} final valid, {v.Invalid} final invalid, {v.MissedDeadlines} missed deadlines");
+            foreach (var key in record.ForfeitedKeys) client.Output.WriteLine($"forfeited: {key}");
+            foreach (var key in record.MissedDeadlines) client.Output.WriteLine($"missed a verdict deadline: {key}");
             return ExitCodes.Success;
         });
     }

@@ -82,9 +82,9 @@ public sealed class CoreChain : ISimulatedChain
         return (account.Balance, account.Nonce);
     }
 
-    public MiningJob NewJob(byte[] minerKey, IReadOnlyCollection<Share> candidateShares, IReadOnlyCollection<Transfer> candidateTransfers, long nowSeconds)
+    public MiningJob NewJob(byte[] minerKey, IReadOnlyCollection<Share> candidateShares, IReadOnlyCollection<Transfer> candidateTransfers, long nowSeconds, IReadOnlyCollection<BodyItem>? otherItems = null)
     {
-        var candidates = Fresh(candidateShares).Cast<BodyItem>().Concat(candidateTransfers);
+        var candidates = Fresh(candidateShares).Cast<BodyItem>().Concat(candidateTransfers).Concat(otherItems ?? []);
         var template = State.BuildTemplate(minerKey, candidates, DateTimeOffset.FromUnixTimeSeconds(nowSeconds));
         var header = template.Header;
         var seed = State.EpochSeedForChildOf(header.ParentHash);
@@ -103,6 +103,10 @@ public sealed class CoreChain : ISimulatedChain
         return candidates.Where(s => s.Header.Height <= next && next - s.Header.Height < window && s.Header.Epoch == epoch
                                      && !State.IsShareCredited(epoch, s.Id())).ToList();
     }
+
+    public ulong NextEpoch => State.Math.EpochOf(State.Head.Height + 1);
+
+    public IReadOnlyList<ValidatorAssignment> Assignments(byte[] validatorKey) => State.GetAssignments(validatorKey, 0);
 
     public bool IsRelayableShare(Share share) => State.CheckShareForRelay(share) == RejectReason.None;
 

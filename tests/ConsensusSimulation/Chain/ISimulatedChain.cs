@@ -1,4 +1,5 @@
 using P2P.Consensus.Blocks;
+using P2P.Consensus.State;
 
 namespace P2P.Consensus.Simulation.Chain;
 
@@ -16,8 +17,14 @@ public interface ISimulatedChain : IDisposable
     /// <summary>The main-chain blocks from height 1 to the head, in order.</summary>
     IReadOnlyList<Block> MainChain();
 
-    /// <summary>A block template on the head for <paramref name="minerKey"/> with the candidate shares and transfers the rules accept.</summary>
-    MiningJob NewJob(byte[] minerKey, IReadOnlyCollection<Share> candidateShares, IReadOnlyCollection<Transfer> candidateTransfers, long nowSeconds);
+    /// <summary>A block template on the head for <paramref name="minerKey"/> with the candidate shares, transfers and other items (receipts, verdicts, declarations) the rules accept.</summary>
+    MiningJob NewJob(byte[] minerKey, IReadOnlyCollection<Share> candidateShares, IReadOnlyCollection<Transfer> candidateTransfers, long nowSeconds, IReadOnlyCollection<BodyItem>? otherItems = null);
+
+    /// <summary>The epoch of the block that would extend the head.</summary>
+    ulong NextEpoch { get; }
+
+    /// <summary>Receipts <paramref name="validatorKey"/> must still judge (the core's <c>ChainState.GetAssignments</c>).</summary>
+    IReadOnlyList<ValidatorAssignment> Assignments(byte[] validatorKey);
 
     /// <summary>An account's balance and next transfer nonce at the head.</summary>
     (ulong Balance, ulong Nonce) Account(byte[] key);

@@ -31,6 +31,12 @@ public sealed record NodeSettings
 
     public ulong TransferFee { get; init; } = 1_000;
 
+    /// <summary>
+    /// Every this long (0: never), a node executes work and gossips a signed receipt; nodes then also declare the
+    /// simulated model span each epoch and judge the receipts the lottery assigns them (their <see cref="NodeRole"/> decides how).
+    /// </summary>
+    public long ReceiptIntervalMicros { get; init; }
+
     /// <summary>Every this long, a node announces its head to all peers (0: never), which heals losses and partitions.</summary>
     public long HeadAnnounceIntervalMicros { get; init; }
 }

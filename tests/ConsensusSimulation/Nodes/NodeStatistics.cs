@@ -8,6 +8,8 @@ public sealed class NodeStatistics
     public int SharesMined { get; internal set; }
     public int JobsBuilt { get; internal set; }
     public int TransfersSent { get; internal set; }
+    public int ReceiptsSigned { get; internal set; }
+    public int VerdictsSigned { get; internal set; }
     public int BlocksAccepted { get; internal set; }
     public int BlocksRejected { get; internal set; }
     public int OrphansReceived { get; internal set; }

@@ -10,7 +10,7 @@ namespace P2P.Consensus.Simulation.Nodes;
 /// One node of the simulation: a real chain, a miner trying one nonce every 1/rate virtual seconds on a template
 /// of its head, gossip of blocks and shares to every peer, and fetching of unknown parents from the announcer.
 /// </summary>
-public sealed class SimulatedNode : IDisposable
+public sealed partial class SimulatedNode : IDisposable
 {
     private readonly EventLoop _loop;
     private readonly SimulatedNetwork<SimMessage> _network;
@@ -171,6 +171,9 @@ public sealed class SimulatedNode : IDisposable
             case TransferAnnouncement transfer:
                 AcceptTransfer(transfer.Transfer, from);
                 break;
+            case ItemAnnouncement item:
+                AcceptItem(item.Item, from);
+                break;
             case BlockRequest request:
                 var block = Chain.FindBlock(request.Hash);
                 if (block is not null) _network.Send(Index, from, new BlockResponse(block), block.EncodedLength);
@@ -197,7 +200,7 @@ public sealed class SimulatedNode : IDisposable
         {
             long started = System.Diagnostics.Stopwatch.GetTimestamp();
             PruneTransferPool();
-            _job = Chain.NewJob(MinerKey, _sharePool.Values, _transferPool.Values, _nowSeconds());
+            _job = Chain.NewJob(MinerKey, _sharePool.Values, _transferPool.Values, _nowSeconds(), _items.Candidates());
             Statistics.TemplateTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
             _jobStale = false;
             _poolChanged = false;
@@ -278,6 +281,7 @@ public sealed class SimulatedNode : IDisposable
                     if (outcome.HeadChanged)
                     {
                         _jobStale = true;
+                        OnHeadChanged(block);
                         if (outcome.ReorgDepth > 0)
                         {
                             Statistics.Reorgs++;

@@ -62,6 +62,11 @@ public sealed class ChainRefusalTests : IDisposable
         var genesisFile = Path.Combine(data, "devnet-genesis.json");
         var written = File.ReadAllText(genesisFile);
         Assert.Equal(Convert.ToHexStringLower(GenesisConfig.FromJson(written).ChainId), chain.GetProperty("chainId").GetString());
+        // The epoch API carries the validation tally, forfeits and missed deadlines (none yet on a fresh devnet).
+        var epoch = await node.GetAsync("api/v1/epochs/0");
+        Assert.Equal(0ul, epoch.GetProperty("validation").GetProperty("receipts").GetUInt64());
+        Assert.Equal(0, epoch.GetProperty("forfeitedKeys").GetArrayLength());
+        Assert.Equal(0, epoch.GetProperty("missedDeadlines").GetArrayLength());
 
         await ChainCluster.RestartAsync(node);
         Assert.Equal(written, File.ReadAllText(genesisFile));
