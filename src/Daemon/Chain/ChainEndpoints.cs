@@ -80,8 +80,8 @@ public static class ChainEndpoints
         var counts = chain.GetValidationCounts(epoch);
         var validation = new EpochValidationResponse(counts.Receipts, counts.Drawn, counts.Valid, counts.Invalid, counts.MissedDeadlines);
         var forfeits = chain.GetEpochForfeits(epoch);
-        var forfeitedKeys = forfeits.Select(Hashing.Hex).ToArray();
-        var missed = chain.GetMissedDeadlines(epoch).Select(Hashing.Hex).ToArray();
+        var forfeitedKeys = forfeits.Select(k => Hashing.Hex(k)).ToArray();
+        var missed = chain.GetMissedDeadlines(epoch).Select(k => Hashing.Hex(k)).ToArray();
         if (chain.GetEpochRecord(epoch) is { } record)
         {
             return Results.Json(new EpochResponse(epoch, true, first, last, record.Scheduled, record.Issued, record.Forfeited, record.TotalWeight.ToString(CultureInfo.InvariantCulture),

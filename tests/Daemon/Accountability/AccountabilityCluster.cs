@@ -108,6 +108,23 @@ public sealed class AccountabilityCluster : IAsyncDisposable
         return states.Contains(json.GetProperty("state").GetString()) ? Tuple.Create(json) : null;
     }, limit, $"receipt {receiptId} did not reach {string.Join("/", states)}")).Item1;
 
+    /// <summary>As <see cref="ReceiptInStateAsync"/>, but null when the limit runs out (a receipt signed as an epoch ends may miss its epoch's blocks).</summary>
+    public static async Task<JsonElement?> TryReceiptInStateAsync(Node node, string receiptId, TimeSpan limit, params string[] states)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await node.Http.GetAsync($"api/v1/receipts/{receiptId}");
+            if (response.IsSuccessStatusCode)
+            {
+                var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+                if (states.Contains(json.GetProperty("state").GetString())) return json;
+            }
+            await Task.Delay(200);
+        }
+        return null;
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var node in _nodes)
