@@ -19,7 +19,7 @@ public sealed partial class ChainState
     private static readonly byte[] ChainIdKey = RecordKey.For(ChainFamilies.Meta, "chain-id"u8);
     private static readonly byte[] TipKey = RecordKey.For(ChainFamilies.Meta, "tip"u8);
     private static readonly byte[] SchemaKey = RecordKey.For(ChainFamilies.Meta, "consensus-schema"u8);
-    private const byte SchemaVersion = 1;
+    private const byte SchemaVersion = 2;
 
     private readonly object _gate = new();
     private readonly LevelDatabase _database;

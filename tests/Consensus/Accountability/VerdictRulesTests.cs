@@ -200,6 +200,33 @@ public sealed class VerdictRulesTests
         Assert.Equal(ReceiptState.Unvalidated, lateStatus.State);
     }
 
+    /// <summary>A reorganisation undoes the draw, verdicts, deadline closing and forfeits, and redoing them gives the same state as a clean replay.</summary>
+    [Fact]
+    public void Reorganisation_UndoesAndRedoesVerdictsAndForfeits_AsACleanReplay()
+    {
+        using var s = new ValidationScenario(verdictDeadlineBlocks: 2);
+        using var branchA = new TestChain(s.T.Genesis);
+        using var rival = new TestChain(s.T.Genesis);
+        s.SubmitRaw(s.Verdict(s.Drawn[0], valid: false));   // height 2: escalation deadline 4
+        s.SubmitRaw(s.Verdict(s.Drawn[1], valid: false));   // height 3
+        s.SubmitRaw();                                      // height 4: final invalid 2–0, the third validator missed, epoch 0 closes
+        Assert.Equal(ReceiptState.FinalInvalid, s.Status.State);
+        for (ulong h = 1; h <= 4; h++) Assert.True(branchA.Submit(s.T.Chain.GetBlock(s.T.Chain.MainChainHash(h)!)!).HeadChanged);
+
+        rival.Extend(5, ValidationScenario.Dave);
+        for (ulong h = 1; h <= 5; h++) s.T.Submit(rival.Chain.GetBlock(rival.Chain.MainChainHash(h)!)!, TestChain.TimeAt(5));
+        Assert.Equal(rival.Chain.Head.Hash, s.T.Chain.Head.Hash);
+        Assert.Equal(rival.Chain.StateDigest(), s.T.Chain.StateDigest());
+        Assert.Null(s.T.Chain.GetReceiptStatus(s.ReceiptId));
+
+        branchA.Extend(2, ValidationScenario.Alice);
+        for (ulong h = 5; h <= 6; h++) s.T.Submit(branchA.Chain.GetBlock(branchA.Chain.MainChainHash(h)!)!, TestChain.TimeAt(6));
+        Assert.Equal(branchA.Chain.Head.Hash, s.T.Chain.Head.Hash);
+        Assert.Equal(branchA.Chain.StateDigest(), s.T.Chain.StateDigest());
+        Assert.Equal(ReceiptState.FinalInvalid, s.Status.State);
+        Assert.Equal([Pub(s.Drawn[2])], s.T.Chain.GetEpochRecord(0)!.MissedDeadlines);
+    }
+
     private static void AssertIssuedIsScheduleMinusForfeits(ValidationScenario s, EpochRecord record)
     {
         Assert.Equal(1000ul, record.Issued + record.Forfeited);
