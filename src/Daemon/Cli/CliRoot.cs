@@ -22,6 +22,7 @@ public static class CliRoot
         root.Subcommands.Add(BalanceCommand.Create());
         root.Subcommands.Add(SendCommand.Create());
         root.Subcommands.Add(DevnetCommand.Create());
+        root.Subcommands.Add(ReceiptsCommand.Create());
         return root;
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using P2P.Daemon.Accountability;
 using P2P.Daemon.Api;
 using P2P.Daemon.Chain;
 using P2P.Daemon.Configuration;
@@ -26,16 +27,22 @@ public static class RunCommand
         var devnet = new Option<bool>("--devnet") { Description = "Follow (and with Mining:Enabled=true mine) the built-in devnet chain: " + ChainGenesis.DevnetFileName + " in the data directory, written on first use" };
         command.Options.Add(initialise);
         command.Options.Add(devnet);
-        command.SetAction((result, _) => RunAsync(result, dataDirectory, configFile, result.GetValue(initialise), result.GetValue(devnet)));
+        var cheat = new Option<string?>("--unsafe-test-cheat")
+        {
+            Description = "TESTS ONLY: lie on purpose (perturb-logits, smaller-model, skip-layers, lie-invalid) so tests can prove cheats are caught; refused unless the genesis uses the devnet work profile",
+            Hidden = true,
+        };
+        command.Options.Add(cheat);
+        command.SetAction((result, _) => RunAsync(result, dataDirectory, configFile, result.GetValue(initialise), result.GetValue(devnet), result.GetValue(cheat)));
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult result, Option<string?> dataDirectory, Option<string?> configFile, bool initialise, bool devnet)
+    private static async Task<int> RunAsync(ParseResult result, Option<string?> dataDirectory, Option<string?> configFile, bool initialise, bool devnet, string? cheat)
     {
         var error = result.InvocationConfiguration.Error;
         try
         {
-            var settings = LoadSettings(result, dataDirectory, configFile, devnet);
+            var settings = LoadSettings(result, dataDirectory, configFile, devnet, cheat);
             var directory = settings.DataDirectory;
             if (initialise) InitCommand.CreateDirectory(directory);
             if (!Directory.Exists(directory.Path))
@@ -50,12 +57,13 @@ public static class RunCommand
                 var initialised = InitCommand.Initialise(directory, force: false, result.InvocationConfiguration.Output, error);
                 if (initialised != ExitCodes.Success) return initialised;
                 // The fresh default config file is now part of the configuration.
-                settings = LoadSettings(result, dataDirectory, configFile, devnet);
+                settings = LoadSettings(result, dataDirectory, configFile, devnet, cheat);
                 secrets = ReadSecrets(directory);
             }
             var (nodeKey, apiToken) = secrets!.Value;
 
             var genesis = ChainGenesis.Resolve(settings.Get<ChainOptions>(), directory, TimeProvider.System);
+            UnsafeTestCheat.Check(settings.Get<AccountabilityOptions>(), genesis);
             using var database = DaemonStorage.Open(settings);
             var chain = genesis is null ? null : ChainStore.Open(database, genesis, directory);
             await using var app = DaemonApplication.Build(new DaemonContext(settings, nodeKey, apiToken, database, chain));
@@ -86,9 +94,16 @@ public static class RunCommand
         }
     }
 
-    private static DaemonSettings LoadSettings(ParseResult result, Option<string?> dataDirectory, Option<string?> configFile, bool devnet)
+    private static DaemonSettings LoadSettings(ParseResult result, Option<string?> dataDirectory, Option<string?> configFile, bool devnet, string? cheat)
     {
         var settings = CommonOptions.LoadSettings(result, dataDirectory, configFile);
+        if (cheat is not null)
+        {
+            var accountability = settings.Get<AccountabilityOptions>();
+            if (!P2P.InferenceNetwork.Cheats.ExecutorCheats.ByName.ContainsKey(cheat))
+                throw new ConfigurationException("--unsafe-test-cheat", $"unknown test cheat '{cheat}' (known: {string.Join(", ", P2P.InferenceNetwork.Cheats.ExecutorCheats.ByName.Keys)})");
+            accountability.UnsafeTestCheat = cheat;
+        }
         if (devnet)
         {
             var chain = settings.Get<ChainOptions>();

@@ -70,6 +70,21 @@ public static class DefaultConfigFile
             // The built-in devnet genesis (what 'p2pd run --devnet' sets).
             "Devnet": false
           },
+          "Accountability": {
+            // Receipts, validation and service declarations (when a chain runs).
+            "Enabled": true,
+            // Records (inputs and claimed outputs behind signed receipts) kept for validators, and their total size.
+            "MaxRecords": 10000,
+            "MaxRecordMegabytes": 256,
+            // How long a record is kept (beyond the verdict deadline).
+            "RecordMinutes": 30,
+            // Threads of the validator's deterministic re-runs.
+            "ValidatorThreads": 1,
+            // How often the head is checked for new assignments and epochs.
+            "PollMilliseconds": 500,
+            // TESTS ONLY, devnet only: perturb-logits, smaller-model, skip-layers or lie-invalid.
+            "UnsafeTestCheat": ""
+          },
           "Inference": {
             // Serve Models to the network; the OpenAI-compatible gateway (/v1) runs either way.
             "Enabled": false,

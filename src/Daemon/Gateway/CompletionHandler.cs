@@ -74,6 +74,7 @@ public sealed class CompletionHandler(InferenceRuntime runtime, InferenceOptions
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         timeout.CancelAfter(TimeSpan.FromSeconds(options.RequestTimeoutSeconds));
         var id = (chat ? "chatcmpl-" : "cmpl-") + Guid.NewGuid().ToString("N")[..24];
+        routeRequest = routeRequest with { TaskId = id, ReceiptSink = runtime.ReceiptSink is { } sink ? receipt => sink(id, receipt) : null };
         long created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var clock = Stopwatch.StartNew();
         var output = new Output(model, request.Stop);

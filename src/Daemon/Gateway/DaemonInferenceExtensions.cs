@@ -14,7 +14,11 @@ public static class DaemonInferenceExtensions
         services.AddSingleton(provider => new InferenceRuntime { Directory = provider.GetRequiredService<InferenceDirectory>() });
         // A node without a chain knows no epoch weights: it routes by health alone.
         if (chain is null) services.AddSingleton<IExecutorWeights, HealthOnlyWeights>();
-        else services.AddSingleton<IExecutorWeights>(new ChainExecutorWeights(chain));
+        else
+        {
+            services.AddSingleton(new ChainExecutorWeights(chain));
+            services.AddSingleton<IExecutorWeights>(provider => provider.GetRequiredService<ChainExecutorWeights>());
+        }
         services.AddHostedService<InferenceHostService>();
         return services;
     }

@@ -51,14 +51,15 @@ public static class GatewayEndpoints
                 expiresAt = DateTimeOffset.FromUnixTimeMilliseconds(a.ExpiresAtMs),
             }),
         }));
-        endpoints.MapGet("/api/v1/inference", (InferenceRuntime runtime, IP2PHost host, IExecutorWeights weights) => Results.Json(new
+        endpoints.MapGet("/api/v1/inference", (InferenceRuntime runtime, IP2PHost host, IExecutorWeights weights, IServiceProvider services) => Results.Json(new
         {
             peerId = host.LocalPeerId.ToString(),
             weights = new
             {
-                source = weights is ChainExecutorWeights ? "chain" : "health-only",
-                epoch = (weights as ChainExecutorWeights)?.Epoch,
-                floor = (weights as ChainExecutorWeights)?.Floor,
+                // On a chain the weights may be wrapped (accountability sets convicted peers to 0); the epoch and floor are the chain's.
+                source = services.GetService(typeof(ChainExecutorWeights)) is null ? "health-only" : weights is ChainExecutorWeights ? "chain" : "chain, convictions applied",
+                epoch = (services.GetService(typeof(ChainExecutorWeights)) as ChainExecutorWeights)?.Epoch,
+                floor = (services.GetService(typeof(ChainExecutorWeights)) as ChainExecutorWeights)?.Floor,
                 executors = runtime.Directory.Current().Select(a => a.PeerId).Distinct().Select(p => new { peerId = p, weight = weights.WeightOf(p) }),
             },
             served = runtime.Catalog.Models.Select(m => new

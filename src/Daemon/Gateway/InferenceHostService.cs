@@ -47,7 +47,7 @@ public sealed class InferenceHostService(InferenceRuntime runtime, InferenceOpti
         var protocol = new HostRequestResponseFactory(host, loggers).CreateStreaming(InferProtocol.Definition(timeout, timeout));
         if (runtime.Catalog.Models.Count > 0)
         {
-            runtime.Executor = new InferExecutor(runtime.Catalog, host.Time, log: _log);
+            runtime.Executor = new InferExecutor(runtime.Catalog, host.Time, log: _log, accounting: runtime.Accounting);
             _serving = protocol.Serve(runtime.Executor.HandleAsync);
         }
         var health = new PeerHealth(host.Time);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using P2P.InferenceNetwork.Adverts;
 using P2P.InferenceNetwork.Protocol;
+using P2P.InferenceNetwork.Receipts;
 using P2P.InferenceNetwork.Routing;
 using P2P.InferenceNetwork.Serving;
 using P2P.InferenceNetwork.Tasks;
@@ -21,6 +22,12 @@ public sealed class InferenceRuntime
     public InferenceRouter? Router { get; set; }
 
     public TaskAnnouncer? Tasks { get; set; }
+
+    /// <summary>Set by the accountability area before start: the executor signs receipts and keeps records (null: no receipts).</summary>
+    public ExecutorAccounting? Accounting { get; set; }
+
+    /// <summary>Set by the accountability area: takes each executor receipt of a routed task (task id, encoded receipt).</summary>
+    public Action<string, byte[]>? ReceiptSink { get; set; }
 
     /// <summary>Task announcements seen on <c>p2pd/tasks/1</c> (the newest 100).</summary>
     public ConcurrentQueue<TaskAnnouncement> SeenTasks { get; } = new();

@@ -1,3 +1,4 @@
+using P2P.Daemon.Accountability;
 using P2P.Daemon.Api;
 using P2P.Daemon.Chain;
 using P2P.Daemon.Configuration;
@@ -22,5 +23,6 @@ public static class ConfigSections
         ConfigSection.For<PubsubOptions>("Pubsub"),
         ConfigSection.For<DiscoveryOptions>("Discovery"),
         ConfigSection.For<ChainOptions>("Chain"),
+        ConfigSection.For<AccountabilityOptions>("Accountability"),
     ];
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using P2P.Daemon.Accountability;
 using P2P.Daemon.Api;
 using P2P.Daemon.Chain;
 using P2P.Daemon.Configuration;
@@ -45,6 +46,7 @@ public static class DaemonApplication
         builder.Services.AddDaemonPubsub(settings.Get<PubsubOptions>(), settings.Get<DiscoveryOptions>());
         builder.Services.AddDaemonInference(context.Chain);
         builder.Services.AddChain(context.Chain, settings.Get<MiningOptions>(), context.NodeKey);
+        builder.Services.AddDaemonAccountability(context.Chain, settings.Get<AccountabilityOptions>(), context.NodeKey);
 
         var app = builder.Build();
         app.UseDaemonApi();
@@ -55,6 +57,7 @@ public static class DaemonApplication
         app.MapChainEndpoints();
         app.MapRecentBlocksEndpoints();
         app.MapDashboardEndpoints();
+        app.MapAccountabilityEndpoints();
         return app;
     }
 

@@ -6,7 +6,9 @@ using P2P.Inference.Generation;
 using P2P.Inference.Kernels;
 using P2P.Inference.Runtime;
 using P2P.Inference.Serialization;
+using P2P.InferenceNetwork.Cheats;
 using P2P.InferenceNetwork.Generation;
+using P2P.InferenceNetwork.Receipts;
 using P2P.InferenceNetwork.Serving;
 using P2P.Networking.Identity;
 
@@ -15,6 +17,8 @@ namespace P2P.InferenceNetwork.Protocol;
 /// <summary>
 /// The serving side of <c>/p2pd/infer/1</c>: whole-model generation streamed token by token, span steps with the
 /// session's KV cache kept between requests, and close. Every refusal is an immediate error message, never a queue.
+/// With accounting on, every session keeps a <see cref="SessionTranscript"/>; its signed receipt rides on the last
+/// message (a generation's final token or done, a span's close) and its record waits for validators.
 /// </summary>
 public sealed class InferExecutor : IDisposable
 {
@@ -23,14 +27,17 @@ public sealed class InferExecutor : IDisposable
     private readonly TimeSpan _sessionIdle;
     private readonly ILogger _log;
     private readonly ConcurrentDictionary<(PeerId Peer, string Session, int Start), SpanSession> _spans = new();
+    private readonly ConcurrentDictionary<ServedModel, ShardCompute> _compute = new();
+    private readonly ExecutorAccounting? _accounting;
     private int _activeGenerations;
 
-    public InferExecutor(ModelCatalog catalog, TimeProvider? time = null, TimeSpan? sessionIdle = null, ILogger? log = null)
+    public InferExecutor(ModelCatalog catalog, TimeProvider? time = null, TimeSpan? sessionIdle = null, ILogger? log = null, ExecutorAccounting? accounting = null)
     {
         _catalog = catalog;
         _time = time ?? TimeProvider.System;
         _sessionIdle = sessionIdle ?? TimeSpan.FromSeconds(60);
         _log = log ?? NullLogger.Instance;
+        _accounting = accounting;
     }
 
     /// <summary>Whole-model generations and span sessions open now.</summary>
@@ -48,8 +55,13 @@ public sealed class InferExecutor : IDisposable
                 yield return await StepAsync(peer, request, cancellationToken).ConfigureAwait(false);
                 break;
             case InferKinds.Close:
-                if (_spans.TryRemove((peer, request.SessionId, request.Start), out var closed)) closed.Dispose();
-                yield return new InferResponse { Kind = InferKinds.Done, FinishReason = "closed" };
+                byte[]? receipt = null;
+                if (_spans.TryRemove((peer, request.SessionId, request.Start), out var closed))
+                {
+                    receipt = closed.Transcript is { } transcript ? Issue(transcript) : null;
+                    closed.Dispose();
+                }
+                yield return new InferResponse { Kind = InferKinds.Done, FinishReason = "closed", Receipt = receipt };
                 break;
             default:
                 yield return InferResponse.Failure(InferErrorCodes.BadRequest, $"unknown request kind '{request.Kind}'");
@@ -75,11 +87,14 @@ public sealed class InferExecutor : IDisposable
             yield break;
         }
         Interlocked.Increment(ref _activeGenerations);
-        using var session = model.Shard.CreateSession();
+        var shard = ComputeFor(model);
+        using var session = shard.CreateSession();
         try
         {
-            var shard = model.Shard;
-            var selector = new TokenSelector(ToParameters(request), model.Config.MaxPositions, request.Resume);
+            var parameters = ToParameters(request);
+            var selector = new TokenSelector(parameters, model.Config.MaxPositions, request.Resume);
+            var transcript = Transcript(model, request, PayloadKind.Tokens, PayloadKind.Tokens, Sampling(request));
+            transcript?.AddInput(new DataChunk(request.Tokens.Length, ReceiptHashing.TokenBytes(request.Tokens)));
             var input = request.Tokens;
             while (true)
             {
@@ -88,18 +103,21 @@ public sealed class InferExecutor : IDisposable
                 var logits = await Task.Run(() =>
                 {
                     var hidden = shard.Embed(step);
-                    shard.Forward([session], [step.Length], hidden);
-                    return shard.Logits(hidden, [step.Length - 1]);
+                    shard.Forward(session, step.Length, hidden);
+                    return shard.Logits(hidden, step.Length - 1);
                 }, cancellationToken).ConfigureAwait(false);
+                transcript?.AddLogits(logits);
                 var selected = selector.Next(logits, session.Position);
-                if (selected.Token is { } token)
+                if (selected.Token is { } token) transcript?.AddOutput(new DataChunk(1, ReceiptHashing.TokenBytes([token])));
+                var receipt = selected.FinishReason is not null && transcript is not null ? Issue(transcript) : null;
+                if (selected.Token is { } next)
                 {
-                    yield return ToTokenResponse(selected.LogProbs!, selected.FinishReason);
-                    input = [token];
+                    yield return ToTokenResponse(selected.LogProbs!, selected.FinishReason) with { Receipt = receipt };
+                    input = [next];
                 }
                 else
                 {
-                    yield return new InferResponse { Kind = InferKinds.Done, FinishReason = selected.FinishReason };
+                    yield return new InferResponse { Kind = InferKinds.Done, FinishReason = selected.FinishReason, Receipt = receipt };
                 }
                 if (selected.FinishReason is not null) yield break;
             }
@@ -119,6 +137,7 @@ public sealed class InferExecutor : IDisposable
         if (request.MaxTokens < 0 || request.MaxTokens > model.Config.MaxPositions) return $"max tokens must be 0..{model.Config.MaxPositions}";
         if (request.TopLogProbs is < 0 or > 20) return "top log-probs must be 0..20";
         if (request.Resume < 0 || request.Resume >= request.Tokens.Length) return "resume must count generated tokens inside the prompt";
+        if (request.TaskId.Length > 128) return "a task id has at most 128 characters";
         return null;
     }
 
@@ -133,6 +152,7 @@ public sealed class InferExecutor : IDisposable
         if (model is null) return InferResponse.Failure(InferErrorCodes.UnknownModel, $"this node does not serve layers [{request.Start}, {request.End}) of {request.ModelId}");
         if (ModeProblem(model, request) is { } mode) return InferResponse.Failure(InferErrorCodes.BadRequest, mode);
         if (request.SessionId.Length is 0 or > 64) return InferResponse.Failure(InferErrorCodes.BadRequest, "a session id of 1..64 characters is required");
+        if (request.TaskId.Length > 128) return InferResponse.Failure(InferErrorCodes.BadRequest, "a task id has at most 128 characters");
         var key = (peer, request.SessionId, request.Start);
         SpanSession? span;
         if (request.Position == 0)
@@ -140,7 +160,13 @@ public sealed class InferExecutor : IDisposable
             if (_spans.TryRemove(key, out var previous)) previous.Dispose();
             var slot = model.TryAcquireSlot();
             if (slot is null) return InferResponse.Failure(InferErrorCodes.Busy, $"all {model.MaxSessions} sessions are in use");
-            span = new SpanSession(model, model.Shard.CreateSession(), slot);
+            var compute = ComputeFor(model);
+            span = new SpanSession(model, compute.CreateSession(), slot)
+            {
+                Compute = compute,
+                Transcript = Transcript(model, request, model.Shard.HasEmbeddings ? PayloadKind.Tokens : PayloadKind.Hidden,
+                    model.Shard.HasHead ? PayloadKind.Logits : PayloadKind.Hidden, null),
+            };
             _spans[key] = span;
         }
         else if (!_spans.TryGetValue(key, out span) || span.Model != model || span.Session.Position != request.Position || span.Session.Evicted)
@@ -150,29 +176,34 @@ public sealed class InferExecutor : IDisposable
         span.LastUsedTimestamp = _time.GetTimestamp();
         try
         {
-            var shard = model.Shard;
+            var shard = span.Compute;
             int d = model.Config.HiddenSize;
             float[] hidden;
-            if (shard.HasEmbeddings)
+            if (model.Shard.HasEmbeddings)
             {
                 if (request.Tokens.Length == 0 || request.Tokens.Any(t => (uint)t >= (uint)model.Config.VocabSize))
                     return Fail(key, InferErrorCodes.BadRequest, "the first span needs 1+ token ids inside the vocabulary");
                 hidden = shard.Embed(request.Tokens);
+                span.Transcript?.AddInput(new DataChunk(request.Tokens.Length, ReceiptHashing.TokenBytes(request.Tokens)));
             }
             else
             {
                 if (request.Hidden is null) return Fail(key, InferErrorCodes.BadRequest, "hidden states are required after the first span");
                 hidden = HiddenStateCodec.Decode(request.Hidden, out _, out _, expectedDim: d, maxElements: model.Config.MaxPositions * d);
+                span.Transcript?.AddInput(new DataChunk(hidden.Length / d, ReceiptHashing.FloatBytes(hidden)));
             }
             int rows = hidden.Length / d;
             if (request.Position + rows > model.Config.MaxPositions) return Fail(key, InferErrorCodes.BadRequest, "the session would exceed the context");
-            await Task.Run(() => shard.Forward([span.Session], [rows], hidden), cancellationToken).ConfigureAwait(false);
+            await Task.Run(() => shard.Forward(span.Session, rows, hidden), cancellationToken).ConfigureAwait(false);
             span.LastUsedTimestamp = _time.GetTimestamp();
-            if (shard.HasHead)
+            if (model.Shard.HasHead)
             {
-                var logits = shard.Logits(hidden, [rows - 1]);
+                var logits = shard.Logits(hidden, rows - 1);
+                span.Transcript?.AddLogits(logits);
+                span.Transcript?.AddOutput(new DataChunk(1, ReceiptHashing.FloatBytes(logits)));
                 return new InferResponse { Kind = InferKinds.Logits, Data = HiddenStateCodec.Encode(logits, 1, logits.Length, HiddenStateFormat.Float32) };
             }
+            span.Transcript?.AddOutput(new DataChunk(rows, ReceiptHashing.FloatBytes(hidden)));
             return new InferResponse { Kind = InferKinds.Hidden, Data = HiddenStateCodec.Encode(hidden, rows, d, HiddenStateFormat.Float32) };
         }
         catch (SessionEvictedException)
@@ -183,6 +214,35 @@ public sealed class InferExecutor : IDisposable
         {
             return Fail(key, InferErrorCodes.BadRequest, e.Message);
         }
+    }
+
+    private ShardCompute ComputeFor(ServedModel model) => _compute.GetOrAdd(model, m => new ShardCompute(m, _accounting?.Cheat ?? ExecutorCheat.None));
+
+    private SessionTranscript? Transcript(ServedModel model, InferRequest request, PayloadKind input, PayloadKind output, SamplingParameters? sampling) =>
+        _accounting is null ? null : new SessionTranscript(model.ModelId, model.Range.Start, model.Range.End, request.Deterministic, input, output, sampling,
+            ReceiptHashing.TaskId(request.TaskId.Length > 0 ? request.TaskId : request.SessionId));
+
+    private static SamplingParameters Sampling(InferRequest request) => new()
+    {
+        Temperature = request.Temperature,
+        TopK = request.TopK,
+        TopP = request.TopP,
+        Seed = request.Seed,
+        MaxTokens = request.MaxTokens,
+        StopTokens = request.StopTokens,
+        ResumedAfter = request.Resume,
+    };
+
+    /// <summary>Signs the session's receipt and keeps its record for validators; null when accounting is off or no chain is ready.</summary>
+    private byte[]? Issue(SessionTranscript transcript)
+    {
+        if (_accounting is null) return null;
+        var fields = transcript.Fields();
+        if (fields.InputCount == 0) return null;
+        var issued = _accounting.Issuer.Issue(fields);
+        if (issued is null) return null;
+        _accounting.Records.Add(transcript.Record(issued, _time.GetUtcNow() + _accounting.RecordLifetime));
+        return issued.Encoded;
     }
 
     private InferResponse Fail((PeerId, string, int) key, string code, string message)
@@ -224,5 +284,6 @@ public sealed class InferExecutor : IDisposable
     {
         foreach (var key in _spans.Keys)
             if (_spans.TryRemove(key, out var span)) span.Dispose();
+        foreach (var compute in _compute.Values) compute.Dispose();
     }
 }

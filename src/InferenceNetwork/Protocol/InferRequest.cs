@@ -47,4 +47,7 @@ public sealed record InferRequest
     public int TopLogProbs { get; init; }
 
     public int[] StopTokens { get; init; } = [];
+
+    /// <summary>The gateway's task id (its receipts name SHA-256 of it); empty: the session id stands in.</summary>
+    public string TaskId { get; init; } = "";
 }

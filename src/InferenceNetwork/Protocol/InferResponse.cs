@@ -20,5 +20,8 @@ public sealed record InferResponse
 
     public string? Message { get; init; }
 
+    /// <summary>The executor's signed receipt (consensus encoding) on the last message of a session: the final token or done of a generation, the answer to a span's close.</summary>
+    public byte[]? Receipt { get; init; }
+
     public static InferResponse Failure(string code, string message) => new() { Kind = InferKinds.Error, Code = code, Message = message };
 }

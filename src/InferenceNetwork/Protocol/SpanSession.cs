@@ -1,4 +1,6 @@
 using P2P.Inference.Runtime;
+using P2P.InferenceNetwork.Cheats;
+using P2P.InferenceNetwork.Receipts;
 using P2P.InferenceNetwork.Serving;
 
 namespace P2P.InferenceNetwork.Protocol;
@@ -11,6 +13,11 @@ internal sealed class SpanSession(ServedModel model, InferenceSession session, I
     public InferenceSession Session { get; } = session;
 
     public long LastUsedTimestamp { get; set; }
+
+    public required ShardCompute Compute { get; init; }
+
+    /// <summary>What the session consumed and produced so far; null when the executor keeps no receipts.</summary>
+    public SessionTranscript? Transcript { get; init; }
 
     public void Dispose()
     {

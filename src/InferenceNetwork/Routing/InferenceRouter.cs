@@ -53,6 +53,7 @@ public sealed class InferenceRouter(InferenceDirectory directory, ExecutorChanne
                 Seed = request.Parameters.Sampling.Seed,
                 TopLogProbs = request.Parameters.TopLogProbs,
                 StopTokens = [.. request.Parameters.StopTokens],
+                TaskId = request.TaskId,
             };
             var clock = Stopwatch.StartNew();
             await using var responses = channel.SendAsync(advert.PeerId, message, cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -76,6 +77,7 @@ public sealed class InferenceRouter(InferenceDirectory directory, ExecutorChanne
                     break;
                 }
                 if (response.Kind == InferKinds.Token) generated.Add(response.Token);
+                if (response.Receipt is { } receipt) request.ReceiptSink?.Invoke(receipt);
                 yield return response;
                 if (response.Kind == InferKinds.Done || response.FinishReason is not null)
                 {
@@ -180,6 +182,7 @@ public sealed class InferenceRouter(InferenceDirectory directory, ExecutorChanne
             Deterministic = request.Deterministic,
             SessionId = sessionId,
             Position = position,
+            TaskId = request.TaskId,
             Tokens = advert.Start == 0 ? tokens : [],
             Hidden = advert.Start == 0 || hidden is null ? null : HiddenStateCodec.Encode(hidden, hidden.Length / span.HiddenSize(hidden, tokens), span.HiddenSize(hidden, tokens), HiddenStateFormat.Float32),
         };
@@ -206,7 +209,11 @@ public sealed class InferenceRouter(InferenceDirectory directory, ExecutorChanne
         try
         {
             var close = new InferRequest { Kind = InferKinds.Close, ModelId = request.ModelId, Start = advert.Start, End = advert.End, SessionId = sessionId, Deterministic = request.Deterministic };
-            await foreach (var _ in channel.SendAsync(peer, close, timeout.Token).ConfigureAwait(false)) break;
+            await foreach (var answer in channel.SendAsync(peer, close, timeout.Token).ConfigureAwait(false))
+            {
+                if (answer.Receipt is { } receipt) request.ReceiptSink?.Invoke(receipt);
+                break;
+            }
         }
         catch (Exception e)
         {

@@ -42,7 +42,7 @@ public sealed class ChainWeightedRoutingTests
             Assert.True(DateTime.UtcNow < deadline, $"the idle node never saw the miner's epoch weight: {weights}");
             await Task.Delay(200);
         }
-        Assert.Equal("chain", weights.GetProperty("source").GetString());
+        Assert.StartsWith("chain", weights.GetProperty("source").GetString());
         double floor = weights.GetProperty("floor").GetDouble();
         Assert.Equal(floor, WeightOf(weights, idle.PeerId));
 
