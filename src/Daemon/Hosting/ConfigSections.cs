@@ -1,6 +1,7 @@
 using P2P.Daemon.Api;
 using P2P.Daemon.Chain;
 using P2P.Daemon.Configuration;
+using P2P.Daemon.Metrics;
 using P2P.Daemon.Network;
 using P2P.Daemon.Pubsub;
 using P2P.Daemon.Storage;
@@ -22,5 +23,6 @@ public static class ConfigSections
         ConfigSection.For<PubsubOptions>("Pubsub"),
         ConfigSection.For<DiscoveryOptions>("Discovery"),
         ConfigSection.For<ChainOptions>("Chain"),
+        ConfigSection.For<MetricsOptions>("Metrics"),
     ];
 }
