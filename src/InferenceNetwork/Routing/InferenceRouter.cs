@@ -34,6 +34,8 @@ public sealed class InferenceRouter(InferenceDirectory directory, ExecutorChanne
             await foreach (var response in RouteAsync(request, route, cancellationToken).ConfigureAwait(false))
             {
                 if (response.Kind == InferKinds.Token && tokens++ == 0) GatewayMetrics.FirstToken(_time.GetElapsedTime(started));
+                // The caller may stop reading at the finish reason, before the stream formally ends.
+                if (response.Kind == InferKinds.Done || response.FinishReason is not null) completed = true;
                 yield return response;
             }
             completed = true;
