@@ -53,7 +53,7 @@ public static class DaemonApplication
         builder.Services.AddDaemonInference();
         builder.Services.AddChain(context.Chain, settings.Get<MiningOptions>(), context.NodeKey);
         builder.Services.AddDaemonMetrics(settings.Get<MetricsOptions>(),
-            [NetworkingMetrics.MeterName, ConsensusMetrics.MeterName, InferenceMetrics.MeterName, GatewayMetrics.MeterName, ChainMetrics.MeterName, StorageMetrics.MeterName], DaemonVersion.Text);
+            [NetworkingMetrics.MeterName, ConsensusMetrics.MeterName, InferenceMetrics.MeterName, InferenceNetworkMetrics.MeterName, ChainMetrics.MeterName, StorageMetrics.MeterName], DaemonVersion.Text);
 
         var app = builder.Build();
         app.UseDaemonApi();

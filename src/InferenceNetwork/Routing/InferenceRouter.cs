@@ -33,7 +33,7 @@ public sealed class InferenceRouter(InferenceDirectory directory, ExecutorChanne
         {
             await foreach (var response in RouteAsync(request, route, cancellationToken).ConfigureAwait(false))
             {
-                if (response.Kind == InferKinds.Token && tokens++ == 0) GatewayMetrics.FirstToken(_time.GetElapsedTime(started));
+                if (response.Kind == InferKinds.Token && tokens++ == 0) InferenceNetworkMetrics.FirstToken(_time.GetElapsedTime(started));
                 // The caller may stop reading at the finish reason, before the stream formally ends.
                 if (response.Kind == InferKinds.Done || response.FinishReason is not null) completed = true;
                 yield return response;
@@ -44,7 +44,7 @@ public sealed class InferenceRouter(InferenceDirectory directory, ExecutorChanne
         {
             // A caller that stops reading early (client gone) lands here too, as does an exception: both are not "ok".
             var outcome = completed ? "ok" : cancellationToken.IsCancellationRequested ? "cancelled" : "error";
-            GatewayMetrics.Completed(outcome, tokens, _time.GetElapsedTime(started));
+            InferenceNetworkMetrics.Completed(outcome, tokens, _time.GetElapsedTime(started));
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using P2P.Daemon.Tests.Support;
 
 namespace P2P.Daemon.Tests.Metrics;
@@ -60,6 +61,16 @@ public sealed class MetricsEndpointTests(MiningServingNode node) : IClassFixture
         var output = await promtool.StandardError.ReadToEndAsync() + await promtool.StandardOutput.ReadToEndAsync();
         Assert.True(promtool.WaitForExit(30_000));
         Assert.True(promtool.ExitCode == 0, $"promtool check metrics: {output}");
+    }
+
+    [Fact]
+    public async Task Metrics_EveryFamilyOfTheNode_IsListedInTheOperationsGuide()
+    {
+        var scrape = await node.ScrapeUntilAsync(s => s.Sum("p2p_chain_blocks_connected_total") >= 1, TimeSpan.FromSeconds(120), "a mined block");
+        var guide = RepositoryRoot.Read("docs/operations.md");
+        var families = Regex.Matches(scrape.Text, @"(?m)^# TYPE (p2p_\w+) ").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(families);
+        foreach (var family in families) Assert.True(guide.Contains($"`{family}`", StringComparison.Ordinal), $"docs/operations.md \"Metrics\" does not list {family}");
     }
 
     [Fact]
