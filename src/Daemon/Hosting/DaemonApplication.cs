@@ -5,10 +5,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using P2P.Consensus.Metrics;
-using P2P.Inference.Generation;
-using P2P.InferenceNetwork.Metrics;
-using P2P.Networking.Host;
-using P2P.Networking.Metrics;
 using P2P.Daemon.Api;
 using P2P.Daemon.Chain;
 using P2P.Daemon.Configuration;
@@ -18,6 +14,10 @@ using P2P.Daemon.Network;
 using P2P.Daemon.Node;
 using P2P.Daemon.Pubsub;
 using P2P.Daemon.Storage;
+using P2P.Inference.Generation;
+using P2P.InferenceNetwork.Metrics;
+using P2P.Networking.Host;
+using P2P.Networking.Metrics;
 
 namespace P2P.Daemon.Hosting;
 

@@ -7,9 +7,9 @@ using P2P.Inference.Kernels;
 using P2P.Inference.Runtime;
 using P2P.Inference.Serialization;
 using P2P.InferenceNetwork.Generation;
+using P2P.InferenceNetwork.Metrics;
 using P2P.InferenceNetwork.Serving;
 using P2P.Networking.Identity;
-using P2P.InferenceNetwork.Metrics;
 
 namespace P2P.InferenceNetwork.Protocol;
 
