@@ -1,10 +1,11 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using P2P.Daemon.Tests.Support;
 
 namespace P2P.Daemon.Tests.Metrics;
 
-/// <summary>One real <c>p2pd run --devnet</c> that mines on one thread and serves a small seeded model (nothing downloaded); shared by the metrics tests.</summary>
+/// <summary>One real <c>p2pd run</c> on a devnet-profile chain that mines on one thread and serves a small seeded model (nothing downloaded); shared by the metrics tests.</summary>
 public sealed class MiningServingNode : IAsyncLifetime
 {
     public const string Model = "seed:preset=tiny,seed=7";
@@ -16,9 +17,20 @@ public sealed class MiningServingNode : IAsyncLifetime
     public HttpClient Http { get; private set; } = null!;
     public DaemonProcess Process => _process!;
 
+    /// <summary>16× the devnet's initial target: a block within seconds even when the CI machine is loaded, instead of ≈ 5 s of one idle core.</summary>
+    private const uint EasyInitialBits = 0x1F080000;
+
     public async Task InitializeAsync()
     {
-        _process = DaemonProcess.Start(["run", "--init", "--devnet", "--data-dir", _temp.Sub("node"), $"--Api:Port={Port}",
+        // A devnet-profile genesis of its own (timestamp now), made easier to mine; otherwise the devnet defaults.
+        var genesisPath = _temp.Sub("genesis.json");
+        await using (var genesis = await DaemonProcess.RunToExitAsync(["genesis", "new", "--profile", "devnet", "--out", genesisPath]))
+            Assert.True(genesis.ExitCode == 0, genesis.StandardError);
+        var config = JsonNode.Parse(File.ReadAllText(genesisPath))!;
+        config["initialBits"] = EasyInitialBits;
+        File.WriteAllText(genesisPath, config.ToJsonString());
+
+        _process = DaemonProcess.Start(["run", "--init", $"--Chain:Genesis={genesisPath}", "--data-dir", _temp.Sub("node"), $"--Api:Port={Port}",
             "--Mining:Enabled=true", "--Mining:Threads=1", "--Inference:Enabled=true", $"--Inference:Models:0:Model={Model}",
             "--Inference:Threads=1", "--Inference:AdvertIntervalSeconds=1", "--Metrics:ScrapeCacheMilliseconds=0"]);
         await _process.WaitUntilHealthyAsync(Port);
