@@ -36,12 +36,17 @@ public sealed class MetricsEndpointTests(MiningServingNode node) : IClassFixture
         var completionTokens = body.GetProperty("usage").GetProperty("completion_tokens").GetInt32();
         Assert.True(completionTokens > 0);
 
-        var served = await node.ScrapeUntilAsync(s => s.Sum("p2p_gateway_requests_total", "outcome=\"ok\"") >= before.Sum("p2p_gateway_requests_total", "outcome=\"ok\"") + 1,
+        // The gateway's and the executor's counts are recorded as their streams end: wait for both.
+        var served = await node.ScrapeUntilAsync(s => s.Sum("p2p_gateway_requests_total", "outcome=\"ok\"") >= before.Sum("p2p_gateway_requests_total", "outcome=\"ok\"") + 1
+            && s.Sum("p2p_executor_requests_total", "kind=\"generate\"") >= before.Sum("p2p_executor_requests_total", "kind=\"generate\"") + 1,
             TimeSpan.FromSeconds(10), "the served request");
         Assert.Equal(before.Sum("p2p_gateway_tokens_total") + completionTokens, served.Sum("p2p_gateway_tokens_total"));
         Assert.Equal(before.Sum("p2p_gateway_time_to_first_token_seconds_count") + 1, served.Sum("p2p_gateway_time_to_first_token_seconds_count"));
         Assert.Equal(before.Sum("p2p_gateway_request_duration_seconds_count", "outcome=\"ok\"") + 1, served.Sum("p2p_gateway_request_duration_seconds_count", "outcome=\"ok\""));
         Assert.True(served.Sum("http_server_request_duration_seconds_count", "http_route=\"/v1/chat/completions\"") >= 1);
+        // This node also executed it (its own executor is a candidate like any other).
+        Assert.Equal(before.Sum("p2p_executor_requests_total", "kind=\"generate\"", "outcome=\"ok\"") + 1, served.Sum("p2p_executor_requests_total", "kind=\"generate\"", "outcome=\"ok\""));
+        Assert.Equal(before.Sum("p2p_executor_tokens_total") + completionTokens, served.Sum("p2p_executor_tokens_total"));
     }
 
     [RequiresProgramFact("promtool")]
