@@ -2,7 +2,10 @@
 # Installs p2pd as a systemd service on a Debian/Ubuntu box with the .NET SDK:
 # publishes the daemon to /usr/local/lib/p2pd, puts a launcher at /usr/local/bin/p2pd, creates the
 # p2pd system user, installs scripts/p2pd.service, runs `p2pd init` once, and starts the service.
-# Re-running upgrades the binaries and keeps the node key, token and config.
+# Re-running upgrades the binaries and keeps the node key, token and config (idempotent).
+#   sudo scripts/install-systemd.sh               install or upgrade
+#   sudo scripts/install-systemd.sh --uninstall   stop and remove the service, binary and launcher;
+#                                                 keeps /var/lib/p2pd (the node's key and chain) and the p2pd user
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,8 +14,28 @@ bin=/usr/local/bin/p2pd
 data_dir=/var/lib/p2pd
 unit=/etc/systemd/system/p2pd.service
 
+mode=install
+case "${1:-}" in
+  "") ;;
+  --uninstall) mode=uninstall ;;
+  -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "install-systemd.sh: unknown argument '$1' (use --uninstall or nothing)" >&2; exit 2 ;;
+esac
+
 if [ "$(id -u)" != 0 ]; then echo "install-systemd.sh: run as root (sudo $0)" >&2; exit 1; fi
 command -v systemctl >/dev/null || { echo "install-systemd.sh: systemd (systemctl) not found" >&2; exit 1; }
+
+if [ "$mode" = uninstall ]; then
+  if [ -f "$unit" ]; then
+    systemctl disable --now p2pd.service || true
+    rm -f "$unit"
+    systemctl daemon-reload
+  fi
+  rm -rf "$lib_dir" "$lib_dir.old" "$bin"
+  echo "uninstalled p2pd; kept $data_dir (node key, config, chain) and the p2pd user: remove them with 'rm -rf $data_dir && userdel p2pd'"
+  exit 0
+fi
+
 command -v dotnet >/dev/null || { echo "install-systemd.sh: the .NET SDK (dotnet) is needed to publish p2pd" >&2; exit 1; }
 
 ldconfig_bin=$(command -v ldconfig || echo /sbin/ldconfig)

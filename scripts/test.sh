@@ -31,6 +31,21 @@ if ! [ -x /usr/bin/chromium ]; then
   fi
 fi
 
+# Tools some tests drive, installed when possible; without them those tests skip and say why:
+# promtool (Debian 'prometheus') checks /metrics, systemd-analyze (Debian 'systemd') verifies scripts/p2pd.service.
+optional_packages=()
+command -v promtool >/dev/null || optional_packages+=(prometheus)
+command -v systemd-analyze >/dev/null || optional_packages+=(systemd)
+if ((${#optional_packages[@]})); then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq || true
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${optional_packages[@]}" ||
+      echo "test.sh: could not install ${optional_packages[*]}; the tests that need them will be skipped" >&2
+  else
+    echo "test.sh: ${optional_packages[*]} missing (sudo apt-get install -y ${optional_packages[*]}); the tests that need them will be skipped" >&2
+  fi
+fi
+
 # js-libp2p peers for the interop tests (npm packages pinned in tests/Interop/js/package.json).
 if [ -x tests/Interop/js/setup.sh ]; then
   tests/Interop/js/setup.sh

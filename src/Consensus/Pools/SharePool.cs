@@ -1,4 +1,5 @@
 using P2P.Consensus.Blocks;
+using P2P.Consensus.Metrics;
 
 namespace P2P.Consensus.Pools;
 
@@ -26,7 +27,9 @@ public sealed class SharePool(PoolLimits limits)
             if (_byId.ContainsKey(id)) return false;
             _byId[id] = _oldestFirst.AddLast(share);
             while (_byId.Count > limits.MaxCount || (long)_byId.Count * Share.EncodedLength > limits.MaxBytes) RemoveNode(_oldestFirst.First!);
-            return _byId.ContainsKey(id);
+            if (!_byId.ContainsKey(id)) return false;
+            ConsensusMetrics.SharePooled();
+            return true;
         }
     }
 

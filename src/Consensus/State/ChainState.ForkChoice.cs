@@ -1,6 +1,7 @@
 using P2P.Consensus.Blocks;
 using P2P.Consensus.Encoding;
 using P2P.Consensus.Ledger;
+using P2P.Consensus.Metrics;
 using P2P.Consensus.Reasons;
 using P2P.Consensus.Rules;
 using P2P.Storage;
@@ -79,6 +80,7 @@ public sealed partial class ChainState
         batch.Put(TipKey, entry.Hash);
         _database.Write(batch, _options.SyncWrites);
         _main.Add(entry);
+        ConsensusMetrics.BlockConnected(block);
         return RejectReason.None;
     }
 

@@ -2,6 +2,7 @@ using P2P.Consensus.Blocks;
 using P2P.Consensus.Encoding;
 using P2P.Consensus.Genesis;
 using P2P.Consensus.Ledger;
+using P2P.Consensus.Metrics;
 using P2P.Consensus.Reasons;
 using P2P.Consensus.Rules;
 using P2P.Storage;
@@ -79,6 +80,7 @@ public sealed partial class ChainState
         if (!BlockCodec.TryDecode(bytes, Genesis.MaxBlockBytes, out var block, out var reason))
         {
             byte[] hash = bytes.Length >= BlockHeader.EncodedLength ? Hashing.Sha256(bytes[..BlockHeader.EncodedLength]) : [];
+            ConsensusMetrics.BlockRejected(reason);
             return new SubmitResult(SubmitStatus.Invalid, reason, hash, false, 0);
         }
         return Submit(block!, now);
@@ -127,6 +129,8 @@ public sealed partial class ChainState
                     reason = entry.InvalidReason;
                 }
             }
+            if (status == SubmitStatus.Invalid) ConsensusMetrics.BlockRejected(reason);
+            if (_reorgDepth > 0) ConsensusMetrics.Reorganised(_reorgDepth);
             return new SubmitResult(status, reason, hash, !ReferenceEquals(before, _main[^1]), _reorgDepth);
         }
     }

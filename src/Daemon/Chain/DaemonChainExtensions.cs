@@ -44,6 +44,7 @@ public static class DaemonChainExtensions
             chain.ChainId,
             provider.GetRequiredService<ILogger<ChainPeerGuard>>()));
         services.AddHostedService<ChainHostService>();
+        services.AddHostedService<ChainMetrics>();
         return services;
     }
 }

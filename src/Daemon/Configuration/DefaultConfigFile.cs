@@ -119,6 +119,12 @@ public static class DefaultConfigFile
             // Seconds services get to stop after SIGTERM/SIGINT.
             "ShutdownTimeoutSeconds": 10
           },
+          "Metrics": {
+            // Prometheus metrics at GET /metrics on the API port, without a token (like /healthz).
+            "Enabled": true,
+            // One rendering of /metrics is reused this long (milliseconds).
+            "ScrapeCacheMilliseconds": 300
+          },
           "Pubsub": {
             // Gossipsub mesh degree: aim for D peers per topic, graft below DLow, prune above DHigh.
             "D": 6,

@@ -52,7 +52,7 @@ public sealed class InferenceHostService(InferenceRuntime runtime, InferenceOpti
         }
         var health = new PeerHealth(host.Time);
         runtime.Router = new InferenceRouter(runtime.Directory, new ExecutorChannel(protocol, host.LocalPeerId, runtime.Executor),
-            new ExecutorPicker(weights, health, new Random()), health, _log);
+            new ExecutorPicker(weights, health, new Random()), health, _log, host.Time);
         _adverts = new AdvertService(host, pubsub, runtime.Catalog, runtime.Directory, TimeSpan.FromSeconds(options.AdvertIntervalSeconds), _log);
         _adverts.Start();
         runtime.Tasks = new TaskAnnouncer(pubsub, host.PrivateKey, _log);

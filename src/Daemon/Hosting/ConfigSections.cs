@@ -2,6 +2,7 @@ using P2P.Daemon.Accountability;
 using P2P.Daemon.Api;
 using P2P.Daemon.Chain;
 using P2P.Daemon.Configuration;
+using P2P.Daemon.Metrics;
 using P2P.Daemon.Network;
 using P2P.Daemon.Pubsub;
 using P2P.Daemon.Storage;
@@ -24,5 +25,6 @@ public static class ConfigSections
         ConfigSection.For<DiscoveryOptions>("Discovery"),
         ConfigSection.For<ChainOptions>("Chain"),
         ConfigSection.For<AccountabilityOptions>("Accountability"),
+        ConfigSection.For<MetricsOptions>("Metrics"),
     ];
 }

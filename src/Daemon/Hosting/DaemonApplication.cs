@@ -2,17 +2,24 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using P2P.Daemon.Accountability;
+using P2P.Consensus.Metrics;
 using P2P.Daemon.Api;
 using P2P.Daemon.Chain;
 using P2P.Daemon.Configuration;
 using P2P.Daemon.Dashboard;
 using P2P.Daemon.Gateway;
+using P2P.Daemon.Metrics;
 using P2P.Daemon.Network;
 using P2P.Daemon.Node;
 using P2P.Daemon.Pubsub;
 using P2P.Daemon.Storage;
+using P2P.Inference.Generation;
+using P2P.InferenceNetwork.Metrics;
+using P2P.Networking.Host;
+using P2P.Networking.Metrics;
 
 namespace P2P.Daemon.Hosting;
 
@@ -38,6 +45,7 @@ public static class DaemonApplication
         builder.WebHost.UseDaemonApi(settings.Get<ApiOptions>());
 
         builder.Services.AddDaemonCore(context);
+        // Not AddSystemd's console format: Logging:Format (auto: systemd's under journald) decides, as without systemd.
         builder.Services.AddSystemdIntegration(settings.Environment.Variables);
         builder.Services.AddDaemonStorage(context.Database);
         builder.Services.AddDaemonApi(context.ApiToken);
@@ -47,6 +55,8 @@ public static class DaemonApplication
         builder.Services.AddDaemonInference(context.Chain);
         builder.Services.AddChain(context.Chain, settings.Get<MiningOptions>(), context.NodeKey);
         builder.Services.AddDaemonAccountability(context.Chain, settings.Get<AccountabilityOptions>(), context.NodeKey);
+        builder.Services.AddDaemonMetrics(settings.Get<MetricsOptions>(),
+            [NetworkingMetrics.MeterName, ConsensusMetrics.MeterName, InferenceMetrics.MeterName, InferenceNetworkMetrics.MeterName, ChainMetrics.MeterName, StorageMetrics.MeterName], DaemonVersion.Text);
 
         var app = builder.Build();
         app.UseDaemonApi();
@@ -58,6 +68,7 @@ public static class DaemonApplication
         app.MapRecentBlocksEndpoints();
         app.MapDashboardEndpoints();
         app.MapAccountabilityEndpoints();
+        app.MapMetricsEndpoints(settings.Get<MetricsOptions>());
         return app;
     }
 
@@ -69,6 +80,7 @@ public static class DaemonApplication
         services.AddSingleton(settings);
         services.AddSingleton(context.NodeKey);
         services.AddSingleton(TimeProvider.System);
+        services.AddMetrics();
         services.AddSingleton(new NodeInfo(context.NodeKey.PeerId.ToString(), DaemonVersion.Text, settings.DataDirectory.Path, TimeProvider.System.GetUtcNow()));
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(settings.Get<DaemonHostOptions>().ShutdownTimeoutSeconds));
         services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
@@ -76,19 +88,27 @@ public static class DaemonApplication
         return services;
     }
 
-    /// <summary>sd_notify and the watchdog, only when started by systemd with <c>Type=notify</c>.</summary>
+    /// <summary>
+    /// systemd's notify protocol through <c>Microsoft.Extensions.Hosting.Systemd</c> (its lifetime sends READY=1 and
+    /// STOPPING=1 and stops the host on SIGTERM), plus status lines and the watchdog, when <c>NOTIFY_SOCKET</c> is set.
+    /// The library's own switch, <c>AddSystemd</c>, also requires the parent process to be named systemd: a wrapper
+    /// that does not exec (or a test harness) would silently lose the notifications, so the socket decides here.
+    /// </summary>
     public static IServiceCollection AddSystemdIntegration(this IServiceCollection services, IReadOnlyDictionary<string, string> environment)
     {
-        var notifier = SystemdNotifier.FromEnvironment(environment);
-        if (notifier is null) return services;
+        if (!environment.TryGetValue("NOTIFY_SOCKET", out var socket) || string.IsNullOrEmpty(socket)) return services;
+        services.AddSingleton(new SystemdReadiness(new SystemdNotifier()));
+        services.AddSingleton<ISystemdNotifier>(provider => provider.GetRequiredService<SystemdReadiness>());
+        services.AddSingleton<IHostLifetime, SystemdLifetime>();
+        // SystemdLifetime handles SIGTERM only; Ctrl+C on a notify-socket run stops gracefully too.
+        services.AddHostedService<InterruptSignalService>();
         var watchdog = SystemdWatchdog.PingInterval(environment, Environment.ProcessId);
-        services.AddHostedService(provider => new SystemdIntegrationService(
-            notifier,
+        services.AddHostedService(provider => new SystemdStatusService(
+            provider.GetRequiredService<SystemdReadiness>(),
+            () => NodeStatusLine.Describe(provider.GetRequiredService<Libp2pHost>(), provider.GetService<ChainNode>()),
             watchdog,
             provider.GetRequiredService<IHostApplicationLifetime>(),
-            provider.GetRequiredService<NodeInfo>(),
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<SystemdIntegrationService>>()));
+            provider.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

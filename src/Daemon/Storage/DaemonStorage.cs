@@ -41,6 +41,7 @@ public static class DaemonStorage
     {
         services.AddSingleton(database);
         services.AddSingleton(new RecordStore(database));
+        services.AddHostedService<StorageMetrics>();
         return services;
     }
 }

@@ -9,6 +9,7 @@ using P2P.Inference.Serialization;
 using P2P.InferenceNetwork.Cheats;
 using P2P.InferenceNetwork.Generation;
 using P2P.InferenceNetwork.Receipts;
+using P2P.InferenceNetwork.Metrics;
 using P2P.InferenceNetwork.Serving;
 using P2P.Networking.Identity;
 
@@ -44,6 +45,26 @@ public sealed class InferExecutor : IDisposable
     public int ActiveSessions => Volatile.Read(ref _activeGenerations) + _spans.Count;
 
     public async IAsyncEnumerable<InferResponse> HandleAsync(PeerId peer, InferRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? error = null;
+        long tokens = 0;
+        try
+        {
+            await foreach (var response in DispatchAsync(peer, request, cancellationToken).ConfigureAwait(false))
+            {
+                if (response.Kind == InferKinds.Token) tokens++;
+                if (response.Kind == InferKinds.Error) error = response.Code ?? "error";
+                yield return response;
+            }
+        }
+        finally
+        {
+            var kind = request.Kind is InferKinds.Generate or InferKinds.Step or InferKinds.Close ? request.Kind : "other";
+            InferenceNetworkMetrics.Executed(kind, error ?? (cancellationToken.IsCancellationRequested ? "cancelled" : "ok"), tokens);
+        }
+    }
+
+    private async IAsyncEnumerable<InferResponse> DispatchAsync(PeerId peer, InferRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ExpireIdleSessions();
         switch (request.Kind)

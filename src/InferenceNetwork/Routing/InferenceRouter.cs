@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using P2P.Inference.Serialization;
 using P2P.InferenceNetwork.Adverts;
 using P2P.InferenceNetwork.Generation;
+using P2P.InferenceNetwork.Metrics;
 using P2P.InferenceNetwork.Protocol;
 
 namespace P2P.InferenceNetwork.Routing;
@@ -14,16 +15,41 @@ namespace P2P.InferenceNetwork.Routing;
 /// servers covering [0, L) (<see cref="RoutePlanner"/>). On a span route the gateway samples, and keeps every span's
 /// inputs, so a failed server is replaced and its KV cache rebuilt by replay without restarting the request.
 /// </summary>
-public sealed class InferenceRouter(InferenceDirectory directory, ExecutorChannel channel, ExecutorPicker picker, PeerHealth health, ILogger? log = null)
+public sealed class InferenceRouter(InferenceDirectory directory, ExecutorChannel channel, ExecutorPicker picker, PeerHealth health, ILogger? log = null, TimeProvider? time = null)
 {
     /// <summary>Executors tried for one request (or one span) before it fails.</summary>
     public const int MaxAttempts = 4;
 
     private readonly ILogger _log = log ?? NullLogger.Instance;
     private readonly RoutePlanner _planner = new(picker, health);
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     /// <summary>Streams token responses (the last one carries the finish reason); <paramref name="route"/> collects the hops used.</summary>
     public async IAsyncEnumerable<InferResponse> GenerateAsync(RouteRequest request, List<RouteStep> route, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        long started = _time.GetTimestamp();
+        long tokens = 0;
+        bool completed = false;
+        try
+        {
+            await foreach (var response in RouteAsync(request, route, cancellationToken).ConfigureAwait(false))
+            {
+                if (response.Kind == InferKinds.Token && tokens++ == 0) InferenceNetworkMetrics.FirstToken(_time.GetElapsedTime(started));
+                // The caller may stop reading at the finish reason, before the stream formally ends.
+                if (response.Kind == InferKinds.Done || response.FinishReason is not null) completed = true;
+                yield return response;
+            }
+            completed = true;
+        }
+        finally
+        {
+            // A caller that stops reading early (client gone) lands here too, as does an exception: both are not "ok".
+            var outcome = completed ? "ok" : cancellationToken.IsCancellationRequested ? "cancelled" : "error";
+            InferenceNetworkMetrics.Completed(outcome, tokens, _time.GetElapsedTime(started));
+        }
+    }
+
+    private async IAsyncEnumerable<InferResponse> RouteAsync(RouteRequest request, List<RouteStep> route, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var adverts = directory.Current(request.ModelId).Where(a => a.Deterministic == request.Deterministic).ToList();
         if (adverts.Count == 0) throw new InferenceFailedException("model_not_available", $"no reachable node serves model {request.ModelId} in {(request.Deterministic ? "deterministic" : "fast")} mode");

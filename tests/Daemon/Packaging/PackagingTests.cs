@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using P2P.Daemon.Tests.Support;
 
 namespace P2P.Daemon.Tests.Packaging;
@@ -94,6 +95,70 @@ public sealed class PackagingTests : IDisposable
             foreach (var source in copy.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..^1])
                 Assert.True(File.Exists(Path.Combine(RepositoryRoot.Path, source)) || Directory.Exists(Path.Combine(RepositoryRoot.Path, source)), source);
         }
+    }
+
+    [Fact]
+    public void Dockerfile_PublishesWithTheInstallersCommand()
+    {
+        static string Publish(string text) =>
+            Regex.Match(text, @"dotnet publish src/Daemon/P2P\.Daemon\.csproj -c Release -o \S+").Value;
+        var docker = Publish(RepositoryRoot.Read("Dockerfile"));
+        var installer = Publish(RepositoryRoot.Read("scripts/install-systemd.sh"));
+        Assert.NotEqual("", docker);
+        Assert.NotEqual("", installer);
+        // The same project and configuration; only the output directory differs.
+        Assert.Equal(installer[..installer.LastIndexOf(' ')], docker[..docker.LastIndexOf(' ')]);
+    }
+
+    [Fact]
+    public void Compose_RunsThreeNodesOfOneDevnet_EachApiOnLoopback_OneServingTheModel()
+    {
+        var compose = RepositoryRoot.Read("docker-compose.yml");
+        var servicesBlock = compose[compose.IndexOf("\nservices:", StringComparison.Ordinal)..compose.IndexOf("\nvolumes:", StringComparison.Ordinal)];
+        var services = Regex.Matches(servicesBlock, @"(?m)^  (\w+):$").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["init", "node1", "node2", "node3"], services);
+        var ports = Regex.Matches(compose, @"(?m)^\s+- ""([^""]+:9480)""$").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["127.0.0.1:9481:9480", "127.0.0.1:9482:9480", "127.0.0.1:9483:9480"], ports);
+        Assert.Equal(3, Regex.Matches(compose, "--Chain:Genesis=/var/lib/p2pd/genesis.json").Count);
+        Assert.Equal(2, Regex.Matches(compose, "--Network:BootstrapPeers:0=").Count);
+        Assert.Single(Regex.Matches(compose, "P2PD__Inference__Models__0__Model"));
+        Assert.Contains("condition: service_completed_successfully", compose);
+        // The bootstrap address the init service writes names node1's fixed address.
+        Assert.Contains("/ip4/172.28.0.11/tcp/4001/p2p/", compose);
+        Assert.Contains("ipv4_address: 172.28.0.11", compose);
+    }
+
+    [Fact]
+    public void ComposeAndDockerfile_SetOnlyConfigurationKeysTheDaemonAccepts()
+    {
+        var sections = P2P.Daemon.Hosting.ConfigSections.All.ToDictionary(s => s.Name, s => s.OptionsType, StringComparer.OrdinalIgnoreCase);
+        foreach (var file in new[] { "docker-compose.yml", "Dockerfile" })
+        {
+            var text = RepositoryRoot.Read(file);
+            var keys = Regex.Matches(text, @"--([A-Z][A-Za-z]+):([A-Za-z]+)").Select(m => (m.Groups[1].Value, m.Groups[2].Value))
+                .Concat(Regex.Matches(text, @"P2PD__([A-Za-z]+)__([A-Za-z]+)").Select(m => (m.Groups[1].Value, m.Groups[2].Value)))
+                .ToList();
+            Assert.NotEmpty(keys);
+            foreach (var (section, key) in keys)
+            {
+                Assert.True(sections.TryGetValue(section, out var options), $"{file}: unknown section {section}");
+                Assert.True(options.GetProperty(key, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase) is not null,
+                    $"{file}: unknown key {section}:{key}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Installer_HasAnUninstallMode_AndRefusesUnknownArguments()
+    {
+        var installer = RepositoryRoot.Read("scripts/install-systemd.sh");
+        Assert.Contains("--uninstall) mode=uninstall", installer);
+        var info = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot.Path, "scripts/install-systemd.sh"), "--no-such-flag"]) { RedirectStandardError = true };
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var error = process.StandardError.ReadToEnd();
+        Assert.True(process.WaitForExit(30_000));
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("unknown argument", error);
     }
 
     public void Dispose() => _temp.Dispose();
