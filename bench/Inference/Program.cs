@@ -34,7 +34,9 @@ if (!decodeOnly)
 if (args.Contains("--gemv-experiment"))
 {
     for (int i = 0; i < 3; i++)
-        Console.WriteLine($"gemv 1 row {GemvBenchmark.GigabytesPerSecond(threads):F1}  8 rows wide {GemvBenchmark.GigabytesPerSecond(threads, rows: 8):F1}  8 rows avx2 {GemvBenchmark.GigabytesPerSecond(threads, rows: 8, wide: false):F1} GB/s");
+        Console.WriteLine($"gemv 1 row {GemvBenchmark.GigabytesPerSecond(threads):F1}  head 32000×288 {GemvBenchmark.GigabytesPerSecond(threads, matrices: 11, outputs: 32000, inputs: 288):F1}  "
+                          + $"8 rows wide {GemvBenchmark.GigabytesPerSecond(threads, rows: 8):F1}  8 rows avx2 {GemvBenchmark.GigabytesPerSecond(threads, rows: 8, wide: false):F1} GB/s  "
+                          + $"(plain read {BandwidthBenchmark.Robust(threads, reads: 3).Median:F1} GB/s)");
     return;
 }
 if (args.Contains("--gemm-only")) return;
