@@ -52,8 +52,9 @@ internal sealed unsafe class Avx512VnniGemmKernel : Int8GemmKernel
     public override void Multiply(ReadOnlySpan<byte> a, int lda, int m, int k, ReadOnlySpan<byte> packedB, int n, Span<int> c, int ldc)
     {
         CheckShape(k, n);
+        if (m <= 0) return;
         // The native tiles trust their pointers: every bound is checked here, before the first call.
-        if (m <= 0 || a.Length < (m - 1) * lda + k || c.Length < (m - 1) * ldc + n || packedB.Length < k * n)
+        if (a.Length < (m - 1) * lda + k || c.Length < (m - 1) * ldc + n || packedB.Length < k * n)
             throw new ArgumentException("GEMM operand too short");
         // A partial last row tile runs the full kernel: its missing rows re-read row 0 and write to a scratch tile.
         Span<int> discard = stackalloc int[Rows * Panels * ColumnBlock];
