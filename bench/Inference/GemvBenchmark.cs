@@ -8,14 +8,14 @@ namespace P2P.Bench.Inference;
 /// </summary>
 internal static unsafe class GemvBenchmark
 {
-    public static double GigabytesPerSecond(int threads, int matrices = 64, int rows = 1, bool wide = true)
+    public static double GigabytesPerSecond(int threads, int matrices = 64, int rows = 1, bool wide = true, int outputs = 2048, int inputs = 768)
     {
-        var weights = Enumerable.Range(0, matrices).Select(_ => new WeightMatrix(2048, 768)).ToArray();
+        var weights = Enumerable.Range(0, matrices).Select(_ => new WeightMatrix(outputs, inputs)).ToArray();
         try
         {
             foreach (var w in weights) w.AsSpan().Fill(0.001f);
-            var x = GC.AllocateArray<float>(768 * rows, pinned: true);
-            var y = GC.AllocateArray<float>(2048 * rows, pinned: true);
+            var x = GC.AllocateArray<float>(inputs * rows, pinned: true);
+            var y = GC.AllocateArray<float>(outputs * rows, pinned: true);
             x.AsSpan().Fill(1f);
             var backend = new CpuBackend(ComputeMode.Deterministic, threads) { UseWideKernels = wide };
             fixed (float* xp = x, yp = y)

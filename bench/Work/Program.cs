@@ -15,13 +15,13 @@ Console.WriteLine();
 
 var loops = PeakLoops.Available().ToList();
 var peak = new Dictionary<int, double>();
-Console.WriteLine($"{"peak loop",-36} {"threads",7} {"G MAC/s",9}");
+Console.WriteLine($"{"peak loop",-38} {"threads",7} {"G MAC/s",9}");
 foreach (var loop in loops)
     foreach (int threads in options.Threads)
     {
         double rate = PeakLoops.Measure(loop, threads, options.PeakDuration);
         peak[threads] = Math.Max(peak.GetValueOrDefault(threads), rate);
-        Console.WriteLine($"{loop.Name,-36} {threads,7} {rate / 1e9,9:F1}");
+        Console.WriteLine($"{loop.Name,-38} {threads,7} {rate / 1e9,9:F1}");
     }
 var bestLoop = loops.MaxBy(l => PeakLoops.Measure(l, 1, TimeSpan.FromMilliseconds(100)))!;
 Console.WriteLine($"peak = best loop ({bestLoop.Name}), re-measured beside each row");
@@ -30,7 +30,7 @@ Console.WriteLine();
 var seed = Convert.FromHexString("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
 var challenge = Convert.FromHexString("202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f");
 var rows = new List<(WorkProfile Profile, Int8GemmKernel Kernel, int Threads, int Batch, double NoncesPerSecond)>();
-Console.WriteLine($"{"profile",-9} {"kernel",-9} {"threads",7} {"batch",5} {"nonces/s",10} {"G MAC/s",8} {"vs scalar",9}");
+Console.WriteLine($"{"profile",-9} {"kernel",-12} {"threads",7} {"batch",5} {"nonces/s",10} {"G MAC/s",8} {"vs scalar",9}");
 foreach (var profile in options.Profiles)
 {
     var weights = WorkWeights.For(profile, seed);
@@ -57,16 +57,16 @@ foreach (var profile in options.Profiles)
             if (kernel == Int8GemmKernel.Scalar) scalarRate = perSecond;
             rows.Add((profile, kernel, threads, batch, perSecond));
             string vsScalar = scalarRate > 0 ? $"{perSecond / scalarRate,8:F1}x" : "";
-            Console.WriteLine($"{profile.Name,-9} {kernel.Name,-9} {threads,7} {batch,5} {perSecond,10:F1} {perSecond * profile.MultiplyAccumulatesPerNonce / 1e9,8:F1} {vsScalar,9}");
+            Console.WriteLine($"{profile.Name,-9} {kernel.Name,-12} {threads,7} {batch,5} {perSecond,10:F1} {perSecond * profile.MultiplyAccumulatesPerNonce / 1e9,8:F1} {vsScalar,9}");
         }
 }
 
 Console.WriteLine();
-Console.WriteLine($"{"profile",-9} {"kernel",-9} {"threads",7} {"G MAC/s",8} {"peak",8} {"of peak",8}");
+Console.WriteLine($"{"profile",-9} {"kernel",-12} {"threads",7} {"G MAC/s",8} {"peak",8} {"of peak",8}");
 foreach (var (profile, kernel, threads, _, perSecond) in rows)
 {
     double macs = perSecond * profile.MultiplyAccumulatesPerNonce;
-    Console.WriteLine($"{profile.Name,-9} {kernel.Name,-9} {threads,7} {macs / 1e9,8:F1} {peak[threads] / 1e9,8:F1} {macs / peak[threads],8:P0}");
+    Console.WriteLine($"{profile.Name,-9} {kernel.Name,-12} {threads,7} {macs / 1e9,8:F1} {peak[threads] / 1e9,8:F1} {macs / peak[threads],8:P0}");
 }
 
 static int DefaultBatch(WorkProfile profile, Int8GemmKernel kernel) =>

@@ -28,6 +28,23 @@ public class ChildProcessGoldenVectorTests
             Assert.Equal(v.WorkHashHex, Verify(v, "fast", null));
     }
 
+    /// <summary>
+    /// With AVX-512 switched off (.NET 10 reads DOTNET_EnableAVX512; DOTNET_EnableAVX512F alone no longer disables it) the
+    /// miner falls back to the next kernel and still prints the golden hash.
+    /// </summary>
+    [DaemonBuildFact]
+    public void Section6_WithoutAvx512TheFallbackKernelPrintsTheGoldenWorkHash()
+    {
+        var noAvx512 = new Dictionary<string, string> { ["DOTNET_EnableAVX512"] = "0", ["DOTNET_EnableAVX512F"] = "0" };
+        foreach (var v in GoldenVector.All.Where(v => v.Profile != "large"))
+            foreach (var path in new[] { "fast", "batched" })
+                Assert.Equal(v.WorkHashHex, Verify(v, path, noAvx512));
+        var (code, output, error) = ChildProcess.Run("dotnet", [RepositoryPaths.DaemonDll!, "work", "bench", "--profile", "devnet", "--threads", "1", "--seconds", "0.1"], noAvx512);
+        Assert.True(code == 0, error);
+        Assert.DoesNotContain("avx512", output);
+        Assert.Contains($"{Kernels.Int8GemmKernel.Supported.Last(k => k.Name != "avx512-vnni").Name} kernel", output);
+    }
+
     [DaemonBuildFact]
     public void Section1_MalformedInputsAreRejectedWithExitCode2()
     {

@@ -18,7 +18,7 @@ public class Int8GemmKernelTests
     {
         var kernel = Int8GemmKernel.FromName(name)!;
         var random = new Random(42);
-        foreach (var (m, k, n, extreme) in new[] { (1, 4, 16, false), (7, 64, 32, false), (13, 1024, 48, true), (6, 4096, 16, true) })
+        foreach (var (m, k, n, extreme) in new[] { (1, 4, 16, false), (7, 64, 32, false), (13, 1024, 48, true), (6, 4096, 16, true), (11, 132, 112, false), (5, 512, 64, true) })
         {
             var a = new byte[m * k];
             var b = new sbyte[k * n];

@@ -110,6 +110,8 @@ public static class InferCommand
             StopTokens = config.EosTokenIds.ToHashSet(),
             TopLogProbs = json ? Math.Max(1, logprobs) : 0,
         });
+        // From process start (runtime start-up, JIT, load, prefill) to the first generated token: what a user waits.
+        double firstToken = (DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalSeconds - result.DecodeTime.TotalSeconds;
         string? text = tokenizer?.Decode(result.Tokens);
         double decodeRate = result.Tokens.Count > 1 ? (result.Tokens.Count - 1) / result.DecodeTime.TotalSeconds : 0;
         double prefillRate = prompt.Length / result.PrefillTime.TotalSeconds;
@@ -132,6 +134,7 @@ public static class InferCommand
                 prefill_tokens_per_second = prefillRate,
                 decode_tokens_per_second = decodeRate,
                 load_seconds = loadTime.TotalSeconds,
+                first_token_seconds = firstToken,
             };
             Console.WriteLine(JsonSerializer.Serialize(output));
         }
@@ -139,7 +142,7 @@ public static class InferCommand
         {
             Console.WriteLine(text ?? string.Join(",", result.Tokens));
             Console.WriteLine(FormattableString.Invariant(
-                $"[{result.Tokens.Count} tokens, {result.FinishReason}; prefill {prompt.Length} tokens at {prefillRate:F1} tokens/s, decode {decodeRate:F1} tokens/s, {mode.ToString().ToLowerInvariant()} mode]"));
+                $"[{result.Tokens.Count} tokens, {result.FinishReason}; prefill {prompt.Length} tokens at {prefillRate:F1} tokens/s, decode {decodeRate:F1} tokens/s, {mode.ToString().ToLowerInvariant()} mode; first token {firstToken:F2} s after start]"));
         }
         return 0;
     }

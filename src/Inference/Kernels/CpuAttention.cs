@@ -25,7 +25,7 @@ internal static unsafe class CpuAttention
         if ((blasBlocks || tileBlocks) && rows >= BlockAttention.MinRows)
         {
             var blocks = BlockAttention.Blocks(b.Sequences);
-            RunItems(backend, blocks.Length * heads, work, item =>
+            RunItems(backend, blocks.Length * heads, work, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (int item) =>
             {
                 var block = blocks[item / heads];
                 int head = item % heads;
@@ -42,7 +42,7 @@ internal static unsafe class CpuAttention
             var rowSequence = new int[rows];
             for (int s = 0; s < b.Sequences.Length; s++)
                 rowSequence.AsSpan(b.Sequences[s].FirstRow, b.Sequences[s].Rows).Fill(s);
-            RunItems(backend, rows * heads, work, item =>
+            RunItems(backend, rows * heads, work, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (int item) =>
             {
                 int r = item / heads;
                 var sequence = b.Sequences[rowSequence[r]];
@@ -71,9 +71,10 @@ internal static unsafe class CpuAttention
             fixed (float* scores = scoreArray)
             {
                 int t = 0;
-                if (backend.Mode == ComputeMode.Deterministic && LaneDot.HasTiles)
+                if (LaneDot.HasTiles)
                 {
-                    // Four keys per pass over q: the GEMV tile gives each score the bits of LaneDot.Dot.
+                    // Four keys per pass over q: the GEMV tile gives each score the bits of LaneDot.Dot. Fast mode uses it
+                    // too: one Dot call per key costs a horizontal reduction per key, which dominated long contexts.
                     for (; t + 4 <= length; t += 4)
                     {
                         LaneDot.Tile1x4(q, sequence.Keys + t * (long)kvDim + kvOffset, kvDim, hd, scores + t);

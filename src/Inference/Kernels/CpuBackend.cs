@@ -93,6 +93,7 @@ public sealed unsafe class CpuBackend : IComputeBackend
     }
 
     /// <summary>The deterministic product, whatever the mode (also the benchmark's "own kernel").</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void MatMulOwn(float* x, int rows, WeightMatrix weight, float* y)
     {
         int m = weight.Rows, k = weight.Cols;
@@ -108,7 +109,7 @@ public sealed unsafe class CpuBackend : IComputeBackend
             float* packed = wide ? LaneDotWide.PackPairs(xc, chunkRows, k, k) : null;
             try
             {
-                ParallelFor(blocks, b => LaneDotProduct.Block(xc, k, packed, chunkRows, w, k, k, yc, m, b * OutputBlock, Math.Min(m, (b + 1) * OutputBlock)));
+                ParallelFor(blocks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (int b) => LaneDotProduct.Block(xc, k, packed, chunkRows, w, k, k, yc, m, b * OutputBlock, Math.Min(m, (b + 1) * OutputBlock)));
             }
             finally
             {

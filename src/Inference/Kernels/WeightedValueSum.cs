@@ -76,6 +76,41 @@ internal static unsafe class WeightedValueSum
         a30.Store(o + 3 * ldo); a31.Store(o + 3 * ldo + 8);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Sweep64(float* weights, int from, int to, float* values, long stride, float* o)
+    {
+        Vector256<float> a0 = Vector256.Load(o), a1 = Vector256.Load(o + 8), a2 = Vector256.Load(o + 16), a3 = Vector256.Load(o + 24);
+        Vector256<float> a4 = Vector256.Load(o + 32), a5 = Vector256.Load(o + 40), a6 = Vector256.Load(o + 48), a7 = Vector256.Load(o + 56);
+        float* v = values + from * stride;
+        for (int t = from; t < to; t++, v += stride)
+        {
+            var p = Vector256.Create(weights[t]);
+            a0 = Fma.MultiplyAdd(p, Vector256.Load(v), a0); a1 = Fma.MultiplyAdd(p, Vector256.Load(v + 8), a1);
+            a2 = Fma.MultiplyAdd(p, Vector256.Load(v + 16), a2); a3 = Fma.MultiplyAdd(p, Vector256.Load(v + 24), a3);
+            a4 = Fma.MultiplyAdd(p, Vector256.Load(v + 32), a4); a5 = Fma.MultiplyAdd(p, Vector256.Load(v + 40), a5);
+            a6 = Fma.MultiplyAdd(p, Vector256.Load(v + 48), a6); a7 = Fma.MultiplyAdd(p, Vector256.Load(v + 56), a7);
+        }
+        a0.Store(o); a1.Store(o + 8); a2.Store(o + 16); a3.Store(o + 24);
+        a4.Store(o + 32); a5.Store(o + 40); a6.Store(o + 48); a7.Store(o + 56);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Sweep48(float* weights, int from, int to, float* values, long stride, float* o)
+    {
+        Vector256<float> a0 = Vector256.Load(o), a1 = Vector256.Load(o + 8), a2 = Vector256.Load(o + 16);
+        Vector256<float> a3 = Vector256.Load(o + 24), a4 = Vector256.Load(o + 32), a5 = Vector256.Load(o + 40);
+        float* v = values + from * stride;
+        for (int t = from; t < to; t++, v += stride)
+        {
+            var p = Vector256.Create(weights[t]);
+            a0 = Fma.MultiplyAdd(p, Vector256.Load(v), a0); a1 = Fma.MultiplyAdd(p, Vector256.Load(v + 8), a1);
+            a2 = Fma.MultiplyAdd(p, Vector256.Load(v + 16), a2); a3 = Fma.MultiplyAdd(p, Vector256.Load(v + 24), a3);
+            a4 = Fma.MultiplyAdd(p, Vector256.Load(v + 32), a4); a5 = Fma.MultiplyAdd(p, Vector256.Load(v + 40), a5);
+        }
+        a0.Store(o); a1.Store(o + 8); a2.Store(o + 16);
+        a3.Store(o + 24); a4.Store(o + 32); a5.Store(o + 40);
+    }
+
     /// <summary>Adds Σ_{t ∈ [from, to)} weights[t]·v_t to the partial sums already in output[0, count).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Continue(IComputeBackend backend, float* weights, int from, int to, float* values, long stride, float* output, int count)
@@ -84,6 +119,14 @@ internal static unsafe class WeightedValueSum
         int j = 0;
         if (UseAvx)
         {
+            // Head dimensions 64 and 48 in one sweep over t with all their outputs in registers: narrower sweeps
+            // leave a single accumulator chain, bound by the fused multiply-add's latency.
+            for (; j + 64 <= count; j += 64) Sweep64(weights, from, to, values + j, stride, output + j);
+            if (j + 48 <= count)
+            {
+                Sweep48(weights, from, to, values + j, stride, output + j);
+                j += 48;
+            }
             for (; j + 32 <= count; j += 32)
             {
                 float* o = output + j;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using P2P.Inference.Kernels;
 using P2P.Inference.Models;
 
@@ -98,6 +99,7 @@ public sealed unsafe class TransformerShard : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunLayer(int layer, float* h, int rows, InferenceSession[] rowSession, int[] rowPosition, SessionRows[] sequences, ForwardScratch s)
     {
         var w = Weights.Layers[layer];
@@ -108,7 +110,7 @@ public sealed unsafe class TransformerShard : IDisposable
 
         be.RmsNorm(h, w.AttentionNorm.Data, xn, rows, d, c.RmsNormEps);
         be.MatMul(xn, rows, w.QueryKeyValue, qkv);
-        RunRows(rows, (long)rows * qkvDim, r =>
+        RunRows(rows, (long)rows * qkvDim, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (int r) =>
         {
             float* row = qkv + (long)r * qkvDim;
             int position = rowPosition[r];
@@ -133,7 +135,7 @@ public sealed unsafe class TransformerShard : IDisposable
 
         be.RmsNorm(h, w.FeedForwardNorm.Data, xn, rows, d, c.RmsNormEps);
         be.MatMul(xn, rows, w.GateUp, gu);
-        RunRows(rows, (long)rows * ffn * 16, r => be.SiluMultiply(gu + (long)r * 2 * ffn, gu + (long)r * 2 * ffn + ffn, act + (long)r * ffn, ffn));
+        RunRows(rows, (long)rows * ffn * 16, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (int r) => be.SiluMultiply(gu + (long)r * 2 * ffn, gu + (long)r * 2 * ffn + ffn, act + (long)r * ffn, ffn));
         be.MatMul(act, rows, w.Down, tmp);
         be.Add(h, tmp, rows * d);
     }

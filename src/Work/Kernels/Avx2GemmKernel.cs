@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -7,8 +6,8 @@ namespace P2P.Work.Kernels;
 
 /// <summary>
 /// AVX2 kernel for CPUs without VNNI: operands widened to int16, vpmaddwd multiplies pairs and sums them into int32
-/// (exact, unlike vpmaddubsw which saturates). B layout: per 16-column panel, per pair of rows, 64 bytes =
-/// columns 0–7 × 2 rows as int16, then columns 8–15. A rows are widened to int16 into a per-thread buffer first.
+/// (exact, unlike vpmaddubsw which saturates), in <see cref="Int16PairLayout"/>. A rows are widened to int16 into a
+/// per-thread buffer first.
 /// </summary>
 internal sealed unsafe class Avx2GemmKernel : Int8GemmKernel
 {
@@ -18,19 +17,12 @@ internal sealed unsafe class Avx2GemmKernel : Int8GemmKernel
 
     public override string Name => "avx2";
 
-    public override int PackedLength(int k, int n) => 2 * k * n;
+    public override int PackedLength(int k, int n) => Int16PairLayout.PackedLength(k, n);
 
     public override void Pack(ReadOnlySpan<sbyte> source, int rowStride, int columnStride, int k, int n, Span<byte> destination)
     {
         CheckShape(k, n);
-        var dst = MemoryMarshal.Cast<byte, short>(destination);
-        int index = 0;
-        for (int panel = 0; panel < n; panel += ColumnBlock)
-            for (int k2 = 0; k2 < k; k2 += 2)
-                for (int half = 0; half < ColumnBlock; half += 8)
-                    for (int col = 0; col < 8; col++)
-                        for (int r = 0; r < 2; r++)
-                            dst[index++] = source[(k2 + r) * rowStride + (panel + half + col) * columnStride];
+        Int16PairLayout.Pack(source, rowStride, columnStride, k, n, destination);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -42,12 +34,7 @@ internal sealed unsafe class Avx2GemmKernel : Int8GemmKernel
         int needed = m * k;
         if (_wideA is null || _wideA.Length < needed) _wideA = new short[needed];
         var wide = _wideA;
-        for (int row = 0; row < m; row++)
-        {
-            var src = a.Slice(row * lda, k);
-            var dst = wide.AsSpan(row * k, k);
-            for (int i = 0; i < k; i++) dst[i] = src[i];
-        }
+        Int16PairLayout.Widen(a, lda, m, k, wide);
         fixed (short* pa = wide)
         fixed (byte* pb = packedB)
         fixed (int* pc = c)

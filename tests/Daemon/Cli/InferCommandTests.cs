@@ -24,6 +24,8 @@ public class InferCommandTests
             Assert.Equal(expected, output.GetProperty("ids").EnumerateArray().Select(e => e.GetInt32()).ToArray());
             Assert.Equal(16, output.GetProperty("logprobs").GetArrayLength());
             Assert.All(output.GetProperty("logprobs").EnumerateArray(), l => Assert.True(l.GetProperty("logprob").GetDouble() <= 0));
+            // From process start to the first token: it includes the load and the prefill, so it is at least the load.
+            Assert.True(output.GetProperty("first_token_seconds").GetDouble() >= output.GetProperty("load_seconds").GetDouble());
         }
     }
 
@@ -34,7 +36,7 @@ public class InferCommandTests
             ["infer", "--model", "seed:preset=tiny,seed=7", "--prompt", "hello", "--max-tokens", "4", "--deterministic"]);
 
         Assert.True(run.ExitCode == 0, run.StandardError);
-        Assert.Matches(@"decode [\d.]+ tokens/s, deterministic mode", run.StandardOutput);
+        Assert.Matches(@"decode [\d.]+ tokens/s, deterministic mode; first token [\d.]+ s after start", run.StandardOutput);
     }
 
     [Theory]

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace P2P.Bench.Inference;
+
+/// <summary>
+/// `p2pd infer` as a user runs it: a fresh process per run (runtime start, JIT, model load, prefill, decode), reporting
+/// its decode tokens/s and time from process start to the first token. Variants (environment overrides) alternate run
+/// after run and each reports its median.
+/// </summary>
+internal static class ColdStartBenchmark
+{
+    public sealed record Variant(string Name, IReadOnlyDictionary<string, string> Environment, bool Deterministic = false);
+
+    public sealed record Result(Variant Variant, double DecodeTokensPerSecond, double FirstTokenSeconds, double WallSeconds);
+
+    /// <summary>src/Daemon's Release build, found from this assembly's folder; null when not built.</summary>
+    public static string? DaemonDll()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "P2P.sln")))
+                return Path.Combine(dir.FullName, "src", "Daemon", "bin", "Release", "net10.0", "p2pd.dll") is var p && File.Exists(p) ? p : null;
+        return null;
+    }
+
+    public static IReadOnlyList<Result> Run(string daemonDll, string model, int tokens, int threads, IReadOnlyList<Variant> variants, int runs)
+    {
+        var samples = variants.ToDictionary(v => v, _ => new List<(double Decode, double FirstToken, double Wall)>());
+        for (int run = 0; run < runs; run++)
+            foreach (var variant in variants)
+                samples[variant].Add(RunOnce(daemonDll, model, tokens, threads, variant));
+        return [.. variants.Select(v => new Result(v,
+            Median(samples[v].Select(s => s.Decode)), Median(samples[v].Select(s => s.FirstToken)), Median(samples[v].Select(s => s.Wall))))];
+    }
+
+    private static (double Decode, double FirstToken, double Wall) RunOnce(string daemonDll, string model, int tokens, int threads, Variant variant)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { daemonDll, "infer", "--model", model, "--prompt-ids", "1", "--max-tokens", tokens.ToString(CultureInfo.InvariantCulture),
+                     "--threads", threads.ToString(CultureInfo.InvariantCulture), "--json" })
+            start.ArgumentList.Add(argument);
+        if (variant.Deterministic) start.ArgumentList.Add("--deterministic");
+        foreach (var (key, value) in variant.Environment) start.Environment[key] = value;
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
+        var error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(10))) process.Kill();
+        double wall = clock.Elapsed.TotalSeconds;
+        if (process.ExitCode != 0) throw new InvalidOperationException($"p2pd infer exited {process.ExitCode}: {error.Result}");
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        return (root.GetProperty("decode_tokens_per_second").GetDouble(), root.GetProperty("first_token_seconds").GetDouble(), wall);
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
