@@ -103,6 +103,12 @@ public sealed partial class ChainState
         lock (_gate) return read(new LedgerView(new DatabaseStateReader(_database)));
     }
 
+    /// <summary>The head and the state digest after it, read together: a block applied between two separate reads would pair a head with the next block's digest.</summary>
+    public (ChainHead Head, byte[] Digest) HeadAndDigest()
+    {
+        lock (_gate) return (Head, StateDigest());
+    }
+
     /// <summary>
     /// SHA-256("p2p/state/1" ‖ for every record of the state families in key order: u32 key length ‖ key ‖ u32 value length ‖ value),
     /// keys with their family prefix (docs/consensus.md §8.2). Two nodes with the same ledger have the same digest.

@@ -40,12 +40,12 @@ public static class ChainEndpoints
     private static IResult Chain(ChainNode node)
     {
         var chain = node.State;
-        var head = chain.Head;
+        var (head, digest) = chain.HeadAndDigest();
         var sync = node.Sync.Progress;
         return Results.Json(new ChainResponse(
             Hashing.Hex(chain.ChainId), chain.Genesis.ChainName, Hashing.Hex(chain.GenesisHash), head.Height, Hashing.Hex(head.Hash),
             head.CumulativeWork.ToString(CultureInfo.InvariantCulture), head.Timestamp, head.Epoch, head.Bits.ToString("x8", CultureInfo.InvariantCulture),
-            Hashing.Hex(chain.StateDigest()), sync.IsSyncing ? "syncing" : sync.State.ToString().ToLowerInvariant(), sync.TargetHeight, sync.Peers, Math.Round(sync.BytesPerSecond), chain.OrphanCount, node.Shares.Count, node.Transfers.Count,
+            Hashing.Hex(digest), sync.IsSyncing ? "syncing" : sync.State.ToString().ToLowerInvariant(), sync.TargetHeight, sync.Peers, Math.Round(sync.BytesPerSecond), chain.OrphanCount, node.Shares.Count, node.Transfers.Count,
             chain.Genesis.TargetBlockSeconds, chain.Genesis.EpochLength));
     }
 
