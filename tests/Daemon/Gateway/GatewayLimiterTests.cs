@@ -1,4 +1,5 @@
 using System.Net;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
 using P2P.Daemon.Gateway.Access;
@@ -28,6 +29,9 @@ public sealed class GatewayLimiterTests
         Assert.True(limiter.AttemptAcquire(Request("/v1/chat/completions", key: 0)).IsAcquired);
         using var refused = limiter.AttemptAcquire(Request("/v1/models", key: 0));
         Assert.False(refused.IsAcquired);
+        // The chained limiter passes the bucket's refill time through: it becomes the 429's Retry-After.
+        Assert.True(refused.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter));
+        Assert.Equal(TimeSpan.FromSeconds(1), retryAfter);
 
         Assert.True(limiter.AttemptAcquire(Request("/v1/models", key: 1)).IsAcquired);
         Assert.True(limiter.AttemptAcquire(Request("/v1/models", address: "10.0.0.7")).IsAcquired);
