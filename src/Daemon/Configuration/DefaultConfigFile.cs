@@ -107,6 +107,15 @@ public static class DefaultConfigFile
             "MaxTokensLimit": 1024,
             "MaxRequestBytes": 262144
           },
+          "Gateway": {
+            // The OpenAI-compatible /v1/* endpoints. A file of bearer keys (one per line, mode 0600) makes them
+            // require "Authorization: Bearer <key>"; empty leaves them open. Relative to the data directory.
+            "ApiKeysFile": "",
+            // Per client (its key, else its address): requests started per minute, at once after idle, in flight.
+            "RateLimitRequestsPerMinute": 600,
+            "RateLimitBurst": 100,
+            "MaxConcurrentRequestsPerClient": 16
+          },
           "Logging": {
             // Trace, Debug, Information, Warning, Error, Critical, None.
             "Level": "Information",

@@ -2,6 +2,7 @@ using P2P.Daemon.Accountability;
 using P2P.Daemon.Api;
 using P2P.Daemon.Chain;
 using P2P.Daemon.Configuration;
+using P2P.Daemon.Gateway.Access;
 using P2P.Daemon.Metrics;
 using P2P.Daemon.Network;
 using P2P.Daemon.Pubsub;
@@ -19,6 +20,7 @@ public static class ConfigSections
         ConfigSection.For<StorageOptions>("Storage"),
         ConfigSection.For<MiningOptions>("Mining"),
         ConfigSection.For<InferenceOptions>("Inference"),
+        ConfigSection.For<GatewayOptions>("Gateway"),
         ConfigSection.For<LoggingOptions>("Logging"),
         ConfigSection.For<DaemonHostOptions>("Host"),
         ConfigSection.For<PubsubOptions>("Pubsub"),

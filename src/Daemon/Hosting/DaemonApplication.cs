@@ -4,13 +4,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
-using P2P.Daemon.Accountability;
 using P2P.Consensus.Metrics;
+using P2P.Daemon.Accountability;
 using P2P.Daemon.Api;
 using P2P.Daemon.Chain;
 using P2P.Daemon.Configuration;
 using P2P.Daemon.Dashboard;
 using P2P.Daemon.Gateway;
+using P2P.Daemon.Gateway.Access;
 using P2P.Daemon.Metrics;
 using P2P.Daemon.Network;
 using P2P.Daemon.Node;
@@ -53,6 +54,7 @@ public static class DaemonApplication
         builder.Services.AddDaemonNetwork(settings.Get<NetworkOptions>(), context.NodeKey, context.Chain is null ? "" : ChainAgent.Suffix(context.Chain.ChainId));
         builder.Services.AddDaemonPubsub(settings.Get<PubsubOptions>(), settings.Get<DiscoveryOptions>());
         builder.Services.AddDaemonInference(context.Chain);
+        builder.Services.AddGatewayAccess(settings.Get<GatewayOptions>(), settings.DataDirectory);
         builder.Services.AddChain(context.Chain, settings.Get<MiningOptions>(), context.NodeKey);
         builder.Services.AddDaemonAccountability(context.Chain, settings.Get<AccountabilityOptions>(), context.NodeKey);
         builder.Services.AddDaemonMetrics(settings.Get<MetricsOptions>(),
@@ -60,6 +62,7 @@ public static class DaemonApplication
 
         var app = builder.Build();
         app.UseDaemonApi();
+        app.UseGatewayAccess();
         app.MapNodeEndpoints();
         app.MapNetworkEndpoints();
         app.MapPubsubEndpoints();

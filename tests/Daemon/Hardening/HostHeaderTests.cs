@@ -65,7 +65,7 @@ public sealed class HostHeaderTests(RunningDaemonFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task BindingBeyondLoopback_LogsAWarningAtStart()
+    public async Task BindingBeyondLoopback_LogsAWarningAtStart_AndOneForAnOpenGateway()
     {
         using var temp = new TempDirectory();
         var data = temp.Sub("data");
@@ -74,6 +74,9 @@ public sealed class HostHeaderTests(RunningDaemonFixture fixture) : IClassFixtur
         await daemon.WaitUntilHealthyAsync(port);
         await daemon.WaitForOutputAsync("beyond loopback", TimeSpan.FromSeconds(20));
         Assert.Contains("set Api:BindAddress=127.0.0.1", daemon.StandardOutput);
+        // No Gateway:ApiKeysFile: the daemon runs (see docs/operations.md, 'Exposing a gateway') but says /v1/* is open.
+        await daemon.WaitForOutputAsync("set Gateway:ApiKeysFile", TimeSpan.FromSeconds(20));
+        Assert.Contains("(/v1/*)", daemon.StandardOutput);
     }
 
     [Fact]

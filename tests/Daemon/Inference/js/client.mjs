@@ -1,9 +1,9 @@
-// Drives the p2pd gateway with the official openai client, unchanged: node client.mjs <baseURL> <model>.
-// Prints one JSON object with what each call returned.
+// Drives the p2pd gateway with the official openai client, unchanged: node client.mjs <baseURL> <model> [apiKey].
+// Prints one JSON object with what each call returned; with an apiKey, also what a client with a wrong key gets.
 import OpenAI from 'openai';
 
-const [baseURL, model] = process.argv.slice(2);
-const client = new OpenAI({ baseURL, apiKey: 'not-needed', maxRetries: 0, timeout: 60_000 });
+const [baseURL, model, apiKey] = process.argv.slice(2);
+const client = new OpenAI({ baseURL, apiKey: apiKey ?? 'not-needed', maxRetries: 0, timeout: 60_000 });
 const messages = [{ role: 'user', content: 'Tell me a story' }];
 
 const chat = await client.chat.completions.create({ model, messages, max_tokens: 10, temperature: 0, seed: 3, logprobs: true, top_logprobs: 2 });
@@ -31,9 +31,20 @@ try {
   error = { status: e.status, code: e.code, type: e.type, message: e.message };
 }
 
+let unauthorized = null;
+if (apiKey) {
+  const stranger = new OpenAI({ baseURL, apiKey: 'sk-wrong-key-for-this-gateway', maxRetries: 0, timeout: 60_000 });
+  try {
+    await stranger.models.list();
+  } catch (e) {
+    unauthorized = { status: e.status, code: e.code, type: e.type, message: e.message };
+  }
+}
+
 console.log(JSON.stringify({
   chat: { content: chat.choices[0].message.content, finish: chat.choices[0].finish_reason, usage: chat.usage, logprobs: chat.choices[0].logprobs?.content?.length },
   stream: { content: streamed, chunks, finish, usage },
   completion: { text: completion.choices[0].text, finish: completion.choices[0].finish_reason, usage: completion.usage, tokens: completion.choices[0].logprobs?.tokens?.length },
   error,
+  unauthorized,
 }));
