@@ -1,13 +1,11 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text.Json;
 using P2P.Daemon.Devnet;
 
 namespace P2P.Bench.Soak;
 
 /// <summary>
 /// Brings up a devnet (the same code as <c>p2pd devnet up</c>), loads it with chat clients through different gateways
-/// while <see cref="ChaosLoop"/> kills and restarts nodes, then checks agreement, answers and memory, and removes the devnet.
+/// while <see cref="ChaosLoop"/> kills and restarts nodes, then checks agreement, answers, memory and the chain's receipts and ledger (<see cref="ChainAudit"/>), and removes the devnet.
 /// </summary>
 public sealed class SoakRunner(SoakOptions options, TextWriter output)
 {
@@ -52,11 +50,15 @@ public sealed class SoakRunner(SoakOptions options, TextWriter output)
         var errorCodes = clients.SelectMany(c => c.ErrorCodes).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Sum(e => e.Value));
         long bound = (long)options.RssBoundMegabytes * 1024 * 1024;
         foreach (var (node, rss) in memory.MaxRssBytes.Where(m => m.Value > bound)) problems.Add($"node {node} reached {rss / (1024 * 1024)} MiB RSS");
-        var receipts = await ReceiptsAsync(manifest.Nodes[0]);
+        var running = manifest.Nodes.Where(n => DevnetProcesses.RunningPid(n) is not null).ToList();
+        var chain = running.Count == 0
+            ? ChainAuditResult.Failed("-", "no node runs to audit the chain")
+            : await new ChainAudit(running[0], running, CancellationToken.None).RunAsync();
+        problems.AddRange(chain.Problems);
 
         return new SoakResult(manifest.Nodes.Count, options.Duration, outcomes, errorCodes, clients.SelectMany(c => c.UncleanDetails).ToList(),
             chaos.Kills, chaos.Terminations, chaos.Restarts, live, agreeing, head.Height, head.Hash, head.Digest, convergedAfter,
-            memory.MaxRssBytes, options.RssBoundMegabytes, receipts, problems);
+            memory.MaxRssBytes, options.RssBoundMegabytes, chain, problems);
     }
 
     /// <summary>
@@ -83,22 +85,5 @@ public sealed class SoakRunner(SoakOptions options, TextWriter output)
             await Task.Delay(250);
         }
         return best;
-    }
-
-    /// <summary>Receipts come with accountability; without its API this soak says so instead of pretending to check.</summary>
-    private static async Task<string> ReceiptsAsync(DevnetNode node)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        try
-        {
-            using var response = await http.GetAsync(new Uri(node.ApiUrl, "api/v1/receipts"));
-            if (!response.IsSuccessStatusCode) return $"not checked: this p2pd has no receipts API (GET /api/v1/receipts answered {(int)response.StatusCode})";
-            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-            return $"API present but its format is not known to this soak; not checked ({body.ValueKind})";
-        }
-        catch (Exception failure) when (failure is HttpRequestException or TaskCanceledException or JsonException)
-        {
-            return $"not checked: {failure.Message}";
-        }
     }
 }
