@@ -18,7 +18,8 @@ public sealed class ChainAudit(DevnetNode node, IReadOnlyList<DevnetNode> gatewa
     /// <summary>The most <c>/api/v1/receipts</c> returns: each gateway's newest this many receipts are looked up.</summary>
     private const int AnnouncedPerGateway = 1000;
 
-    private readonly DevnetProbe _probe = new();
+    /// <summary>A loaded node may answer slowly; at the end of a soak a slow answer is still an answer.</summary>
+    private readonly DevnetProbe _probe = new(TimeSpan.FromSeconds(20));
 
     public async Task<ChainAuditResult> RunAsync()
     {
@@ -61,11 +62,14 @@ public sealed class ChainAudit(DevnetNode node, IReadOnlyList<DevnetNode> gatewa
         if (duplicates.Count > 0) problems.Add($"{duplicates.Count} receipt(s) in more than one main-chain block: {string.Join("; ", duplicates.Take(5))}");
 
         var announced = new HashSet<string>();
+        int answered = 0;
         foreach (var gateway in gateways)
         {
             if (await _probe.GetAsync(gateway, $"api/v1/receipts?limit={AnnouncedPerGateway}", cancellation) is not { } list) continue;
+            answered++;
             foreach (var row in list.GetProperty("receipts").EnumerateArray()) announced.Add(row.GetProperty("receiptId").GetString()!.ToLowerInvariant());
         }
+        if (answered == 0) problems.Add($"none of {gateways.Count} gateway(s) answered GET /api/v1/receipts");
         int announcedOnChain = announced.Count(onChain.ContainsKey);
         int announcedTwice = announced.Count(id => onChain.TryGetValue(id, out var heights) && heights.Count > 1);
 

@@ -11,6 +11,11 @@ public sealed class SoakRunner(SoakOptions options, TextWriter output)
 {
     private static readonly TimeSpan ConvergenceBound = TimeSpan.FromSeconds(120);
 
+    /// <summary>Blocks mined after the load stops before the audit, so that the receipts pooled by then are on chain (a template takes what the pool holds).</summary>
+    private const int BlocksAfterLoad = 2;
+
+    private static readonly TimeSpan BlocksAfterLoadBound = TimeSpan.FromSeconds(90);
+
     public async Task<SoakResult> RunAsync()
     {
         var launcher = new DevnetLauncher(output, output, TimeProvider.System);
@@ -39,7 +44,8 @@ public sealed class SoakRunner(SoakOptions options, TextWriter output)
         await Task.WhenAll([.. clients.Select(c => c.RunAsync(until)), chaos.RunAsync(until), memory.RunAsync(until)]);
 
         var problems = new List<string>(chaos.Failures);
-        var (live, agreeing, head, convergedAfter) = await ConvergeAsync(manifest);
+        await AwaitBlocksAsync(manifest, BlocksAfterLoad);
+        var (live, agreeing, head, convergedAfter, auditNode) = await ConvergeAsync(manifest);
         memory.Sample();
         if (live < manifest.Nodes.Count) problems.Add($"only {live} of {manifest.Nodes.Count} nodes run at the end");
         if (agreeing < live) problems.Add($"only {agreeing} of {live} live nodes agree on head and digest after {ConvergenceBound.TotalSeconds:F0} s");
@@ -51,9 +57,11 @@ public sealed class SoakRunner(SoakOptions options, TextWriter output)
         long bound = (long)options.RssBoundMegabytes * 1024 * 1024;
         foreach (var (node, rss) in memory.MaxRssBytes.Where(m => m.Value > bound)) problems.Add($"node {node} reached {rss / (1024 * 1024)} MiB RSS");
         var running = manifest.Nodes.Where(n => DevnetProcesses.RunningPid(n) is not null).ToList();
-        var chain = running.Count == 0
+        // The audit reads a node of the agreeing majority: a node still catching up would show a shorter chain.
+        var auditor = running.FirstOrDefault(n => n.Index == auditNode) ?? running.FirstOrDefault();
+        var chain = auditor is null
             ? ChainAuditResult.Failed("-", "no node runs to audit the chain")
-            : await new ChainAudit(running[0], running, CancellationToken.None).RunAsync();
+            : await new ChainAudit(auditor, running, CancellationToken.None).RunAsync();
         problems.AddRange(chain.Problems);
 
         return new SoakResult(manifest.Nodes.Count, options.Duration, outcomes, errorCodes, clients.SelectMany(c => c.UncleanDetails).ToList(),
@@ -61,26 +69,43 @@ public sealed class SoakRunner(SoakOptions options, TextWriter output)
             memory.MaxRssBytes, options.RssBoundMegabytes, chain, problems);
     }
 
+    /// <summary>Waits (bounded) until some running node's head is <paramref name="blocks"/> above the highest head now; a stalled chain shows in the audit.</summary>
+    private async Task AwaitBlocksAsync(DevnetManifest manifest, int blocks)
+    {
+        using var probe = new DevnetProbe();
+        async Task<ulong> HighestAsync()
+        {
+            ulong highest = 0;
+            foreach (var node in manifest.Nodes.Where(n => DevnetProcesses.RunningPid(n) is not null))
+                highest = Math.Max(highest, await probe.HeightAsync(node, CancellationToken.None) ?? 0);
+            return highest;
+        }
+        ulong target = await HighestAsync() + (ulong)blocks;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < BlocksAfterLoadBound && await HighestAsync() < target) await Task.Delay(250);
+        output.WriteLine($"soak: {(clock.Elapsed < BlocksAfterLoadBound ? "" : "no ")}{blocks} more blocks within {clock.Elapsed.TotalSeconds:F0} s after the load");
+    }
+
     /// <summary>
     /// Polls every node until all running ones report the same head and state digest at once. Mining goes on, so a
     /// poll between two blocks' propagation can disagree; agreement is what the nodes reach between blocks.
     /// </summary>
-    private static async Task<(int Live, int Agreeing, (ulong Height, string Hash, string Digest) Head, TimeSpan After)> ConvergeAsync(DevnetManifest manifest)
+    private static async Task<(int Live, int Agreeing, (ulong Height, string Hash, string Digest) Head, TimeSpan After, int Node)> ConvergeAsync(DevnetManifest manifest)
     {
         using var probe = new DevnetProbe();
         var clock = Stopwatch.StartNew();
-        (int, int, (ulong, string, string), TimeSpan) best = (0, 0, (0, "", ""), TimeSpan.Zero);
+        (int, int, (ulong, string, string), TimeSpan, int) best = (0, 0, (0, "", ""), TimeSpan.Zero, 0);
         while (clock.Elapsed < ConvergenceBound)
         {
-            var heads = new List<(ulong Height, string Hash, string Digest)>();
+            var heads = new List<(int Node, (ulong Height, string Hash, string Digest) Head)>();
             foreach (var node in manifest.Nodes.Where(n => DevnetProcesses.RunningPid(n) is not null))
             {
                 if (await probe.GetAsync(node, "api/v1/chain", CancellationToken.None) is { } chain && chain.GetProperty("syncState").GetString() != "syncing")
-                    heads.Add((chain.GetProperty("height").GetUInt64(), chain.GetProperty("headHash").GetString()!, chain.GetProperty("stateDigest").GetString()!));
+                    heads.Add((node.Index, (chain.GetProperty("height").GetUInt64(), chain.GetProperty("headHash").GetString()!, chain.GetProperty("stateDigest").GetString()!)));
             }
-            var top = heads.GroupBy(h => h).OrderByDescending(g => g.Count()).FirstOrDefault();
+            var top = heads.GroupBy(h => h.Head).OrderByDescending(g => g.Count()).FirstOrDefault();
             int live = manifest.Nodes.Count(n => DevnetProcesses.RunningPid(n) is not null);
-            if (top is not null && top.Count() >= best.Item2) best = (live, top.Count(), top.Key, clock.Elapsed);
+            if (top is not null && top.Count() >= best.Item2) best = (live, top.Count(), top.Key, clock.Elapsed, top.First().Node);
             if (top is not null && top.Count() == manifest.Nodes.Count) return best;
             await Task.Delay(250);
         }
