@@ -48,7 +48,7 @@ public sealed class SoakRunner(SoakOptions options, TextWriter output)
         var (live, agreeing, head, convergedAfter, auditNode) = await ConvergeAsync(manifest);
         memory.Sample();
         if (live < manifest.Nodes.Count) problems.Add($"only {live} of {manifest.Nodes.Count} nodes run at the end");
-        if (agreeing < live) problems.Add($"only {agreeing} of {live} live nodes agree on head and digest after {ConvergenceBound.TotalSeconds:F0} s");
+        if (agreeing < live) problems.Add($"only {agreeing} of {live} live nodes agree on head and digest after {ConvergenceBound.TotalSeconds:F0} s ({await HeadsAsync(manifest)})");
 
         var outcomes = Enum.GetValues<RequestOutcome>().ToDictionary(o => o, o => clients.Sum(c => c.Outcomes[o]));
         if (outcomes[RequestOutcome.Unclean] > 0) problems.Add($"{outcomes[RequestOutcome.Unclean]} request(s) ended neither complete nor with a clean error");
@@ -67,6 +67,20 @@ public sealed class SoakRunner(SoakOptions options, TextWriter output)
         return new SoakResult(manifest.Nodes.Count, options.Duration, outcomes, errorCodes, clients.SelectMany(c => c.UncleanDetails).ToList(),
             chaos.Kills, chaos.Terminations, chaos.Restarts, live, agreeing, head.Height, head.Hash, head.Digest, convergedAfter,
             memory.MaxRssBytes, options.RssBoundMegabytes, chain, problems);
+    }
+
+    /// <summary>Each node's height and sync state, for a failed agreement's message.</summary>
+    private static async Task<string> HeadsAsync(DevnetManifest manifest)
+    {
+        using var probe = new DevnetProbe();
+        var heads = new List<string>();
+        foreach (var node in manifest.Nodes)
+        {
+            heads.Add(await probe.GetAsync(node, "api/v1/chain", CancellationToken.None) is { } chain
+                ? $"node {node.Name}: height {chain.GetProperty("height")} {chain.GetProperty("headHash").GetString()![..12]} {chain.GetProperty("syncState").GetString()}, {chain.GetProperty("syncPeers")} sync peers"
+                : $"node {node.Name}: no answer");
+        }
+        return string.Join("; ", heads);
     }
 
     /// <summary>Waits (bounded) until some running node's head is <paramref name="blocks"/> above the highest head now; a stalled chain shows in the audit.</summary>
