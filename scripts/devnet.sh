@@ -41,7 +41,7 @@ case "${1:-}" in
     if stale_source; then
       echo "devnet.sh: building p2pd (Release)…" >&2
       # Only the daemon and its libraries; analyzers and the package vulnerability audit are the full build's job
-      # (dotnet build P2P.sln), they add a third to a cold build and change nothing in the binary.
+      # (dotnet build P2P.sln): they cost compile and restore time and change nothing in the binary.
       dotnet build "$root/src/Daemon" -c Release -nologo -p:RunAnalyzers=false -p:NuGetAudit=false >&2
       touch "$stamp"
     else
