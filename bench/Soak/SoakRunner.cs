@@ -22,15 +22,27 @@ public sealed class SoakRunner(SoakOptions options, TextWriter output)
         if (await launcher.UpAsync(new DevnetUpOptions(options.Directory, options.Nodes, null, 240, Foreground: false), CancellationToken.None) != 0)
             throw new InvalidOperationException("the devnet did not come up");
         var manifest = DevnetManifest.Load(Path.GetFullPath(options.Directory))!;
+        SoakResult? result = null;
         try
         {
-            return await LoadAndCheckAsync(manifest);
+            result = await LoadAndCheckAsync(manifest);
+            return result;
         }
         finally
         {
             await DevnetProcesses.StopAsync(manifest.Nodes, output);
+            if (result is not { Holds: true }) KeepLogs(manifest);
             Directory.Delete(manifest.Directory, recursive: true);
         }
+    }
+
+    /// <summary>A failed soak's node logs outlive the devnet's removal: they are what explains the failure.</summary>
+    private void KeepLogs(DevnetManifest manifest)
+    {
+        var kept = Path.Combine(Path.GetTempPath(), $"p2pd-soak-logs-{Environment.ProcessId}-{DateTime.UtcNow:HHmmss}");
+        Directory.CreateDirectory(kept);
+        foreach (var node in manifest.Nodes.Where(n => File.Exists(n.LogFile))) File.Copy(node.LogFile, Path.Combine(kept, $"node{node.Name}.log"));
+        output.WriteLine($"soak: the nodes' logs are kept in {kept}");
     }
 
     private async Task<SoakResult> LoadAndCheckAsync(DevnetManifest manifest)
