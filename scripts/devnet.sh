@@ -25,11 +25,28 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dll="$root/src/Daemon/bin/Release/net10.0/p2pd.dll"
+# When no source of the daemon is newer than the last build by this script, a second 'up' skips even MSBuild's
+# no-op build (seconds of restore and up-to-date checks). The stamp, not p2pd.dll: a library's change that leaves
+# its reference assembly alone does not rewrite p2pd.dll.
+stamp="$root/src/Daemon/bin/Release/net10.0/.devnet-build-stamp"
+stale_source() {
+  [ -f "$dll" ] && [ -f "$stamp" ] || return 0
+  [ -n "$(find "$root/src" "$root/Directory.Build.props" "$root/Directory.Packages.props" -newer "$stamp" -type f \
+    \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -path '*/Dashboard/Assets/*' \) -not -path '*/obj/*' -not -path '*/bin/*' \
+    -print -quit)" ]
+}
 case "${1:-}" in
   status|logs|stop|down) ;;
   *)
-    echo "devnet.sh: building p2pd (Release)…" >&2
-    dotnet build "$root/src/Daemon" -c Release -nologo >&2
+    if stale_source; then
+      echo "devnet.sh: building p2pd (Release)…" >&2
+      # Only the daemon and its libraries; analyzers and the package vulnerability audit are the full build's job
+      # (dotnet build P2P.sln): they cost compile and restore time and change nothing in the binary.
+      dotnet build "$root/src/Daemon" -c Release -nologo -p:RunAnalyzers=false -p:NuGetAudit=false >&2
+      touch "$stamp"
+    else
+      echo "devnet.sh: p2pd is up to date ($dll)" >&2
+    fi
     set -- up "$@"
     ;;
 esac

@@ -6,7 +6,7 @@ namespace P2P.Bench.Soak;
 public sealed record SoakResult(
     int Nodes, TimeSpan Duration, IReadOnlyDictionary<RequestOutcome, int> Outcomes, IReadOnlyDictionary<string, int> ErrorCodes, IReadOnlyList<string> UncleanDetails,
     int Kills, int Terminations, int Restarts, int LiveNodes, int AgreeingNodes, ulong Height, string HeadHash, string StateDigest, TimeSpan ConvergedAfter,
-    IReadOnlyDictionary<int, long> MaxRssBytes, int RssBoundMegabytes, string Receipts, IReadOnlyList<string> Problems)
+    IReadOnlyDictionary<int, long> MaxRssBytes, int RssBoundMegabytes, ChainAuditResult Chain, IReadOnlyList<string> Problems)
 {
     public bool Holds => Problems.Count == 0;
 
@@ -21,7 +21,7 @@ public sealed record SoakResult(
         foreach (var detail in UncleanDetails) output.WriteLine($"  unclean: {detail}");
         output.WriteLine(string.Create(inv, $"agreement: {AgreeingNodes} of {LiveNodes} live nodes on height {Height} head {HeadHash[..Math.Min(16, HeadHash.Length)]} digest {StateDigest[..Math.Min(16, StateDigest.Length)]} (converged {ConvergedAfter.TotalSeconds:F1} s after the load stopped)"));
         output.WriteLine(string.Create(inv, $"memory: max RSS per node {string.Join(", ", MaxRssBytes.OrderBy(m => m.Key).Select(m => $"{m.Key}: {m.Value / (1024 * 1024)} MiB"))} (bound {RssBoundMegabytes} MiB)"));
-        output.WriteLine($"receipts: {Receipts}");
+        output.WriteLine($"chain: {Chain.Summary}");
         output.WriteLine(Holds ? "soak: PASS" : $"soak: FAIL — {string.Join("; ", Problems)}");
     }
 }

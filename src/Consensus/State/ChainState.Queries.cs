@@ -98,6 +98,19 @@ public sealed partial class ChainState
         }
     }
 
+    /// <summary>The ledger's totals, the schedule and Σ balances under one lock, so a block applied meanwhile cannot split them.</summary>
+    public LedgerAudit AuditLedger()
+    {
+        lock (_gate)
+        {
+            var head = _main[^1];
+            var totals = ReadLedger(l => l.GetTotals());
+            var accounts = Accounts();
+            var balances = accounts.Aggregate(BigInteger.Zero, (sum, a) => sum + a.Account.Balance);
+            return new LedgerAudit(head.Height, head.Hash, totals.EpochsClosed, Math.ScheduledThrough(totals.EpochsClosed), totals.Issued, totals.Forfeited, balances, accounts.Count);
+        }
+    }
+
     private T ReadLedger<T>(Func<LedgerView, T> read)
     {
         lock (_gate) return read(new LedgerView(new DatabaseStateReader(_database)));

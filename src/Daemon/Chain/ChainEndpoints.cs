@@ -11,7 +11,7 @@ using P2P.Daemon.Api;
 
 namespace P2P.Daemon.Chain;
 
-/// <summary>Chain endpoints under <c>/api/v1</c>: chain, blocks, epochs, accounts, mining (public reads) and transfers (bearer token).</summary>
+/// <summary>Chain endpoints under <c>/api/v1</c>: chain, blocks, epochs, ledger, accounts, mining (public reads) and transfers (bearer token).</summary>
 public static class ChainEndpoints
 {
     public static IEndpointRouteBuilder MapChainEndpoints(this IEndpointRouteBuilder endpoints)
@@ -20,6 +20,7 @@ public static class ChainEndpoints
         group.MapGet("/chain", (IServiceProvider services) => WithChain(services, Chain));
         group.MapGet("/blocks/{id}", (IServiceProvider services, string id) => WithChain(services, node => BlockOf(node, id)));
         group.MapGet("/epochs/{epoch}", (IServiceProvider services, string epoch) => WithChain(services, node => EpochOf(node, epoch)));
+        group.MapGet("/ledger", (IServiceProvider services) => WithChain(services, Ledger));
         group.MapGet("/accounts/{key}", (IServiceProvider services, string key) => WithChain(services, node => AccountOf(node, key)));
         group.MapGet("/mining", (IServiceProvider services) => WithChain(services, Mining));
         group.MapPost("/transfers", (IServiceProvider services, TransferRequest request, CancellationToken cancellation) =>
@@ -65,7 +66,7 @@ public static class ChainEndpoints
             Hashing.Hex(hash), header.Height, Hashing.Hex(header.ParentHash), header.Timestamp, header.Bits.ToString("x8", CultureInfo.InvariantCulture), header.Epoch,
             Hashing.Hex(header.Miner), header.Nonce, main,
             block.Items.OfType<Share>().Count(), block.Items.OfType<Transfer>().Select(ToResponse).ToArray(),
-            block.Items.Count(i => i.Type == BodyItemType.Receipt), block.Items.Count(i => i.Type == BodyItemType.Verdict),
+            block.Items.Count(i => i.Type == BodyItemType.Receipt), block.Items.OfType<Receipt>().Select(r => Hashing.Hex(r.Id(chain.ChainId))).ToArray(), block.Items.Count(i => i.Type == BodyItemType.Verdict),
             encoded.Length, Convert.ToHexStringLower(encoded), arrival?.AppliedAt, arrival?.Source.ToString().ToLowerInvariant()));
     }
 
@@ -94,6 +95,13 @@ public static class ChainEndpoints
         return Results.Json(new EpochResponse(epoch, false, first, last, chain.Math.IssuanceOf(epoch), 0, 0, total.ToString(CultureInfo.InvariantCulture),
             weights.Select(w => new EpochMinerResponse(Hashing.Hex(w.Miner), w.Weight.ToString(CultureInfo.InvariantCulture), 0, forfeits.Contains(w.Miner))).ToArray(),
             validation, forfeitedKeys, missed));
+    }
+
+    private static IResult Ledger(ChainNode node)
+    {
+        var audit = node.State.AuditLedger();
+        return Results.Json(new LedgerResponse(audit.Height, Hashing.Hex(audit.HeadHash), audit.EpochsClosed, audit.Scheduled.ToString(CultureInfo.InvariantCulture),
+            audit.Issued, audit.Forfeited, audit.Balances.ToString(CultureInfo.InvariantCulture), audit.Accounts, audit.Holds));
     }
 
     private static IResult AccountOf(ChainNode node, string text)

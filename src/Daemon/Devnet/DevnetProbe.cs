@@ -4,9 +4,15 @@ using System.Text.Json;
 namespace P2P.Daemon.Devnet;
 
 /// <summary>Reads one node's API for the devnet commands: any failure is "not yet" (null), never an exception.</summary>
-public sealed class DevnetProbe : IDisposable
+public sealed class DevnetProbe(TimeSpan timeout) : IDisposable
 {
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(3) };
+    private readonly HttpClient _http = new() { Timeout = timeout };
+
+    /// <summary>A probe for polling: a node that takes over 3 s is "not yet".</summary>
+    public DevnetProbe()
+        : this(TimeSpan.FromSeconds(3))
+    {
+    }
 
     public async Task<JsonElement?> GetAsync(DevnetNode node, string path, CancellationToken cancellation)
     {

@@ -234,5 +234,9 @@ public sealed class VerdictRulesTests
         ulong balances = 0;
         foreach (var (_, account) in s.T.Chain.Accounts()) balances += account.Balance;
         Assert.Equal(record.Issued, balances);
+        var audit = s.T.Chain.AuditLedger();
+        Assert.True(audit.Holds);
+        Assert.Equal((record.Issued, record.Forfeited, (System.Numerics.BigInteger)1000, (System.Numerics.BigInteger)record.Issued), (audit.Issued, audit.Forfeited, audit.Scheduled, audit.Balances));
+        Assert.Equal(s.T.Chain.Head.Hash, audit.HeadHash);
     }
 }

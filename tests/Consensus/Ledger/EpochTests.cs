@@ -50,6 +50,10 @@ public sealed class EpochTests : IDisposable
         Assert.Equal(500ul, _t.Chain.GetAccount(TestChain.Pub(Alice)).Balance);
         Assert.Equal(new LedgerTotals(1000, 0, 1), _t.Chain.Totals);
         Assert.Equal(1000, (int)_t.Chain.ScheduledIssuance);
+        var audit = _t.Chain.AuditLedger();
+        Assert.True(audit.Holds);
+        Assert.Equal((4ul, 1ul, 1000ul, 0ul, 3), (audit.Height, audit.EpochsClosed, audit.Issued, audit.Forfeited, audit.Accounts));
+        Assert.Equal(1000, (int)audit.Balances);
         // The closed epoch's share index is dropped: its shares cannot be included any more anyway.
         Assert.False(_t.Chain.IsShareCredited(0, first.Id()));
     }

@@ -9,7 +9,7 @@ namespace P2P.Daemon.Tests.Devnet;
 public sealed class SoakTests(ITestOutputHelper log)
 {
     [Fact]
-    public async Task ShortSoak_NodesAgreeEveryRequestEndsCleanlyAndMemoryStaysBounded()
+    public async Task ShortSoak_NodesAgreeEveryRequestEndsCleanlyNoReceiptIsCreditedTwiceAndMemoryStaysBounded()
     {
         using var temp = new TempDirectory();
         using var output = new StringWriter();
@@ -25,6 +25,13 @@ public sealed class SoakTests(ITestOutputHelper log)
         Assert.True(result.Outcomes[RequestOutcome.Complete] > 0);
         Assert.Equal(0, result.Outcomes[RequestOutcome.Unclean]);
         Assert.Equal(options.Nodes, result.AgreeingNodes);
+        // No receipt credited twice, checked on the chain: receipts did reach it, none is in two blocks.
+        Assert.Empty(result.Chain.Problems);
+        Assert.True(result.Chain.ReceiptsOnChain > 0, output.ToString());
+        Assert.True(result.Chain.AnnouncedOnChain > 0, output.ToString());
+        Assert.Empty(result.Chain.DuplicateReceipts);
+        Assert.Equal(0, result.Chain.AnnouncedTwice);
+        Assert.Equal(result.Chain.Issued, result.Chain.Balances);
         Assert.False(Directory.Exists(options.Directory));
     }
 }
