@@ -42,7 +42,7 @@ public sealed class AccountabilityNetworkTests(ITestOutputHelper log)
         // Phase 1, honest executors only: C, the only miner, carries nearly all the routing weight until it is convicted,
         // so the cheaters join after that (with them in from the start, A and B are hardly ever routed to).
         var routes = new Dictionary<string, int>();
-        var honest = await CompleteUntilAsync(cluster, a, routes, 0, c => c.Count >= 4, excluded: liar.PeerId);
+        var honest = await CompleteUntilAsync(cluster, a, routes, 0, c => c.Count >= 3, excluded: liar.PeerId);
 
         // Acceptance 1 and 3: every receipt reaches a block (one signed as an epoch ends, in the next epoch's first
         // blocks); an honest receipt judged first by the liar shows the whole path: false verdict, escalation, final state.
@@ -85,7 +85,7 @@ public sealed class AccountabilityNetworkTests(ITestOutputHelper log)
             return directory.GetProperty("adverts").GetArrayLength() >= 6 ? "" : null;
         }, TimeSpan.FromSeconds(60), "a does not see 6 adverts");
         var cheaterPeers = cheaters.Values.Select(c => c.PeerId).ToHashSet();
-        var cheated = (await CompleteUntilAsync(cluster, a, routes, 100, c => cheaterPeers.All(p => c.Any(x => x.Executor == p)), excluded: liar.PeerId))
+        var cheated = (await CompleteUntilAsync(cluster, a, routes, 200, c => cheaterPeers.All(p => c.Any(x => x.Executor == p)), excluded: liar.PeerId))
             .Where(c => cheaterPeers.Contains(c.Executor)).ToList();
         foreach (var completion in cheated)
         {
@@ -155,14 +155,15 @@ public sealed class AccountabilityNetworkTests(ITestOutputHelper log)
 
     /// <summary>
     /// Completions through <paramref name="gateway"/> (each with its head height when it returned and its receipt) until
-    /// <paramref name="enough"/> holds for those not routed to <paramref name="excluded"/>; at most 60.
+    /// <paramref name="enough"/> holds for those not routed to <paramref name="excluded"/>; at most 200. Short (6 tokens):
+    /// before C is convicted it takes nearly all routes (measured: 55 of 64), so phase 1 needs ~15 tries per honest route.
     /// </summary>
     private static async Task<List<Completion>> CompleteUntilAsync(AccountabilityCluster cluster, AccountabilityCluster.Node gateway, Dictionary<string, int> routes, int first, Func<List<Completion>, bool> enough, string excluded)
     {
         var completions = new List<Completion>();
-        for (int attempt = first; attempt < first + 60 && !enough(completions); attempt++)
+        for (int attempt = first; attempt < first + 200 && !enough(completions); attempt++)
         {
-            var (task, route) = await AccountabilityCluster.CompleteAsync(gateway, [.. Prompt, 403 + attempt], attempt % 2 == 0 ? 0f : 0.8f, (ulong)attempt, maxTokens: 6);
+            var (task, route) = await AccountabilityCluster.CompleteAsync(gateway, [.. Prompt, 400 + attempt % 100], attempt % 2 == 0 ? 0f : 0.8f, (ulong)attempt, maxTokens: 6);
             ulong head = await AccountabilityCluster.HeightAsync(gateway);
             Assert.Single(route);
             routes[route[0]] = routes.GetValueOrDefault(route[0]) + 1;
