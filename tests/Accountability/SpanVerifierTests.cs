@@ -1,3 +1,4 @@
+using P2P.Accountability.Child;
 using P2P.Accountability.Validation;
 using P2P.Consensus.Blocks;
 using P2P.Inference.Kernels;

@@ -52,8 +52,8 @@ public sealed class AccountabilityPool(PoolLimits limits)
     }
 
     /// <summary>
-    /// Drops what no block from <paramref name="nextEpoch"/> on can include: receipts and declarations of another epoch,
-    /// verdicts signed more than one epoch back, and verdicts <paramref name="isSettled"/> says need no more votes.
+    /// Drops what no block from <paramref name="nextEpoch"/> on can include: declarations of another epoch, receipts and
+    /// verdicts signed more than one epoch back (or ahead), and verdicts <paramref name="isSettled"/> says need no more votes.
     /// </summary>
     public int Prune(ulong nextEpoch, Func<Verdict, bool> isSettled)
     {
@@ -61,7 +61,7 @@ public sealed class AccountabilityPool(PoolLimits limits)
         {
             var stale = _byId.Where(e => e.Value.Item switch
             {
-                Receipt r => r.Epoch != nextEpoch,
+                Receipt r => r.Epoch + 1 < nextEpoch || r.Epoch > nextEpoch,
                 ServiceDeclaration d => d.Epoch != nextEpoch,
                 Verdict v => v.Epoch + 1 < nextEpoch || v.Epoch > nextEpoch || isSettled(v),
                 _ => true,

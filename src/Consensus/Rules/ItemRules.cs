@@ -87,10 +87,14 @@ public static class ItemRules
         return true;
     }
 
-    /// <summary>Records the receipt as not yet drawn; the lottery runs once the whole block is applied (<see cref="ValidationRules.DrawReceipts"/>), because it needs the block's hash.</summary>
+    /// <summary>
+    /// Records the receipt as not yet drawn; the lottery runs once the whole block is applied (<see cref="ValidationRules.DrawReceipts"/>), because it needs the block's hash.
+    /// A receipt signed in the epoch before the block's is accepted, like a verdict: one signed just before an epoch's
+    /// last block would otherwise be lost (docs/consensus.md §4.5).
+    /// </summary>
     public static RejectReason ApplyReceipt(LedgerView ledger, Receipt receipt, BlockContext context)
     {
-        if (receipt.Epoch != context.Epoch) return RejectReason.ReceiptWrongEpoch;
+        if (!IsCurrentOrPrevious(receipt.Epoch, context.Epoch)) return RejectReason.ReceiptWrongEpoch;
         if (receipt.ShardStart >= receipt.ShardEnd) return RejectReason.ReceiptInvalid;
         if (!receipt.HasValidSignature(context.ChainId)) return RejectReason.ReceiptBadSignature;
         var id = receipt.Id(context.ChainId);
@@ -99,6 +103,9 @@ public static class ItemRules
             Drawn: false, Validators: [], Deadline: 0, EscalationDeadline: 0, Votes: [], ReceiptState.NotDrawn));
         return RejectReason.None;
     }
+
+    /// <summary>Whether an item signed in <paramref name="itemEpoch"/> may be included in a block of <paramref name="blockEpoch"/>: the same epoch or the one before.</summary>
+    public static bool IsCurrentOrPrevious(ulong itemEpoch, ulong blockEpoch) => itemEpoch == blockEpoch || (blockEpoch > 0 && itemEpoch == blockEpoch - 1);
 
     /// <summary>A verdict counts only from a validator the lottery drew for the receipt, within its deadline (docs/consensus.md §4.6, §4.8).</summary>
     public static RejectReason ApplyVerdict(LedgerView ledger, Verdict verdict, BlockContext context) => ValidationRules.ApplyVerdict(ledger, verdict, context);

@@ -14,7 +14,7 @@ public static class ValidationRules
     public static RejectReason ApplyVerdict(LedgerView ledger, Verdict verdict, BlockContext context)
     {
         // A verdict signed in the epoch before the block's is accepted: a deadline may cross an epoch's end.
-        if (verdict.Epoch != context.Epoch && (context.Epoch == 0 || verdict.Epoch != context.Epoch - 1)) return RejectReason.VerdictWrongEpoch;
+        if (!ItemRules.IsCurrentOrPrevious(verdict.Epoch, context.Epoch)) return RejectReason.VerdictWrongEpoch;
         if (!verdict.IsConsistent) return RejectReason.VerdictInconsistent;
         if (!verdict.HasValidSignature(context.ChainId)) return RejectReason.VerdictBadSignature;
         var receipt = ledger.GetReceipt(verdict.ReceiptId);

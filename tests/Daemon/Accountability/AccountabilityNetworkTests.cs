@@ -1,62 +1,59 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using P2P.Daemon.Tests.Support;
+using Xunit.Abstractions;
 
 namespace P2P.Daemon.Tests.Accountability;
 
 /// <summary>
-/// Acceptance 1–3 of #15 on real processes: four nodes serve stories260k on a devnet that validates every receipt. C is
+/// Acceptance 1–3 of #15 on real processes: six nodes serve stories260k on a devnet that validates every receipt. C is
 /// the only miner, so from epoch 1 its epoch weight makes it the lottery's first validator almost always — and C lies
-/// (<c>lie-invalid</c>); D perturbs its logits. An honest completion's receipt and C's false verdict land in blocks, the
-/// escalation's re-runs outvote C, C forfeits; D's receipt is judged invalid, D forfeits; both are routed around after.
+/// (<c>lie-invalid</c>); D perturbs its logits, E substitutes a smaller seeded model, F skips layers. An honest
+/// completion's receipt and C's false verdict land in blocks within 3 blocks each, the escalation's re-runs outvote C,
+/// C forfeits; every cheater's receipts are judged invalid and it forfeits; all four are routed around after, and each
+/// closed epoch issues its schedule minus its forfeits.
 /// </summary>
-public sealed class AccountabilityNetworkTests
+public sealed class AccountabilityNetworkTests(ITestOutputHelper log)
 {
     private static readonly int[] Prompt = [1, 400, 401, 402];
+    private static readonly string[] Cheats = ["perturb-logits", "smaller-model", "skip-layers"];
+
+    /// <summary>Acceptance 1: a receipt is in a block, and its first verdict in a block, within this many blocks.</summary>
+    private const ulong MaxBlocks = 3;
+
+    private sealed record Completion(string ReceiptId, string Executor, ulong HeadAtReturn);
 
     [Stories260kFact]
-    public async Task Receipts_AndVerdicts_LandInBlocks_ACheaterAndALyingValidatorForfeit_AndAreRoutedAround()
+    public async Task Receipts_AndVerdicts_LandInBlocks_EveryCheaterAndALyingValidatorForfeit_AndAreRoutedAround()
     {
         await using var cluster = new AccountabilityCluster();
         var a = await cluster.StartAsync("a", mining: false);
         var b = await cluster.StartAsync("b", mining: false);
         var liar = await cluster.StartAsync("c", mining: true, "--unsafe-test-cheat", "lie-invalid");
-        var cheater = await cluster.StartAsync("d", mining: false, "--unsafe-test-cheat", "perturb-logits");
-        Assert.Contains("UNSAFE TEST CHEAT", cheater.Process.StandardOutput + cheater.Process.StandardError, StringComparison.Ordinal);
         await cluster.UntilAsync(async () =>
         {
             var directory = await a.Http.GetFromJsonAsync<JsonElement>("api/v1/inference/directory");
-            return directory.GetProperty("adverts").GetArrayLength() >= 4 ? "" : null;
-        }, TimeSpan.FromSeconds(60), "a does not see 4 adverts");
+            return directory.GetProperty("adverts").GetArrayLength() >= 3 ? "" : null;
+        }, TimeSpan.FromSeconds(60), "a does not see 3 adverts");
         // Epoch 1 weighs the lottery by epoch 0's shares (all C's); every node has declared its span by then.
         ulong epochLength = (ulong)cluster.Genesis.EpochLength;
         await cluster.UntilAsync(async () => await AccountabilityCluster.HeightAsync(a) >= epochLength + 1 ? "" : null, TimeSpan.FromSeconds(90), "the chain did not reach epoch 1");
 
-        // Several of each: a receipt signed as an epoch ends can miss that epoch's blocks and is then never drawn.
-        var honestReceipts = new List<string>();
-        var cheatReceipts = new List<string>();
-        for (int attempt = 0; attempt < 40 && (honestReceipts.Count < 4 || cheatReceipts.Count < 2); attempt++)
-        {
-            var (task, route) = await AccountabilityCluster.CompleteAsync(a, [.. Prompt, 403 + attempt], attempt % 2 == 0 ? 0f : 0.8f, (ulong)attempt);
-            Assert.Single(route);
-            if (route[0] == cheater.PeerId) cheatReceipts.Add(await cluster.ReceiptOfAsync(a, task));
-            else if (route[0] != liar.PeerId) honestReceipts.Add(await cluster.ReceiptOfAsync(a, task));
-        }
-        Assert.NotEmpty(cheatReceipts);
-        Assert.NotEmpty(honestReceipts);
-        string[] drawnStates = ["open", "final_valid", "final_invalid", "unvalidated", "not_drawn"];
+        // Phase 1, honest executors only: C, the only miner, carries nearly all the routing weight until it is convicted,
+        // so the cheaters join after that (with them in from the start, A and B are hardly ever routed to).
+        var routes = new Dictionary<string, int>();
 
-        // Acceptance 1 and 3: an honest receipt judged first by the liar — its false verdict, the escalation's, the final state.
+        // Acceptance 1 and 3: every receipt reaches a block (one signed as an epoch ends, in the next epoch's first
+        // blocks); an honest receipt judged first by the liar shows the whole path: false verdict, escalation, final state.
         var liarKey = await KeyOfAsync(liar);
+        var timings = new List<(ulong ReceiptDelay, ulong VerdictDelay)>();
         JsonElement? lied = null;
-        foreach (var id in honestReceipts)
+        for (int round = 0; lied is null && round < 4; round++)
         {
-            if (await AccountabilityCluster.TryReceiptInStateAsync(a, id, TimeSpan.FromSeconds(20), drawnStates) is not { } drawn) continue;
-            Assert.True(drawn.GetProperty("drawn").GetBoolean(), drawn.ToString());
-            if (drawn.GetProperty("validators")[0].GetString() == liarKey)
+            foreach (var completion in await CompleteUntilAsync(cluster, a, routes, 200 * round, c => c.Count >= 1, excluded: liar.PeerId))
             {
-                lied = drawn;
-                break;
+                var judged = await JudgedAsync(cluster, a, completion, timings);
+                if (lied is null && judged.GetProperty("validators")[0].GetString() == liarKey) lied = judged;
             }
         }
         Assert.True(lied is not null, "the liar, the only miner, was the first validator of none of the honest receipts");
@@ -76,33 +73,121 @@ public sealed class AccountabilityNetworkTests
         Assert.Contains(liarKey, forfeits);
         Assert.DoesNotContain(executorKey, forfeits);
 
-        // Acceptance 2: the cheater's receipt is final invalid, the cheater forfeits.
-        string? cheatReceipt = null;
-        foreach (var id in cheatReceipts)
-        {
-            if (await AccountabilityCluster.TryReceiptInStateAsync(a, id, TimeSpan.FromSeconds(20), drawnStates) is null) continue;
-            cheatReceipt = id;
-            break;
-        }
-        Assert.True(cheatReceipt is not null, "none of the cheater's receipts reached a block");
-        var caught = await cluster.ReceiptInStateAsync(a, cheatReceipt, TimeSpan.FromSeconds(90), "final_valid", "final_invalid", "unvalidated");
-        Assert.Equal("final_invalid", caught.GetProperty("state").GetString());
-        var cheaterKey = caught.GetProperty("receipt").GetProperty("executor").GetString();
-        Assert.Contains(caught.GetProperty("forfeits").EnumerateArray(), f => f.GetString() == cheaterKey);
-        Assert.Contains(caught.GetProperty("verdicts").EnumerateArray(), v => !v.GetProperty("valid").GetBoolean() && v.GetProperty("validator").GetString() != liarKey);
+        await cluster.UntilAsync(async () => (await ConvictedAsync(a)).Contains(liar.PeerId) ? "" : null, TimeSpan.FromSeconds(30), "the gateway did not convict the liar");
 
-        // Both are routed around afterwards.
+        // Phase 2, acceptance 2: three cheaters, each a different cheat. Every validated receipt of each is final invalid
+        // (the escalation validators re-run it, not only the liar), and the cheater forfeits.
+        var cheaters = new Dictionary<string, AccountabilityCluster.Node>();
+        foreach (var (cheat, name) in Cheats.Zip(new[] { "d", "e", "f" }))
+            cheaters[cheat] = await cluster.StartAsync(name, mining: false, "--unsafe-test-cheat", cheat);
+        Assert.All(cheaters.Values, c => Assert.Contains("UNSAFE TEST CHEAT", c.Process.StandardOutput + c.Process.StandardError, StringComparison.Ordinal));
         await cluster.UntilAsync(async () =>
         {
-            var receipts = await a.Http.GetFromJsonAsync<JsonElement>("api/v1/receipts");
-            var convicted = receipts.GetProperty("convictedPeers").EnumerateArray().Select(p => p.GetString()).ToList();
-            return convicted.Contains(cheater.PeerId) && convicted.Contains(liar.PeerId) ? "" : null;
-        }, TimeSpan.FromSeconds(30), "the gateway did not convict the cheater and the liar");
+            var directory = await a.Http.GetFromJsonAsync<JsonElement>("api/v1/inference/directory");
+            return directory.GetProperty("adverts").GetArrayLength() >= 6 ? "" : null;
+        }, TimeSpan.FromSeconds(60), "a does not see 6 adverts");
+        var cheaterPeers = cheaters.Values.Select(c => c.PeerId).ToHashSet();
+        var cheated = (await CompleteUntilAsync(cluster, a, routes, 1000, c => cheaterPeers.All(p => c.Any(x => x.Executor == p)), excluded: liar.PeerId))
+            .Where(c => cheaterPeers.Contains(c.Executor)).ToList();
+        // Known gap: the gateway publishes a receipt once (no re-publish), and in about one run in three one cheat receipt
+        // of phase 2 never reached a block; such receipts are counted and reported, each cheater must still be caught.
+        var lost = new List<Completion>();
+        foreach (var completion in cheated)
+        {
+            if (await AccountabilityCluster.TryReceiptInStateAsync(a, completion.ReceiptId, TimeSpan.FromSeconds(45), "open", "final_valid", "final_invalid", "unvalidated", "not_drawn") is null)
+            {
+                lost.Add(completion);
+                continue;
+            }
+            await JudgedAsync(cluster, a, completion, timings);
+            var caught = await cluster.ReceiptInStateAsync(a, completion.ReceiptId, TimeSpan.FromSeconds(90), "final_valid", "final_invalid", "unvalidated");
+            Assert.Equal("final_invalid", caught.GetProperty("state").GetString());
+            var cheaterKey = caught.GetProperty("receipt").GetProperty("executor").GetString();
+            Assert.Contains(caught.GetProperty("forfeits").EnumerateArray(), f => f.GetString() == cheaterKey);
+            Assert.Contains(caught.GetProperty("verdicts").EnumerateArray(), v => !v.GetProperty("valid").GetBoolean() && v.GetProperty("validator").GetString() != liarKey);
+        }
+        log.WriteLine($"routes: {string.Join(", ", routes.Select(r => $"{r.Key[^6..]}×{r.Value}"))}; {cheated.Count - lost.Count} cheat receipts judged, {lost.Count} never in a block");
+        Assert.All(cheaterPeers, p => Assert.Contains(cheated.Except(lost), c => c.Executor == p));
+        log.WriteLine($"receipt block − head at completion: {string.Join(", ", timings.Select(t => t.ReceiptDelay))}; first verdict block − receipt block: {string.Join(", ", timings.Select(t => t.VerdictDelay))}");
+        Assert.All(timings, t => Assert.True(t.ReceiptDelay <= MaxBlocks && t.VerdictDelay <= MaxBlocks, $"receipt after {t.ReceiptDelay} blocks, verdict after {t.VerdictDelay} (at most {MaxBlocks} each)"));
+
+        // All four are routed around afterwards.
+        string[] convictedPeers = [liar.PeerId, .. cheaterPeers];
+        await cluster.UntilAsync(async () =>
+        {
+            var convicted = await ConvictedAsync(a);
+            return convictedPeers.All(convicted.Contains) ? "" : null;
+        }, TimeSpan.FromSeconds(30), "the gateway did not convict the cheaters and the liar");
         for (int i = 0; i < 6; i++)
         {
             var (_, route) = await AccountabilityCluster.CompleteAsync(a, [.. Prompt, 500 + i], 0.5f, (ulong)(100 + i));
             Assert.Contains(route[0], new[] { a.PeerId, b.PeerId });
         }
+
+        // Total issued = schedule − forfeits, from the API, in every epoch up to the one that records the liar's forfeit.
+        bool liarForfeitSeen = false;
+        for (ulong epoch = 0; !liarForfeitSeen && epoch < 30; epoch++)
+        {
+            var json = (await cluster.UntilAsync(async () =>
+            {
+                var record = await a.Http.GetFromJsonAsync<JsonElement>($"api/v1/epochs/{epoch}");
+                return record.GetProperty("closed").GetBoolean() ? Tuple.Create(record) : null;
+            }, TimeSpan.FromSeconds(90), $"epoch {epoch} did not close")).Item1;
+            ulong scheduled = json.GetProperty("scheduled").GetUInt64(), issued = json.GetProperty("issued").GetUInt64(), forfeited = json.GetProperty("forfeited").GetUInt64();
+            Assert.Equal(scheduled - forfeited, issued);
+            liarForfeitSeen = json.GetProperty("forfeitedKeys").EnumerateArray().Any(k => k.GetString() == liarKey);
+            if (liarForfeitSeen) Assert.True(forfeited > 0, json.ToString());
+        }
+        Assert.True(liarForfeitSeen, "no closed epoch records the liar's forfeit");
+    }
+
+    /// <summary>
+    /// Waits until the completion's receipt is in a block and its first validator has judged it (a drawn receipt must be:
+    /// every receipt is drawn here); records the blocks from the completion to the receipt's block and from there to the verdict's.
+    /// </summary>
+    private static async Task<JsonElement> JudgedAsync(AccountabilityCluster cluster, AccountabilityCluster.Node node, Completion completion, List<(ulong, ulong)> timings)
+    {
+        var judged = (await cluster.UntilAsync(async () =>
+        {
+            using var response = await node.Http.GetAsync($"api/v1/receipts/{completion.ReceiptId}");
+            if (!response.IsSuccessStatusCode) return null;
+            var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+            string? state = json.GetProperty("state").GetString();
+            bool settled = state is not ("pending" or "open") || json.GetProperty("verdicts").GetArrayLength() > 0;
+            return settled ? Tuple.Create(json) : null;
+        }, TimeSpan.FromSeconds(90), $"receipt {completion.ReceiptId} did not reach a block and a verdict")).Item1;
+        Assert.True(judged.GetProperty("drawn").GetBoolean(), judged.ToString());
+        var verdicts = judged.GetProperty("verdicts");
+        Assert.True(verdicts.GetArrayLength() > 0, $"the first validator missed its deadline: {judged}");
+        ulong height = judged.GetProperty("height").GetUInt64();
+        timings.Add((height - Math.Min(height, completion.HeadAtReturn), verdicts[0].GetProperty("height").GetUInt64() - height));
+        return judged;
+    }
+
+    /// <summary>
+    /// Completions through <paramref name="gateway"/> (each with its head height when it returned and its receipt) until
+    /// <paramref name="enough"/> holds for those not routed to <paramref name="excluded"/>; at most 200. Short (6 tokens):
+    /// before C is convicted it takes nearly all routes (measured: 55 of 64 and 102 of 113), so phase 1 needs ~30 tries per honest route.
+    /// </summary>
+    private static async Task<List<Completion>> CompleteUntilAsync(AccountabilityCluster cluster, AccountabilityCluster.Node gateway, Dictionary<string, int> routes, int first, Func<List<Completion>, bool> enough, string excluded)
+    {
+        var completions = new List<Completion>();
+        for (int attempt = first; attempt < first + 200 && !enough(completions); attempt++)
+        {
+            var (task, route) = await AccountabilityCluster.CompleteAsync(gateway, [.. Prompt, 400 + attempt % 100], attempt % 2 == 0 ? 0f : 0.8f, (ulong)attempt, maxTokens: 6);
+            ulong head = await AccountabilityCluster.HeightAsync(gateway);
+            Assert.Single(route);
+            routes[route[0]] = routes.GetValueOrDefault(route[0]) + 1;
+            if (route[0] != excluded) completions.Add(new Completion(await cluster.ReceiptOfAsync(gateway, task), route[0], head));
+        }
+        Assert.True(enough(completions), $"not enough completions routed as needed: {string.Join(", ", routes.Select(r => $"{r.Key}×{r.Value}"))}");
+        return completions;
+    }
+
+    private static async Task<List<string?>> ConvictedAsync(AccountabilityCluster.Node gateway)
+    {
+        var receipts = await gateway.Http.GetFromJsonAsync<JsonElement>("api/v1/receipts");
+        return [.. receipts.GetProperty("convictedPeers").EnumerateArray().Select(p => p.GetString())];
     }
 
     private static async Task<string> KeyOfAsync(AccountabilityCluster.Node node)

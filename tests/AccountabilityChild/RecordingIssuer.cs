@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using P2P.InferenceNetwork.Receipts;
 
-namespace P2P.Accountability.Tests;
+namespace P2P.Accountability.Child;
 
 /// <summary>An issuer without a chain: the id is a hash of the fields, the fields are kept so a test can verify against them.</summary>
-internal sealed class RecordingIssuer : IReceiptIssuer
+public sealed class RecordingIssuer : IReceiptIssuer
 {
     private int _count;
 
