@@ -29,6 +29,9 @@ public static class DevnetNodeArguments
             "--Mining:Threads=1",
             "--Inference:Threads=1",
             Setting("Inference:AdvertIntervalSeconds", AdvertIntervalSeconds),
+            // Every client of a local swarm is 127.0.0.1, one partition of the gateway's per-client limit: testers and
+            // the soak's clients would share one bucket.
+            "--Gateway:RateLimitRequestsPerMinute=0",
         };
         if (node.Index > 0) arguments.Add("--Network:BootstrapPeers:0=" + manifest.Nodes[0].ListenAddress);
         if (node.Serves && manifest.ModelSpec is { } model)
