@@ -8,7 +8,9 @@ namespace P2P.Daemon.Tests.Devnet;
 [Collection(DevnetCollection.Name)]
 public sealed class SoakTests(ITestOutputHelper log)
 {
-    [Fact]
+    [KnownBugFact("a node restarted under inference load never finishes its sync: every /p2pd/sync/1 bodies request " +
+                  "times out (10 s) and the peers are benched, while status and headers requests succeed; seen at load 6 " +
+                  "and 40, with receipts in the blocks (issue #16, soak)")]
     public async Task ShortSoak_NodesAgreeEveryRequestEndsCleanlyNoReceiptIsCreditedTwiceAndMemoryStaysBounded()
     {
         using var temp = new TempDirectory();
