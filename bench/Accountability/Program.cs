@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using P2P.Accountability.Child;
 using P2P.Accountability.Validation;
-using P2P.Bench.Accountability;
 using P2P.Consensus.Blocks;
 using P2P.Consensus.Genesis;
 using P2P.Inference.Kernels;
@@ -23,7 +23,7 @@ var genesis = GenesisConfig.Devnet(0);
 Console.WriteLine($"P2P.Accountability benchmark: model {model}, {requests} generations of up to {maxTokens} tokens, deterministic mode, 1 thread, "
                   + $"{Environment.ProcessorCount} cores visible, kernels {CpuBackend.KernelPath}");
 using var catalog = ModelCatalog.Load(new ServingOptions { Models = [new ServedModelSpec(model, null)], Mode = ComputeMode.Deterministic, Threads = 1, ProbeTokens = 1 });
-var issuer = new BenchIssuer();
+var issuer = new RecordingIssuer();
 var records = new SpanRecordStore(100_000, 4L << 30);
 using var executor = new InferExecutor(catalog, accounting: new ExecutorAccounting { Issuer = issuer, Records = records });
 var gateway = Ed25519PrivateKey.Generate(new Random(1)).PeerId;
