@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using P2P.Daemon.Accountability;
-using P2P.InferenceNetwork.Receipts;
 using P2P.Daemon.Tests.Support;
+using P2P.InferenceNetwork.Receipts;
 using P2P.Storage;
 
 namespace P2P.Daemon.Tests.Accountability;
