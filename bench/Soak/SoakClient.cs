@@ -28,8 +28,10 @@ public sealed class SoakClient(DevnetNode gateway, string model, Func<DevnetNode
             Outcomes[outcome]++;
             if (outcome == RequestOutcome.CleanError) ErrorCodes[detail] = ErrorCodes.GetValueOrDefault(detail) + 1;
             if (outcome == RequestOutcome.Unclean && UncleanDetails.Count < 20) UncleanDetails.Add($"node {gateway.Name}: {detail}");
-            // A gateway that is down answers at once; don't spin on it.
+            // A gateway that is down, or one without an executor, answers at once: a client backs off rather than spin
+            // (and the counts stay a measure of time, not of how fast an error comes back).
             if (outcome == RequestOutcome.GatewayDown) await Task.Delay(500);
+            else if (outcome == RequestOutcome.CleanError) await Task.Delay(100);
         }
     }
 

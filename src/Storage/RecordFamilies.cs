@@ -17,6 +17,8 @@ public static class RecordFamilies
     public static readonly RecordFamily Receipts = new(0x05, "receipts");
     /// <summary>Undo data for reorganisations, by big-endian height.</summary>
     public static readonly RecordFamily Undo = new(0x06, "undo");
+    /// <summary>An executor's records behind the receipts it signed, by receipt id, until their verdict deadline (not chain state).</summary>
+    public static readonly RecordFamily ExecutorRecords = new(0x07, "executor-records");
 
-    public static IReadOnlyList<RecordFamily> All { get; } = [Meta, Blocks, MainChain, Ledger, Shares, Receipts, Undo];
+    public static IReadOnlyList<RecordFamily> All { get; } = [Meta, Blocks, MainChain, Ledger, Shares, Receipts, Undo, ExecutorRecords];
 }

@@ -32,7 +32,9 @@ public sealed class AccountabilityHostService(InferenceRuntime runtime, Accounta
             _log.LogWarning("UNSAFE TEST CHEAT '{Cheat}' IS ON: this node lies on purpose and will be caught and forfeit its rewards", options.UnsafeTestCheat);
         var protocol = new HostRequestResponseFactory(host, loggers).Create(ValidateProtocol.Definition());
         _serving = protocol.Serve(ValidateProtocol.Handler(accountability.Records));
-        _loop = RunAsync(protocol, _stop.Token);
+        // On the thread pool: the loop's first pass (loading re-execution shards, convictions, re-running assigned
+        // receipts) is synchronous work that would otherwise hold up the host's start, and with it the HTTP API.
+        _loop = Task.Run(() => RunAsync(protocol, _stop.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
 

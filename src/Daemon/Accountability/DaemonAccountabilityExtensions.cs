@@ -8,6 +8,7 @@ using P2P.Daemon.Gateway;
 using P2P.InferenceNetwork.Receipts;
 using P2P.InferenceNetwork.Routing;
 using P2P.Networking.Identity;
+using P2P.Storage;
 
 namespace P2P.Daemon.Accountability;
 
@@ -24,8 +25,11 @@ public static class DaemonAccountabilityExtensions
         // Convictions scale the epoch weights the gateway registered for a node with a chain.
         services.AddSingleton(provider => new AccountableWeights(provider.GetRequiredService<ChainExecutorWeights>()));
         services.AddSingleton<IExecutorWeights>(provider => provider.GetRequiredService<AccountableWeights>());
+        // The records live in the node's database too: a restarted executor still shows validators what it signed.
         services.AddSingleton(provider => new AccountabilityRuntime(new ReceiptLog(), new SpanRecordStore(options.MaxRecords, (long)options.MaxRecordMegabytes << 20,
-            provider.GetRequiredService<TimeProvider>()), provider.GetRequiredService<AccountableWeights>()));
+            provider.GetRequiredService<TimeProvider>(),
+            new LevelDbSpanRecordArchive(provider.GetRequiredService<RecordStore>(), provider.GetRequiredService<ILoggerFactory>().CreateLogger("P2P.Accountability.Records"))),
+            provider.GetRequiredService<AccountableWeights>()));
         services.AddHostedService(provider =>
         {
             var runtime = provider.GetRequiredService<InferenceRuntime>();

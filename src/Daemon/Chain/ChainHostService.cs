@@ -31,8 +31,9 @@ public sealed class ChainHostService(ChainNode node, ChainPeerGuard guard, IP2PH
         host.PeerConnected += OnPeerConnected;
         _serving = node.Sync.Serve();
         node.Gossip.Start();
-        _syncing = node.Sync.RunAsync(_stop.Token);
-        if (node.Miner is { } miner) _mining = miner.RunAsync(_stop.Token);
+        // Loops run on the thread pool, so that no synchronous first step of theirs holds up the host's start.
+        _syncing = Task.Run(() => node.Sync.RunAsync(_stop.Token), CancellationToken.None);
+        if (node.Miner is { } miner) _mining = Task.Run(() => miner.RunAsync(_stop.Token), CancellationToken.None);
         else logger.LogInformation("mining is off (Mining:Enabled=false)");
         return Task.CompletedTask;
     }

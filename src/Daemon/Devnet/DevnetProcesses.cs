@@ -32,7 +32,7 @@ public static class DevnetProcesses
         return [dotnet, typeof(DevnetProcesses).Assembly.Location];
     }
 
-    /// <summary>Starts <c>p2pd run</c> for <paramref name="node"/> with <paramref name="arguments"/>, writes its pid file and returns the pid.</summary>
+    /// <summary>Starts <c>p2pd run</c> for <paramref name="node"/> with <paramref name="arguments"/>, writes its pid file (pid and start time) and returns the pid.</summary>
     public static int Start(DevnetNode node, IEnumerable<string> arguments)
     {
         var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
@@ -44,7 +44,9 @@ public static class DevnetProcesses
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         foreach (var name in InheritedButWrong) info.Environment.Remove(name);
         using var process = Process.Start(info) ?? throw new IOException("could not start /bin/sh");
-        File.WriteAllText(node.PidFile, process.Id.ToString(CultureInfo.InvariantCulture) + "\n");
+        // A child that has already exited and been reaped has no start time: 0 never matches, so it reads as not running.
+        var started = ProcessStartTime.Of(process.Id) ?? 0;
+        File.WriteAllText(node.PidFile, string.Create(CultureInfo.InvariantCulture, $"{process.Id} {started}\n"));
         return process.Id;
     }
 
@@ -52,15 +54,21 @@ public static class DevnetProcesses
     public static int? RunningPid(DevnetNode node)
     {
         if (!File.Exists(node.PidFile)) return null;
-        if (!int.TryParse(File.ReadAllText(node.PidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) return null;
-        return IsDaemonOf(pid, node) ? pid : null;
+        var parts = File.ReadAllText(node.PidFile).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) return null;
+        if (parts.Length > 1 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var started))
+        {
+            // The start time, unlike the command line, stays readable while the launcher execs setsid and then p2pd.
+            return ProcessStartTime.Of(pid) == started ? pid : null;
+        }
+        return HasDataDirectoryOnCommandLine(pid, node) ? pid : null;
     }
 
     /// <summary>
-    /// Whether <paramref name="pid"/> runs with the node's data directory on its command line: a recycled pid is not
-    /// the node's, and an exited (zombie) process has an empty command line.
+    /// For a pid file without a start time: whether <paramref name="pid"/> runs with the node's data directory on its
+    /// command line (a recycled pid is not the node's, and an exited zombie has an empty command line).
     /// </summary>
-    private static bool IsDaemonOf(int pid, DevnetNode node)
+    private static bool HasDataDirectoryOnCommandLine(int pid, DevnetNode node)
     {
         try
         {

@@ -9,12 +9,22 @@ using P2P.Networking.Pubsub;
 namespace P2P.InferenceNetwork.Adverts;
 
 /// <summary>
-/// Publishes this node's adverts on <c>p2pd/nodes/1</c> every interval (each valid for three intervals), validates
-/// everyone's before they are delivered or forwarded, and keeps the directory and the peer store's addresses current.
+/// Publishes this node's adverts on <c>p2pd/nodes/1</c> every interval (each valid for three intervals) and soon after a
+/// peer joins, validates everyone's before they are delivered or forwarded, and keeps the directory and the peer
+/// store's addresses current.
 /// </summary>
+/// <remarks>
+/// The early publish is for a node that has just (re)started: without it, its gateway would know no model for up to one
+/// interval (30 s by default) and answer every request "model not found". It comes <see cref="JoinSettle"/> after the
+/// join, once the newcomer's subscription is known, and at most once per <see cref="MinimumGap"/>, so connections
+/// churning cannot make a node flood the topic.
+/// </remarks>
 public sealed class AdvertService : IAsyncDisposable
 {
     public const string Topic = "p2pd/nodes/1";
+
+    /// <summary>From a peer's arrival to the early publish: its subscription and a heartbeat's grafts come first.</summary>
+    public static readonly TimeSpan JoinSettle = TimeSpan.FromSeconds(1);
 
     private readonly IP2PHost _host;
     private readonly ModelCatalog _catalog;
@@ -23,6 +33,7 @@ public sealed class AdvertService : IAsyncDisposable
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stop = new();
     private readonly ITopic _topic;
+    private readonly SemaphoreSlim _peerJoined = new(0, 1);
     private Task? _publishing;
     private Task? _receiving;
 
@@ -36,8 +47,15 @@ public sealed class AdvertService : IAsyncDisposable
         _topic = pubsub.Join(Topic, new TopicOptions { Validator = ValidateAsync, MaxMessageSize = AdvertSigner.MaxBytes });
     }
 
+    /// <summary>
+    /// The least time between two publishes of this node's adverts: a fifth of the interval, within 2–10 s (under
+    /// constant churn, at most 3 publishes per default 30 s interval instead of 1).
+    /// </summary>
+    public TimeSpan MinimumGap => TimeSpan.FromTicks(Math.Clamp(_interval.Ticks / 5, TimeSpan.FromSeconds(2).Ticks, TimeSpan.FromSeconds(10).Ticks));
+
     public void Start()
     {
+        _host.PeerIdentified += OnPeerIdentified;
         var subscription = _topic.Subscribe();
         _receiving = ReceiveAsync(subscription, _stop.Token);
         _publishing = PublishLoopAsync(_stop.Token);
@@ -69,34 +87,76 @@ public sealed class AdvertService : IAsyncDisposable
 
     private async Task PublishLoopAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(_interval, _host.Time);
-        do
+        while (!cancellationToken.IsCancellationRequested)
         {
-            foreach (var advert in OwnAdverts())
-            {
-                _directory.Add(advert);
-                try
-                {
-                    await _topic.PublishAsync(AdvertSigner.Encode(advert), cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    _log.LogDebug("advert for {Model} not published: {Reason}", advert.Name, e.Message);
-                }
-            }
+            await PublishOwnAsync(cancellationToken).ConfigureAwait(false);
+            var published = _host.Time.GetUtcNow();
+            var regular = published + _interval;
+            if (!await WaitForPeerAsync(regular, cancellationToken).ConfigureAwait(false)) continue;
+            // A peer joined: publish once it has settled, but not before the gap since the last publish is over.
+            var now = _host.Time.GetUtcNow();
+            var early = Max(published + MinimumGap, now + JoinSettle);
+            if (!await DelayAsync(Min(early, regular) - now, cancellationToken).ConfigureAwait(false)) return;
         }
-        while (await WaitAsync(timer, cancellationToken).ConfigureAwait(false));
     }
 
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken cancellationToken)
+    private async Task PublishOwnAsync(CancellationToken cancellationToken)
     {
+        foreach (var advert in OwnAdverts())
+        {
+            _directory.Add(advert);
+            try
+            {
+                await _topic.PublishAsync(AdvertSigner.Encode(advert), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _log.LogDebug("advert for {Model} not published: {Reason}", advert.Name, e.Message);
+            }
+        }
+    }
+
+    /// <summary>Waits until <paramref name="until"/> (false) or a peer joins before then (true).</summary>
+    private async Task<bool> WaitForPeerAsync(DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var timeout = DelayAsync(until - _host.Time.GetUtcNow(), either.Token);
+        var joined = _peerJoined.WaitAsync(either.Token);
+        var first = await Task.WhenAny(timeout, joined).ConfigureAwait(false);
+        await either.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(timeout, joined.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)).ConfigureAwait(false);
+        return first == joined && joined.IsCompletedSuccessfully;
+    }
+
+    /// <summary>A delay on the injected clock; false when cancelled.</summary>
+    private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        if (delay <= TimeSpan.Zero) return !cancellationToken.IsCancellationRequested;
         try
         {
-            return await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false);
+            await Task.Delay(delay, _host.Time, cancellationToken).ConfigureAwait(false);
+            return true;
         }
         catch (OperationCanceledException)
         {
             return false;
+        }
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private void OnPeerIdentified(IdentifyInfo info)
+    {
+        if (_stop.IsCancellationRequested) return;
+        try
+        {
+            _peerJoined.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // One pending signal covers every peer that joins before the next publish.
         }
     }
 
@@ -141,6 +201,7 @@ public sealed class AdvertService : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _host.PeerIdentified -= OnPeerIdentified;
         await _stop.CancelAsync().ConfigureAwait(false);
         foreach (var task in new[] { _publishing, _receiving })
         {
@@ -154,5 +215,6 @@ public sealed class AdvertService : IAsyncDisposable
             }
         }
         _stop.Dispose();
+        _peerJoined.Dispose();
     }
 }

@@ -8,8 +8,8 @@ using P2P.Inference.Runtime;
 using P2P.Inference.Serialization;
 using P2P.InferenceNetwork.Cheats;
 using P2P.InferenceNetwork.Generation;
-using P2P.InferenceNetwork.Receipts;
 using P2P.InferenceNetwork.Metrics;
+using P2P.InferenceNetwork.Receipts;
 using P2P.InferenceNetwork.Serving;
 using P2P.Networking.Identity;
 

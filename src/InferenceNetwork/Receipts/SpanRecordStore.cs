@@ -2,15 +2,33 @@ namespace P2P.InferenceNetwork.Receipts;
 
 /// <summary>
 /// The executor's records by receipt id, bounded by count and bytes (the oldest go first) and dropped once expired
-/// (the verdict deadline has passed, so no validator can still ask).
+/// (the verdict deadline has passed, so no validator can still ask); written through to an optional
+/// <see cref="ISpanRecordArchive"/> and reloaded from it at start, so a restart loses none.
 /// </summary>
-public sealed class SpanRecordStore(int maxRecords, long maxBytes, TimeProvider? time = null)
+public sealed class SpanRecordStore
 {
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly int _maxRecords;
+    private readonly long _maxBytes;
+    private readonly TimeProvider _time;
+    private readonly ISpanRecordArchive? _archive;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, SpanRecord> _records = [];
     private readonly Queue<string> _order = new();
     private long _bytes;
+
+    public SpanRecordStore(int maxRecords, long maxBytes, TimeProvider? time = null, ISpanRecordArchive? archive = null)
+    {
+        _maxRecords = maxRecords;
+        _maxBytes = maxBytes;
+        _time = time ?? TimeProvider.System;
+        _archive = archive;
+        if (archive is null) return;
+        // Oldest first, so that the bounds evict in the order the records were made.
+        foreach (var record in archive.LoadAll().OrderBy(r => r.Expires).ToList())
+        {
+            if (record.Expires <= _time.GetUtcNow() || !Add(record, persist: false)) archive.Delete(record.ReceiptId);
+        }
+    }
 
     public int Count
     {
@@ -22,17 +40,20 @@ public sealed class SpanRecordStore(int maxRecords, long maxBytes, TimeProvider?
         get { lock (_lock) return _bytes; }
     }
 
-    /// <summary>Keeps the record; false when it alone exceeds the byte bound.</summary>
-    public bool Add(SpanRecord record)
+    /// <summary>Keeps the record (in the archive first, when there is one); false when it alone exceeds the byte bound.</summary>
+    public bool Add(SpanRecord record) => Add(record, persist: true);
+
+    private bool Add(SpanRecord record, bool persist)
     {
         long size = record.Bytes;
-        if (size > maxBytes) return false;
+        if (size > _maxBytes) return false;
         var key = Convert.ToHexStringLower(record.ReceiptId);
         lock (_lock)
         {
             RemoveExpired();
             if (_records.ContainsKey(key)) return true;
-            while (_order.Count > 0 && (_records.Count >= maxRecords || _bytes + size > maxBytes)) Evict(_order.Dequeue());
+            while (_order.Count > 0 && (_records.Count >= _maxRecords || _bytes + size > _maxBytes)) Evict(_order.Dequeue());
+            if (persist) _archive?.Save(record);
             _records[key] = record;
             _order.Enqueue(key);
             _bytes += size;
@@ -58,6 +79,8 @@ public sealed class SpanRecordStore(int maxRecords, long maxBytes, TimeProvider?
 
     private void Evict(string key)
     {
-        if (_records.Remove(key, out var record)) _bytes -= record.Bytes;
+        if (!_records.Remove(key, out var record)) return;
+        _bytes -= record.Bytes;
+        _archive?.Delete(record.ReceiptId);
     }
 }

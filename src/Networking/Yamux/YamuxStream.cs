@@ -171,8 +171,8 @@ public sealed class YamuxStream : IDuplexPipe
         }
     }
 
-    /// <summary>Called by the input reader: bytes the application consumed.</summary>
-    internal void OnConsumed(long count)
+    /// <summary>Called by the input reader: bytes the application has examined for the first time (consumed or not).</summary>
+    internal void OnExamined(long count)
     {
         lock (_gate)
         {

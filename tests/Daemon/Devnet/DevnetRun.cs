@@ -29,7 +29,7 @@ public sealed class DevnetRun : IAsyncDisposable
 
     public Uri ApiUrl(int node) => new($"http://127.0.0.1:{Nodes[node].GetProperty("apiPort").GetInt32()}/");
 
-    public IEnumerable<int> Pids() => Nodes.Select(n => File.ReadAllText(System.IO.Path.Combine(n.GetProperty("dataDirectory").GetString()!, "p2pd.pid")).Trim()).Select(int.Parse);
+    public IEnumerable<int> Pids() => Nodes.Select(n => File.ReadAllText(System.IO.Path.Combine(n.GetProperty("dataDirectory").GetString()!, "p2pd.pid")).Split(' ')[0].Trim()).Select(int.Parse);
 
     public static async Task<DevnetRun> UpAsync(int nodes, params string[] extra)
     {

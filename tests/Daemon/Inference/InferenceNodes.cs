@@ -27,7 +27,9 @@ public sealed class InferenceNodes : IAsyncDisposable
         string[] common = ["run", "--data-dir", dataDirectory, $"--Api:Port={port}", "--Inference:AdvertIntervalSeconds=1", "--Inference:ExecutorTimeoutSeconds=5",
             "--Inference:RequestTimeoutSeconds=40", "--Pubsub:HeartbeatIntervalMs=200", "--Inference:Threads=1"];
         string[] boot = _bootstrap is null ? [] : [$"--Network:BootstrapPeers:0={_bootstrap}"];
-        var process = DaemonProcess.Start([.. common, .. boot, .. arguments]);
+        // A setting given in the arguments replaces the common one: the daemon refuses a key given twice.
+        var overridden = arguments.Select(KeyOf).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var process = DaemonProcess.Start([.. common.Where(c => !overridden.Contains(KeyOf(c))), .. boot, .. arguments]);
         await process.WaitUntilHealthyAsync(port);
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(60) };
         if (_bootstrap is null)
@@ -36,6 +38,8 @@ public sealed class InferenceNodes : IAsyncDisposable
         _nodes.Add(node);
         return node;
     }
+
+    private static string KeyOf(string argument) => argument.Split('=')[0];
 
     public static string[] Serving(string layers = "all", string? model = null) =>
         ["--Inference:Enabled=true", $"--Inference:Models:0:Model={model ?? Model}", $"--Inference:Models:0:Layers={layers}"];

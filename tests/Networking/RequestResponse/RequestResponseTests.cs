@@ -22,6 +22,24 @@ public sealed class RequestResponseTests
     }
 
     [Fact]
+    public async Task Response_LargerThanTheInitialYamuxWindow_Arrives()
+    {
+        // The client reads one whole length-prefixed message before consuming any of it: the stream must keep granting
+        // window for bytes the reader examined, or the sender stalls at the initial 256 KiB window until the timeout.
+        await using var a = await TestHosts.StartAsync();
+        await using var b = await TestHosts.StartAsync();
+        a.Peers.AddAddresses(b.LocalPeerId, b.ListenAddresses, TimeSpan.FromMinutes(1));
+        var body = new byte[3 * 1024 * 1024 + 17];
+        new Random(7).NextBytes(body);
+        new RequestResponseProtocol(b, "/p2pd/bulk/1").Handle((_, _, _) => Task.FromResult<ReadOnlyMemory<byte>>(body));
+        var client = new RequestResponseProtocol(a, "/p2pd/bulk/1", new RequestResponseOptions { Timeout = TimeSpan.FromSeconds(20) });
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(body, await client.RequestAsync(b.LocalPeerId, new byte[] { 1 }).WaitAsync(Limit));
+        }
+    }
+
+    [Fact]
     public async Task OversizedResponsesAndSlowHandlers_FailWithinLimits()
     {
         await using var a = await TestHosts.StartAsync();
