@@ -13,6 +13,14 @@ Console.WriteLine($"work/1 benchmark — {Environment.ProcessorCount} logical CP
 Console.WriteLine("(figures are noisy when other processes share the CPU)");
 Console.WriteLine();
 
+var seed = Convert.FromHexString("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+var challenge = Convert.FromHexString("202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f");
+if (options.Phases)
+    foreach (var profile in options.Profiles)
+        foreach (var kernel in options.Kernels.Where(k => k != Int8GemmKernel.Scalar))
+            PhaseProfile.Print(WorkWeights.For(profile, seed), challenge, kernel, options.Batch ?? DefaultBatch(profile, kernel), TimeSpan.FromSeconds(options.Seconds));
+if (options.PhasesOnly) return;
+
 var loops = PeakLoops.Available().ToList();
 var peak = new Dictionary<int, double>();
 Console.WriteLine($"{"peak loop",-38} {"threads",7} {"G MAC/s",9}");
@@ -27,8 +35,6 @@ var bestLoop = loops.MaxBy(l => PeakLoops.Measure(l, 1, TimeSpan.FromMillisecond
 Console.WriteLine($"peak = best loop ({bestLoop.Name}), re-measured beside each row");
 Console.WriteLine();
 
-var seed = Convert.FromHexString("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
-var challenge = Convert.FromHexString("202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f");
 var rows = new List<(WorkProfile Profile, Int8GemmKernel Kernel, int Threads, int Batch, double NoncesPerSecond)>();
 Console.WriteLine($"{"profile",-9} {"kernel",-12} {"threads",7} {"batch",5} {"nonces/s",10} {"G MAC/s",8} {"vs scalar",9}");
 foreach (var profile in options.Profiles)
