@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using P2P.Bench.Work;
+using P2P.Work.Throughput;
 using P2P.Work;
 using P2P.Work.Kernels;
 

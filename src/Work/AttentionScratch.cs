@@ -44,7 +44,7 @@ internal sealed class AttentionScratch
             for (int j = 0; j < t; j++)
                 _keyCorrection[j] = 128 * Sum(headKeys.Slice(j * d, dh));
             phases?.Charge(AttentionPack, ref mark);
-            _kernel.Multiply(queries.AsSpan(offset), d, t, dh, _packedKeys, t, _scores, t);
+            _kernel.MultiplyLowerTriangle(queries.AsSpan(offset), d, t, dh, _packedKeys, t, _scores, t);
             phases?.Charge(AttentionScoresGemm, ref mark);
             if (Avx512Softmax.Supports(t))
                 for (int i = 0; i < t; i++)
@@ -56,7 +56,7 @@ internal sealed class AttentionScratch
 
             _kernel.Pack(values.AsSpan(offset), d, 1, t, dh, _packedValues);
             phases?.Charge(AttentionPack, ref mark);
-            _kernel.Multiply(_probabilities, t, t, t, _packedValues, dh, _output, dh);
+            _kernel.MultiplyLowerTriangularA(_probabilities, t, t, t, _packedValues, dh, _output, dh);
             phases?.Charge(AttentionValuesGemm, ref mark);
             for (int i = 0; i < t; i++)
             {

@@ -4,11 +4,12 @@ using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using P2P.Work.Kernels;
 
-namespace P2P.Bench.Work;
+namespace P2P.Work.Throughput;
 
 /// <summary>Tight register-only multiply-add loops: the machine's peak multiply-accumulates per second for each instruction.</summary>
-internal static class PeakLoops
+public static class PeakLoops
 {
+    /// <summary>One loop: its name, int8 (or fp32) multiply-accumulates per iteration, and the body run for n iterations.</summary>
     public sealed record Loop(string Name, int MacsPerIteration, Func<long, int> Body);
 
     public static IEnumerable<Loop> Available()
