@@ -1,0 +1,54 @@
+using System.Diagnostics;
+
+namespace P2P.Work.Throughput;
+
+/// <summary>
+/// The batched miner's speed as a ratio of the best peak loop, measured in interleaved rounds (docs/work-function.md
+/// §8): one miner round (one batch per thread), then one peak-loop window of the same length on the same number of
+/// threads, and again. On a shared machine both sides of every pair see the same neighbours, so the ratio is stable
+/// where each figure alone is not.
+/// </summary>
+public static class MiningThroughput
+{
+    /// <summary>Figures of one measurement; rates in nonces or multiply-accumulates per second, all threads together.</summary>
+    public sealed record Result(int Threads, int Rounds, double NoncesPerSecond, double SustainedNoncesPerSecond,
+        double MacsPerSecond, double PeakMacsPerSecond, double MedianRatio)
+    {
+        /// <summary>Best round against the best peak window (each the analogue of the other's short window).</summary>
+        public double OfPeak => MacsPerSecond / PeakMacsPerSecond;
+    }
+
+    public static Result Measure(WorkMiner miner, WorkProfile profile, PeakLoops.Loop peak, int threads, int batch, TimeSpan duration)
+    {
+        var challenge = new byte[32];
+        var unreachable = new byte[32];
+        long macsPerNonce = profile.MultiplyAccumulatesPerNonce;
+        double peakPerSecond = PeakLoops.Window(peak, threads, PeakLoops.Calibrate(peak, TimeSpan.FromMilliseconds(10))) / threads / peak.MacsPerIteration;
+        miner.Mine(challenge, unreachable, 0, CancellationToken.None, maxNonces: (long)threads * batch); // warm-up: JIT, caches, evaluators
+
+        var ratios = new List<double>();
+        double bestMiner = 0, bestPeak = 0, minerSeconds = 0;
+        long nonces = 0;
+        ulong start = 0;
+        var budget = Stopwatch.StartNew();
+        while (ratios.Count < 5 || budget.Elapsed < duration)
+        {
+            var round = Stopwatch.StartNew();
+            long tried = miner.Mine(challenge, unreachable, start, CancellationToken.None, maxNonces: (long)threads * batch).NoncesTried;
+            double seconds = round.Elapsed.TotalSeconds;
+            start += (ulong)tried;
+            nonces += tried;
+            minerSeconds += seconds;
+            double minerRate = tried / seconds;
+            // The peak window lasts about as long as the round it is paired with; calibrated by the last window's rate.
+            long iterations = Math.Max(1000, (long)(peakPerSecond * seconds));
+            double peakRate = PeakLoops.Window(peak, threads, iterations);
+            peakPerSecond = peakRate / threads / peak.MacsPerIteration;
+            ratios.Add(minerRate * macsPerNonce / peakRate);
+            bestMiner = Math.Max(bestMiner, minerRate);
+            bestPeak = Math.Max(bestPeak, peakRate);
+        }
+        ratios.Sort();
+        return new Result(threads, ratios.Count, bestMiner, nonces / minerSeconds, bestMiner * macsPerNonce, bestPeak, ratios[ratios.Count / 2]);
+    }
+}
