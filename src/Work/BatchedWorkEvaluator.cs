@@ -90,21 +90,27 @@ public sealed class BatchedWorkEvaluator
         var phases = Phases;
         long mark = Stopwatch.GetTimestamp();
         for (int i = 0; i < rows; i++)
-            for (int c = 0; c < d; c++)
-                _residual[i * d + c] = _weights.Embedding[tokens[i] * d + c];
-        WorkEpilogues.RowSquares(_residual, rows, d, _squares);
+        {
+            _packed.EmbeddingRows.AsSpan(tokens[i] * d, d).CopyTo(_residual.AsSpan(i * d, d));
+            _squares[i] = _packed.EmbeddingSquares[tokens[i]];
+        }
         phases?.Charge(Embedding, ref mark);
 
         var residual = _residual.AsSpan(0, rows * d);
-        foreach (var layer in _packed.Layers)
+        var outputBytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(output);
+        for (int l = 0; l < _packed.Layers.Length; l++)
         {
+            var layer = _packed.Layers[l];
+            bool last = l == _packed.Layers.Length - 1;
             // Each GEMM runs over chunks of rows with its epilogue right behind it, so the int32 accumulators of a chunk
             // are still in L2 when they are requantised.
             for (int r0 = 0; r0 < rows; r0 += RowChunk)
             {
                 int n = Math.Min(RowChunk, rows - r0);
                 var input = _input.AsSpan(r0 * d);
-                WorkEpilogues.NormalizeOffset(residual[(r0 * d)..], input, n, d, _p.NormGain, _squares.AsSpan(r0, n), _rowScratch);
+                // Later layers find their input already normalised by the previous layer's last residual update.
+                if (l == 0)
+                    WorkEpilogues.NormalizeOffset(residual[(r0 * d)..], input, n, d, _p.NormGain, _squares.AsSpan(r0, n), _rowScratch);
                 phases?.Charge(Normalize, ref mark);
                 _kernel.Multiply(input, d, n, d, layer.Qkv, 3 * d, _accumulator, 3 * d);
                 phases?.Charge(QkvGemm, ref mark);
@@ -121,24 +127,22 @@ public sealed class BatchedWorkEvaluator
                 var chunkResidual = residual.Slice(r0 * d, n * d);
                 _kernel.Multiply(_attended.AsSpan(r0 * d), d, n, d, layer.Wo, d, _accumulator, d);
                 phases?.Charge(WoGemm, ref mark);
-                WorkEpilogues.AddToResidual(_accumulator, layer.WoCorrection, chunkResidual, n, d, _p.OutMultiplier, _p.RequantShift, _squares.AsSpan(r0, n));
-                phases?.Charge(WoResidual, ref mark);
-
                 var input = _input.AsSpan(r0 * d);
-                WorkEpilogues.NormalizeOffset(chunkResidual, input, n, d, _p.NormGain, _squares.AsSpan(r0, n), _rowScratch);
-                phases?.Charge(Normalize, ref mark);
+                WorkEpilogues.AddToResidual(_accumulator, layer.WoCorrection, chunkResidual, n, d, _p.OutMultiplier, _p.RequantShift, _squares.AsSpan(r0, n),
+                    input[..(n * d)], _p.NormGain, 128, _rowScratch);
+                phases?.Charge(WoResidual, ref mark);
                 _kernel.Multiply(input, d, n, d, layer.W1, f, _accumulator, f);
                 phases?.Charge(W1Gemm, ref mark);
                 WorkEpilogues.Relu(_accumulator, layer.W1Correction, _hidden, n, f, _p.FfnUpMultiplier, _p.RequantShift);
                 phases?.Charge(W1Relu, ref mark);
                 _kernel.Multiply(_hidden, f, n, f, layer.W2, d, _accumulator, d);
                 phases?.Charge(W2Gemm, ref mark);
-                WorkEpilogues.AddToResidual(_accumulator, default, chunkResidual, n, d, _p.FfnDownMultiplier, _p.RequantShift, _squares.AsSpan(r0, n));
+                // The rows' next norm follows at once: the next layer's input, or after the last layer the final activations.
+                WorkEpilogues.AddToResidual(_accumulator, default, chunkResidual, n, d, _p.FfnDownMultiplier, _p.RequantShift, _squares.AsSpan(r0, n),
+                    last ? outputBytes.Slice(r0 * d, n * d) : input[..(n * d)], _p.NormGain, last ? 0 : 128, _rowScratch);
                 phases?.Charge(W2Residual, ref mark);
             }
         }
-        WorkEpilogues.NormalizeSigned(residual, output, rows, d, _p.NormGain, _squares, _rowScratch);
-        phases?.Charge(FinalNormalize, ref mark);
     }
 
     /// <summary>Work hashes (32 bytes per nonce, in order) of the given nonces.</summary>

@@ -19,15 +19,6 @@ internal static class WorkEpilogues
             NormalizeRow(x.Slice(r * width, width), y.Slice(r * width, width), IntegerOps.NormMultiplier(squares[r], width, gain), 128, scratch);
     }
 
-    /// <summary>norm(x) per row as int8 (the final activations); squares[r] = Σ x² of row r.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void NormalizeSigned(Span<int> x, Span<sbyte> y, int rows, int width, int gain, ReadOnlySpan<long> squares, Span<int> scratch)
-    {
-        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(y);
-        for (int r = 0; r < rows; r++)
-            NormalizeRow(x.Slice(r * width, width), bytes.Slice(r * width, width), IntegerOps.NormMultiplier(squares[r], width, gain), 0, scratch);
-    }
-
     private static void NormalizeRow(Span<int> row, Span<byte> output, long multiplier, int bias, Span<int> scratch)
     {
         if (Avx512Epilogues.IsSupported && Avx512Epilogues.Fits(multiplier, 16))
@@ -149,32 +140,40 @@ internal static class WorkEpilogues
         }
     }
 
-    /// <summary>h = sat16(h + rq(acc − correction)) and squares[r] = Σ h² of each updated row (accumulators are overwritten).</summary>
+    /// <summary>
+    /// h = sat16(h + rq(acc − correction)) and squares[r] = Σ h² of each updated row (accumulators are overwritten); when
+    /// normalized is not empty, norm(h) + bias of each row is written there right after it, while the row is in L1.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void AddToResidual(Span<int> acc, ReadOnlySpan<int> correction, Span<int> residual, int rows, int d, int multiplier, int shift, Span<long> squares)
+    public static void AddToResidual(Span<int> acc, ReadOnlySpan<int> correction, Span<int> residual, int rows, int d, int multiplier, int shift,
+        Span<long> squares, Span<byte> normalized = default, int gain = 0, int bias = 0, Span<int> scratch = default)
     {
         bool wide = Avx512Epilogues.IsSupported && Avx512Epilogues.Fits(multiplier, shift);
         for (int r = 0; r < rows; r++)
         {
-            var a = acc.Slice(r * d, d);
             var h = residual.Slice(r * d, d);
-            if (wide)
-            {
-                squares[r] = Avx512Epilogues.AddToResidual(a, correction, h, multiplier, shift);
-                continue;
-            }
-            Requantize(a, correction, a, multiplier, shift);
-            int c = 0;
-            if (Avx2.IsSupported)
-            {
-                var max = Vector256.Create(IntegerOps.Int16Max);
-                var min = Vector256.Create(-IntegerOps.Int16Max);
-                for (; c + 8 <= d; c += 8)
-                    Avx2.Min(max, Avx2.Max(min, Avx2.Add(Vector256.Create(h.Slice(c, 8)), Vector256.Create(a.Slice(c, 8))))).CopyTo(h.Slice(c, 8));
-            }
-            for (; c < d; c++) h[c] = IntegerOps.Sat16(h[c] + a[c]);
-            squares[r] = SumOfSquares(h);
+            squares[r] = AddRow(acc.Slice(r * d, d), correction, h, multiplier, shift, wide);
+            if (!normalized.IsEmpty)
+                NormalizeRow(h, normalized.Slice(r * d, d), IntegerOps.NormMultiplier(squares[r], d, gain), bias, scratch);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long AddRow(Span<int> a, ReadOnlySpan<int> correction, Span<int> h, int multiplier, int shift, bool wide)
+    {
+        if (wide)
+            return Avx512Epilogues.AddToResidual(a, correction, h, multiplier, shift);
+        Requantize(a, correction, a, multiplier, shift);
+        int c = 0, d = h.Length;
+        if (Avx2.IsSupported)
+        {
+            var max = Vector256.Create(IntegerOps.Int16Max);
+            var min = Vector256.Create(-IntegerOps.Int16Max);
+            for (; c + 8 <= d; c += 8)
+                Avx2.Min(max, Avx2.Max(min, Avx2.Add(Vector256.Create(h.Slice(c, 8)), Vector256.Create(a.Slice(c, 8))))).CopyTo(h.Slice(c, 8));
+        }
+        for (; c < d; c++) h[c] = IntegerOps.Sat16(h[c] + a[c]);
+        return SumOfSquares(h);
     }
 
     /// <summary>u = max(0, rq(acc − correction)), already unsigned for the next GEMM (accumulators are overwritten).</summary>

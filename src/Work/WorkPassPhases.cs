@@ -28,7 +28,6 @@ public sealed class WorkPassPhases
         W1Relu,
         W2Gemm,
         W2Residual,
-        FinalNormalize,
         FinalHash,
     }
 
