@@ -47,8 +47,7 @@ internal sealed class AttentionScratch
             _kernel.MultiplyLowerTriangle(queries.AsSpan(offset), d, t, dh, _packedKeys, t, _scores, t);
             phases?.Charge(AttentionScoresGemm, ref mark);
             if (Avx512Softmax.Supports(t))
-                for (int i = 0; i < t; i++)
-                    Avx512Softmax.Run(_scores.AsSpan(i * t, t), _keyCorrection, i + 1, _p.AttentionShift, _probabilities.AsSpan(i * t, t));
+                Avx512Softmax.RunCausal(_scores, _keyCorrection, t, _p.AttentionShift, _probabilities);
             else
                 for (int i = 0; i < t; i++)
                     Softmax(_scores.AsSpan(i * t, t), i + 1, _probabilities.AsSpan(i * t, t));

@@ -28,11 +28,35 @@ internal static class Avx512Softmax
     }
 
     /// <summary>
-    /// Corrects scores[0..count) (raw u8·s8 sums) and writes p[0..T) with zeros from count on. scores holds the whole
-    /// row (T entries); entries from count on are ignored and overwritten.
+    /// The causal softmax of a whole head: row i of the T×T raw scores (u8·s8 sums, corrected here by correction[j])
+    /// becomes p[i][0..i] with zeros from i+1 on. Entries of scores above the diagonal are ignored and overwritten.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunCausal(Span<int> scores, ReadOnlySpan<int> correction, int tokens, int shift, Span<byte> probabilities)
+    {
+        var table = Table.AsSpan();
+        var t0 = Vector512.Create(table[..32]);
+        var t1 = Vector512.Create(table.Slice(32, 32));
+        var t2 = Vector512.Create(table.Slice(64, 32));
+        var t3 = Vector512.Create(table.Slice(96, 32));
+        var t4 = Vector512.Create(table.Slice(128, 32));
+        var t5 = Vector512.Create(table.Slice(160, 32));
+        var bits = Vector128.CreateScalar(shift);
+        for (int i = 0; i < tokens; i++)
+            Row(scores.Slice(i * tokens, tokens), correction, i + 1, bits, probabilities.Slice(i * tokens, tokens), t0, t1, t2, t3, t4, t5);
+    }
+
+    /// <summary>One row: corrects scores[0..count) and writes p[0..T) with zeros from count on.</summary>
     public static void Run(Span<int> scores, ReadOnlySpan<int> correction, int count, int shift, Span<byte> probabilities)
+    {
+        var table = Table.AsSpan();
+        Row(scores, correction, count, Vector128.CreateScalar(shift), probabilities, Vector512.Create(table[..32]), Vector512.Create(table.Slice(32, 32)),
+            Vector512.Create(table.Slice(64, 32)), Vector512.Create(table.Slice(96, 32)), Vector512.Create(table.Slice(128, 32)), Vector512.Create(table.Slice(160, 32)));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Row(Span<int> scores, ReadOnlySpan<int> correction, int count, Vector128<int> bits, Span<byte> probabilities,
+        Vector512<ushort> t0, Vector512<ushort> t1, Vector512<ushort> t2, Vector512<ushort> t3, Vector512<ushort> t4, Vector512<ushort> t5)
     {
         int steps = (count + 15) / 16;
         var lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
@@ -46,15 +70,7 @@ internal static class Avx512Softmax
         }
         var m = Vector512.Create(HorizontalMax(max));
 
-        var table = Table.AsSpan();
-        var t0 = Vector512.Create(table[..32]);
-        var t1 = Vector512.Create(table.Slice(32, 32));
-        var t2 = Vector512.Create(table.Slice(64, 32));
-        var t3 = Vector512.Create(table.Slice(96, 32));
-        var t4 = Vector512.Create(table.Slice(128, 32));
-        var t5 = Vector512.Create(table.Slice(160, 32));
         var last = Vector512.Create(TableEntries - 1);
-        var bits = Vector128.CreateScalar(shift);
         var total = Vector512<int>.Zero;
         for (int k = 0; k < steps; k++)
         {
