@@ -87,6 +87,29 @@ public class Int8GemmKernelTests
 
     [Theory]
     [MemberData(nameof(Kernels))]
+    public void Section5_PackingATransposedSourceGivesTheSameLayout(string name)
+    {
+        var kernel = Int8GemmKernel.FromName(name)!;
+        var random = new Random(23);
+        foreach (var (k, n, stride) in new[] { (64, 64, 512), (128, 32, 130), (12, 16, 12), (64, 48, 64), (192, 16, 200) })
+        {
+            // B[kk][nn] stored column by column (B = Kᵀ in attention): element (kk, nn) at nn·stride + kk.
+            var transposed = new sbyte[(n - 1) * stride + k];
+            foreach (ref sbyte x in transposed.AsSpan()) x = (sbyte)random.Next(-128, 128);
+            var rowMajor = new sbyte[k * n];
+            for (int kk = 0; kk < k; kk++)
+                for (int nn = 0; nn < n; nn++)
+                    rowMajor[kk * n + nn] = transposed[nn * stride + kk];
+            var expected = new byte[kernel.PackedLength(k, n)];
+            kernel.Pack(rowMajor, n, 1, k, n, expected);
+            var packed = new byte[expected.Length];
+            kernel.Pack(transposed, 1, stride, k, n, packed);
+            Assert.Equal(expected, packed);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
     public void Section5_KernelRejectsShapesItCannotBlock(string name)
     {
         var kernel = Int8GemmKernel.FromName(name)!;
