@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using P2P.Bench.Work;
-using P2P.Work.Throughput;
 using P2P.Work;
 using P2P.Work.Kernels;
+using P2P.Work.Throughput;
 
 // Prints, in one run: the machine's peak multiply-accumulate rate from tight register-only loops, then for every work/1
 // profile the batched miner's nonces/s and effective int8 MAC/s with 1 and 2 threads, as a ratio of the best loop.
