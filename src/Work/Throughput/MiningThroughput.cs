@@ -24,11 +24,12 @@ public static class MiningThroughput
         var unreachable = new byte[32];
         long macsPerNonce = profile.MultiplyAccumulatesPerNonce;
         double peakPerSecond = PeakLoops.Window(peak, threads, PeakLoops.Calibrate(peak, TimeSpan.FromMilliseconds(10))) / threads / peak.MacsPerIteration;
-        miner.Mine(challenge, unreachable, 0, CancellationToken.None, maxNonces: (long)threads * batch); // warm-up: JIT, caches, evaluators
-
         // The peak side also gets ten windows of its own up front: the best window of all is the peak, so a round that
         // happens to be paired with a disturbed window cannot raise the "of peak" figure.
         double bestPeak = PeakLoops.Measure(peak, threads, TimeSpan.FromMilliseconds(Math.Clamp(duration.TotalMilliseconds / 3, 50, 1000)));
+        peakPerSecond = Math.Max(peakPerSecond, bestPeak / threads / peak.MacsPerIteration);
+        miner.Mine(challenge, unreachable, 0, CancellationToken.None, maxNonces: (long)threads * batch); // warm-up: JIT, caches, evaluators
+
         var ratios = new List<double>();
         double bestMiner = 0, minerSeconds = 0;
         long nonces = 0;
@@ -43,10 +44,12 @@ public static class MiningThroughput
             nonces += tried;
             minerSeconds += seconds;
             double minerRate = tried / seconds;
-            // The peak window lasts about as long as the round it is paired with; calibrated by the last window's rate.
+            // The peak window does the work the loop does in the round's time at its best rate so far: as long as the
+            // round when undisturbed, longer when not. (Sizing it by the last rate instead lets one disturbed window
+            // shrink the next ones until the call overhead is all they measure.)
             long iterations = Math.Max(1000, (long)(peakPerSecond * seconds));
             double peakRate = PeakLoops.Window(peak, threads, iterations);
-            peakPerSecond = peakRate / threads / peak.MacsPerIteration;
+            peakPerSecond = Math.Max(peakPerSecond, peakRate / threads / peak.MacsPerIteration);
             ratios.Add(minerRate * macsPerNonce / peakRate);
             bestMiner = Math.Max(bestMiner, minerRate);
             bestPeak = Math.Max(bestPeak, peakRate);
