@@ -3,7 +3,7 @@ using P2P.Work.Kernels;
 
 namespace P2P.Bench.Work;
 
-/// <summary>Command line of the work benchmark: --profile NAME, --threads N (repeatable), --kernel NAME, --batch N, --seconds S.</summary>
+/// <summary>Command line of the work benchmark: --profile NAME, --threads N (repeatable), --kernel NAME, --batch N, --seconds S, --phases on|only.</summary>
 internal sealed class BenchOptions
 {
     public List<WorkProfile> Profiles { get; } = [];
@@ -11,6 +11,11 @@ internal sealed class BenchOptions
     public List<Int8GemmKernel> Kernels { get; } = [];
     public int? Batch { get; private set; }
     public double Seconds { get; private set; } = 3;
+
+    /// <summary>--phases on|only: profile one thread's pass phase by phase (before the throughput rows, or instead of them).</summary>
+    public bool Phases { get; private set; }
+
+    public bool PhasesOnly { get; private set; }
     public TimeSpan PeakDuration => TimeSpan.FromSeconds(Math.Min(1, Seconds / 3));
 
     public TimeSpan ProfileDuration(WorkProfile profile, Int8GemmKernel kernel) =>
@@ -28,6 +33,7 @@ internal sealed class BenchOptions
                 case "--threads": o.Threads.Add(int.Parse(value)); break;
                 case "--kernel": o.Kernels.Add(Int8GemmKernel.FromName(value) ?? throw new ArgumentException($"kernel {value} not supported here")); break;
                 case "--batch": o.Batch = int.Parse(value); break;
+                case "--phases": o.Phases = value is "on" or "only"; o.PhasesOnly = value == "only"; break;
                 case "--seconds": o.Seconds = double.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using P2P.Work.Kernels;
+using static P2P.Work.WorkPassPhases.Phase;
 
 namespace P2P.Work;
 
@@ -32,7 +33,7 @@ internal sealed class AttentionScratch
 
     /// <summary>Attends the T rows starting at element offset start (queries as q+128), writing o+128.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Run(byte[] queries, sbyte[] keys, sbyte[] values, byte[] attended, int start)
+    public void Run(byte[] queries, sbyte[] keys, sbyte[] values, byte[] attended, int start, WorkPassPhases? phases, ref long mark)
     {
         int t = _p.Tokens, d = _p.ModelDim, dh = _p.HeadDim;
         for (int h = 0; h < _p.Heads; h++)
@@ -42,15 +43,28 @@ internal sealed class AttentionScratch
             _kernel.Pack(headKeys, 1, d, dh, t, _packedKeys);
             for (int j = 0; j < t; j++)
                 _keyCorrection[j] = 128 * Sum(headKeys.Slice(j * d, dh));
-            _kernel.Multiply(queries.AsSpan(offset), d, t, dh, _packedKeys, t, _scores, t);
-            for (int i = 0; i < t; i++)
-                Softmax(_scores.AsSpan(i * t, t), i + 1, _probabilities.AsSpan(i * t, t));
+            phases?.Charge(AttentionPack, ref mark);
+            _kernel.MultiplyLowerTriangle(queries.AsSpan(offset), d, t, dh, _packedKeys, t, _scores, t);
+            phases?.Charge(AttentionScoresGemm, ref mark);
+            if (Avx512Softmax.Supports(t))
+                Avx512Softmax.RunCausal(_scores, _keyCorrection, t, _p.AttentionShift, _probabilities);
+            else
+                for (int i = 0; i < t; i++)
+                    Softmax(_scores.AsSpan(i * t, t), i + 1, _probabilities.AsSpan(i * t, t));
+            phases?.Charge(AttentionSoftmax, ref mark);
 
             _kernel.Pack(values.AsSpan(offset), d, 1, t, dh, _packedValues);
-            _kernel.Multiply(_probabilities, t, t, t, _packedValues, dh, _output, dh);
+            phases?.Charge(AttentionPack, ref mark);
+            _kernel.MultiplyLowerTriangularA(_probabilities, t, t, t, _packedValues, dh, _output, dh);
+            phases?.Charge(AttentionValuesGemm, ref mark);
             for (int i = 0; i < t; i++)
             {
                 var row = _output.AsSpan(i * dh, dh);
+                if (Avx512Epilogues.IsSupported)
+                {
+                    Avx512Epilogues.AttentionOutput(row, attended.AsSpan(offset + i * d, dh));
+                    continue;
+                }
                 int c = 0;
                 if (Avx2.IsSupported)
                     for (; c + 8 <= dh; c += 8)
@@ -61,6 +75,7 @@ internal sealed class AttentionScratch
                 for (; c < dh; c++) row[c] = IntegerOps.Sat8((row[c] + 128) >> 8);
                 WorkEpilogues.NarrowToBytes(row, attended.AsSpan(offset + i * d, dh), 128);
             }
+            phases?.Charge(AttentionOutput, ref mark);
         }
     }
 

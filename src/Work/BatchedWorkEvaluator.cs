@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using P2P.Work.Kernels;
+using static P2P.Work.WorkPassPhases.Phase;
 
 namespace P2P.Work;
 
@@ -23,6 +25,7 @@ public sealed class BatchedWorkEvaluator
     private readonly byte[] _attended;   // o + 128
     private readonly AttentionScratch _attention;
     private readonly int[] _rowScratch;
+    private readonly long[] _squares;    // Σ h² per residual row, kept by each residual update for the next norm
     private readonly byte[] _hidden;     // ReLU outputs of one row chunk
 
     /// <summary>Rows per GEMM + epilogue step: a multiple of the kernels' 6-row tile, small enough that the chunk's int32
@@ -48,6 +51,7 @@ public sealed class BatchedWorkEvaluator
         _attended = new byte[rows * d];
         _attention = new AttentionScratch(_p, _kernel);
         _rowScratch = new int[d];
+        _squares = new long[rows];
     }
 
     public int BatchSize { get; }
@@ -55,14 +59,19 @@ public sealed class BatchedWorkEvaluator
     public WorkWeights Weights => _weights;
     public string KernelName => _kernel.Name;
 
+    /// <summary>When set, every pass adds its time per phase to it (profiling; null by default).</summary>
+    public WorkPassPhases? Phases { get; set; }
+
     /// <summary>Final activations (count × T × d int8) of the given nonces.</summary>
     public void FinalActivations(ReadOnlySpan<byte> challenge, ReadOnlySpan<ulong> nonces, Span<sbyte> output)
     {
         int t = _p.Tokens;
         if (nonces.Length < 1 || nonces.Length > BatchSize) throw new ArgumentOutOfRangeException(nameof(nonces));
         Span<byte> tokens = stackalloc byte[nonces.Length * t];
+        long mark = Stopwatch.GetTimestamp();
         for (int b = 0; b < nonces.Length; b++)
             WorkPrf.Tokens(challenge, nonces[b], tokens.Slice(b * t, t));
+        Phases?.Charge(Tokens, ref mark);
         FinalActivationsOfTokens(tokens, output);
     }
 
@@ -78,43 +87,62 @@ public sealed class BatchedWorkEvaluator
         if (count < 1 || count > BatchSize || tokens.Length % t != 0) throw new ArgumentOutOfRangeException(nameof(tokens));
         if (output.Length < rows * d) throw new ArgumentException("output too short", nameof(output));
 
+        var phases = Phases;
+        long mark = Stopwatch.GetTimestamp();
         for (int i = 0; i < rows; i++)
-            for (int c = 0; c < d; c++)
-                _residual[i * d + c] = _weights.Embedding[tokens[i] * d + c];
+        {
+            _packed.EmbeddingRows.AsSpan(tokens[i] * d, d).CopyTo(_residual.AsSpan(i * d, d));
+            _squares[i] = _packed.EmbeddingSquares[tokens[i]];
+        }
+        phases?.Charge(Embedding, ref mark);
 
         var residual = _residual.AsSpan(0, rows * d);
-        foreach (var layer in _packed.Layers)
+        var outputBytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(output);
+        for (int l = 0; l < _packed.Layers.Length; l++)
         {
+            var layer = _packed.Layers[l];
+            bool last = l == _packed.Layers.Length - 1;
             // Each GEMM runs over chunks of rows with its epilogue right behind it, so the int32 accumulators of a chunk
             // are still in L2 when they are requantised.
             for (int r0 = 0; r0 < rows; r0 += RowChunk)
             {
                 int n = Math.Min(RowChunk, rows - r0);
                 var input = _input.AsSpan(r0 * d);
-                WorkEpilogues.NormalizeOffset(residual[(r0 * d)..], input, n, d, _p.NormGain, _rowScratch);
+                // Later layers find their input already normalised by the previous layer's last residual update.
+                if (l == 0)
+                    WorkEpilogues.NormalizeOffset(residual[(r0 * d)..], input, n, d, _p.NormGain, _squares.AsSpan(r0, n), _rowScratch);
+                phases?.Charge(Normalize, ref mark);
                 _kernel.Multiply(input, d, n, d, layer.Qkv, 3 * d, _accumulator, 3 * d);
+                phases?.Charge(QkvGemm, ref mark);
                 WorkEpilogues.SplitQkv(_accumulator, layer.QkvCorrection, n, d, _p.QkvMultiplier, _p.RequantShift,
                     _queries.AsSpan(r0 * d), _keys.AsSpan(r0 * d), _values.AsSpan(r0 * d));
+                phases?.Charge(QkvRequantize, ref mark);
             }
             for (int b = 0; b < count; b++)
-                _attention.Run(_queries, _keys, _values, _attended, b * t * d);
+                _attention.Run(_queries, _keys, _values, _attended, b * t * d, phases, ref mark);
 
             for (int r0 = 0; r0 < rows; r0 += RowChunk)
             {
                 int n = Math.Min(RowChunk, rows - r0);
                 var chunkResidual = residual.Slice(r0 * d, n * d);
                 _kernel.Multiply(_attended.AsSpan(r0 * d), d, n, d, layer.Wo, d, _accumulator, d);
-                WorkEpilogues.AddToResidual(_accumulator, layer.WoCorrection, chunkResidual, n, d, _p.OutMultiplier, _p.RequantShift);
-
+                phases?.Charge(WoGemm, ref mark);
                 var input = _input.AsSpan(r0 * d);
-                WorkEpilogues.NormalizeOffset(chunkResidual, input, n, d, _p.NormGain, _rowScratch);
+                WorkEpilogues.AddToResidual(_accumulator, layer.WoCorrection, chunkResidual, n, d, _p.OutMultiplier, _p.RequantShift, _squares.AsSpan(r0, n),
+                    input[..(n * d)], _p.NormGain, 128, _rowScratch);
+                phases?.Charge(WoResidual, ref mark);
                 _kernel.Multiply(input, d, n, d, layer.W1, f, _accumulator, f);
+                phases?.Charge(W1Gemm, ref mark);
                 WorkEpilogues.Relu(_accumulator, layer.W1Correction, _hidden, n, f, _p.FfnUpMultiplier, _p.RequantShift);
+                phases?.Charge(W1Relu, ref mark);
                 _kernel.Multiply(_hidden, f, n, f, layer.W2, d, _accumulator, d);
-                WorkEpilogues.AddToResidual(_accumulator, default, chunkResidual, n, d, _p.FfnDownMultiplier, _p.RequantShift);
+                phases?.Charge(W2Gemm, ref mark);
+                // The rows' next norm follows at once: the next layer's input, or after the last layer the final activations.
+                WorkEpilogues.AddToResidual(_accumulator, default, chunkResidual, n, d, _p.FfnDownMultiplier, _p.RequantShift, _squares.AsSpan(r0, n),
+                    last ? outputBytes.Slice(r0 * d, n * d) : input[..(n * d)], _p.NormGain, last ? 0 : 128, _rowScratch);
+                phases?.Charge(W2Residual, ref mark);
             }
         }
-        WorkEpilogues.NormalizeSigned(residual, output, rows, d, _p.NormGain, _rowScratch);
     }
 
     /// <summary>Work hashes (32 bytes per nonce, in order) of the given nonces.</summary>
@@ -123,7 +151,9 @@ public sealed class BatchedWorkEvaluator
         int perNonce = _p.ActivationBytes;
         var activations = activationScratch.Length >= nonces.Length * perNonce ? activationScratch : new sbyte[nonces.Length * perNonce];
         FinalActivations(challenge, nonces, activations);
+        long mark = Stopwatch.GetTimestamp();
         for (int b = 0; b < nonces.Length; b++)
             WorkHash.Compute(challenge, nonces[b], activations.Slice(b * perNonce, perNonce), hashes.Slice(b * 32, 32));
+        Phases?.Charge(FinalHash, ref mark);
     }
 }

@@ -8,11 +8,20 @@ internal sealed class PackedWorkWeights
     public Int8GemmKernel Kernel { get; }
     public PackedWorkLayer[] Layers { get; }
 
+    /// <summary>The embedding widened to int32 rows, copied straight into the residual stream (§2.4).</summary>
+    public int[] EmbeddingRows { get; }
+
+    /// <summary>Σ E[token][c]² per token: the first norm's sums, without a pass over the residual.</summary>
+    public long[] EmbeddingSquares { get; }
+
     public PackedWorkWeights(WorkWeights weights, Int8GemmKernel kernel)
     {
         Kernel = kernel;
         var p = weights.Profile;
         int d = p.ModelDim, f = p.FfnDim;
+        EmbeddingRows = Array.ConvertAll(weights.Embedding, w => (int)w);
+        EmbeddingSquares = new long[WorkProfile.Vocabulary];
+        WorkEpilogues.RowSquares(EmbeddingRows, WorkProfile.Vocabulary, d, EmbeddingSquares);
         Layers = new PackedWorkLayer[p.Layers];
         Parallel.For(0, p.Layers, l =>
         {

@@ -5,39 +5,43 @@ using System.Runtime.Intrinsics.X86;
 namespace P2P.Work;
 
 /// <summary>
-/// The element-wise steps between GEMMs of the batched evaluator (docs/work-function.md §2.3–§2.5). The AVX2 paths
-/// compute rq and norm in double precision, which is exact here: every product is an integer below 2^47 (§5).
+/// The element-wise steps between GEMMs of the batched evaluator (docs/work-function.md §2.3–§2.5). With AVX-512 they run
+/// in <see cref="Avx512Epilogues"/> (exact int32, one pass per row); the AVX2 paths compute rq and norm in double
+/// precision, which is exact here: every product is an integer below 2^47 (§5).
 /// </summary>
 internal static class WorkEpilogues
 {
-    /// <summary>norm(x) per row, written as y+128 (the unsigned GEMM operand).</summary>
+    /// <summary>norm(x) per row, written as y+128 (the unsigned GEMM operand); squares[r] = Σ x² of row r.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void NormalizeOffset(Span<int> x, Span<byte> y, int rows, int width, int gain, Span<int> scratch)
+    public static void NormalizeOffset(Span<int> x, Span<byte> y, int rows, int width, int gain, ReadOnlySpan<long> squares, Span<int> scratch)
     {
         for (int r = 0; r < rows; r++)
+            NormalizeRow(x.Slice(r * width, width), y.Slice(r * width, width), IntegerOps.NormMultiplier(squares[r], width, gain), 128, scratch);
+    }
+
+    private static void NormalizeRow(Span<int> row, Span<byte> output, long multiplier, int bias, Span<int> scratch)
+    {
+        if (Avx512Epilogues.IsSupported && Avx512Epilogues.Fits(multiplier, 16))
         {
-            var row = x.Slice(r * width, width);
-            var normed = scratch[..width];
-            Requantize(row, default, normed, RowMultiplier(row, gain), 16);
-            NarrowToBytes(normed, y.Slice(r * width, width), 128);
+            Avx512Epilogues.Normalize(row, output, multiplier, bias);
+            return;
         }
+        var normed = scratch[..row.Length];
+        Requantize(row, default, normed, multiplier, 16);
+        NarrowToBytes(normed, output, bias);
+    }
+
+    /// <summary>squares[r] = Σ x² of each row.</summary>
+    public static void RowSquares(ReadOnlySpan<int> x, int rows, int width, Span<long> squares)
+    {
+        for (int r = 0; r < rows; r++)
+            squares[r] = SumOfSquares(x.Slice(r * width, width));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void NormalizeSigned(Span<int> x, Span<sbyte> y, int rows, int width, int gain, Span<int> scratch)
+    private static long SumOfSquares(ReadOnlySpan<int> row)
     {
-        for (int r = 0; r < rows; r++)
-        {
-            var row = x.Slice(r * width, width);
-            var normed = scratch[..width];
-            Requantize(row, default, normed, RowMultiplier(row, gain), 16);
-            NarrowToBytes(normed, System.Runtime.InteropServices.MemoryMarshal.AsBytes(y.Slice(r * width, width)), 0);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static long RowMultiplier(ReadOnlySpan<int> row, int gain)
-    {
+        if (Avx512Epilogues.IsSupported) return Avx512Epilogues.SumOfSquares(row);
         long sum = 0;
         int c = 0;
         if (Avx2.IsSupported)
@@ -54,7 +58,7 @@ internal static class WorkEpilogues
             sum = (long)Vector256.Sum(total);
         }
         for (; c < row.Length; c++) sum += (long)row[c] * row[c];
-        return IntegerOps.NormMultiplier(sum, row.Length, gain);
+        return sum;
     }
 
     /// <summary>output[c] = rq(input[c] − correction[c]; multiplier, shift) for one row (correction may be empty).</summary>
@@ -113,6 +117,19 @@ internal static class WorkEpilogues
     public static void SplitQkv(Span<int> acc, ReadOnlySpan<int> correction, int rows, int d, int multiplier, int shift,
         Span<byte> queries, Span<sbyte> keys, Span<sbyte> values)
     {
+        if (Avx512Epilogues.IsSupported && Avx512Epilogues.Fits(multiplier, shift))
+        {
+            var keyBytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(keys);
+            var valueBytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(values);
+            for (int r = 0; r < rows; r++)
+            {
+                var a = acc.Slice(r * 3 * d, 3 * d);
+                Avx512Epilogues.RequantizeToBytes(a[..d], correction[..d], queries.Slice(r * d, d), multiplier, shift, 128, relu: false);
+                Avx512Epilogues.RequantizeToBytes(a.Slice(d, d), correction.Slice(d, d), keyBytes.Slice(r * d, d), multiplier, shift, 0, relu: false);
+                Avx512Epilogues.RequantizeToBytes(a.Slice(2 * d, d), correction.Slice(2 * d, d), valueBytes.Slice(r * d, d), multiplier, shift, 0, relu: false);
+            }
+            return;
+        }
         for (int r = 0; r < rows; r++)
         {
             var a = acc.Slice(r * 3 * d, 3 * d);
@@ -123,31 +140,52 @@ internal static class WorkEpilogues
         }
     }
 
-    /// <summary>h = sat16(h + rq(acc − correction)) (accumulators are overwritten).</summary>
+    /// <summary>
+    /// h = sat16(h + rq(acc − correction)) and squares[r] = Σ h² of each updated row (accumulators are overwritten); when
+    /// normalized is not empty, norm(h) + bias of each row is written there right after it, while the row is in L1.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void AddToResidual(Span<int> acc, ReadOnlySpan<int> correction, Span<int> residual, int rows, int d, int multiplier, int shift)
+    public static void AddToResidual(Span<int> acc, ReadOnlySpan<int> correction, Span<int> residual, int rows, int d, int multiplier, int shift,
+        Span<long> squares, Span<byte> normalized = default, int gain = 0, int bias = 0, Span<int> scratch = default)
     {
+        bool wide = Avx512Epilogues.IsSupported && Avx512Epilogues.Fits(multiplier, shift);
         for (int r = 0; r < rows; r++)
         {
-            var a = acc.Slice(r * d, d);
             var h = residual.Slice(r * d, d);
-            Requantize(a, correction, a, multiplier, shift);
-            int c = 0;
-            if (Avx2.IsSupported)
-            {
-                var max = Vector256.Create(IntegerOps.Int16Max);
-                var min = Vector256.Create(-IntegerOps.Int16Max);
-                for (; c + 8 <= d; c += 8)
-                    Avx2.Min(max, Avx2.Max(min, Avx2.Add(Vector256.Create(h.Slice(c, 8)), Vector256.Create(a.Slice(c, 8))))).CopyTo(h.Slice(c, 8));
-            }
-            for (; c < d; c++) h[c] = IntegerOps.Sat16(h[c] + a[c]);
+            squares[r] = AddRow(acc.Slice(r * d, d), correction, h, multiplier, shift, wide);
+            if (!normalized.IsEmpty)
+                NormalizeRow(h, normalized.Slice(r * d, d), IntegerOps.NormMultiplier(squares[r], d, gain), bias, scratch);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long AddRow(Span<int> a, ReadOnlySpan<int> correction, Span<int> h, int multiplier, int shift, bool wide)
+    {
+        if (wide)
+            return Avx512Epilogues.AddToResidual(a, correction, h, multiplier, shift);
+        Requantize(a, correction, a, multiplier, shift);
+        int c = 0, d = h.Length;
+        if (Avx2.IsSupported)
+        {
+            var max = Vector256.Create(IntegerOps.Int16Max);
+            var min = Vector256.Create(-IntegerOps.Int16Max);
+            for (; c + 8 <= d; c += 8)
+                Avx2.Min(max, Avx2.Max(min, Avx2.Add(Vector256.Create(h.Slice(c, 8)), Vector256.Create(a.Slice(c, 8))))).CopyTo(h.Slice(c, 8));
+        }
+        for (; c < d; c++) h[c] = IntegerOps.Sat16(h[c] + a[c]);
+        return SumOfSquares(h);
     }
 
     /// <summary>u = max(0, rq(acc − correction)), already unsigned for the next GEMM (accumulators are overwritten).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Relu(Span<int> acc, ReadOnlySpan<int> correction, Span<byte> output, int rows, int f, int multiplier, int shift)
     {
+        if (Avx512Epilogues.IsSupported && Avx512Epilogues.Fits(multiplier, shift))
+        {
+            for (int r = 0; r < rows; r++)
+                Avx512Epilogues.RequantizeToBytes(acc.Slice(r * f, f), correction, output.Slice(r * f, f), multiplier, shift, 0, relu: true);
+            return;
+        }
         for (int r = 0; r < rows; r++)
         {
             var a = acc.Slice(r * f, f);

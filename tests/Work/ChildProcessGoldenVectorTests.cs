@@ -59,13 +59,18 @@ public class ChildProcessGoldenVectorTests
     }
 
     [DaemonBuildFact]
-    public void Section8_BenchCommandReportsNoncesPerSecondAgainstTheScalarBaseline()
+    public void Section8_BenchCommandReportsNoncesPerSecondAgainstTheScalarBaselineAndThePeakLoop()
     {
-        var (code, output, error) = ChildProcess.Run("dotnet", [RepositoryPaths.DaemonDll!, "work", "bench", "--profile", "devnet", "--threads", "1", "--seconds", "0.2"]);
+        var (code, output, error) = ChildProcess.Run("dotnet", [RepositoryPaths.DaemonDll!, "work", "bench", "--profile", "devnet", "--threads", "2", "--seconds", "0.2"]);
         Assert.True(code == 0, error);
         Assert.Contains("profile devnet", output);
         Assert.Contains("(baseline)", output);
         Assert.Matches(@"\(\d+(\.\d+)?x baseline\)", output);
+        Assert.Contains("best: ", output);
+        // One row per thread count (1 and --threads), each with its ratio to the best peak loop per thread.
+        Assert.Contains($"{Kernels.Int8GemmKernel.Best.Name} kernel, 1 thread(s)", output);
+        Assert.Contains($"{Kernels.Int8GemmKernel.Best.Name} kernel, 2 thread(s)", output);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(output, @"per thread \d+(\.\d+)? G MAC/s = \d+ ?% of the best peak loop").Count);
     }
 
     private static string Verify(GoldenVector v, string path, IDictionary<string, string>? environment)

@@ -51,6 +51,65 @@ public class Int8GemmKernelTests
 
     [Theory]
     [MemberData(nameof(Kernels))]
+    public void Section2_5_CausalProductsMatchTheFullProductWhereTheyAreDefined(string name)
+    {
+        var kernel = Int8GemmKernel.FromName(name)!;
+        var random = new Random(17);
+        foreach (var (m, k, n) in new[] { (64, 64, 64), (16, 16, 16), (37, 40, 48), (70, 128, 80) })
+        {
+            var a = new byte[m * k];
+            random.NextBytes(a);
+            var b = new sbyte[k * n];
+            foreach (ref sbyte x in b.AsSpan()) x = (sbyte)random.Next(-128, 128);
+            var packed = new byte[kernel.PackedLength(k, n)];
+            kernel.Pack(b, n, 1, k, n, packed);
+            var full = new int[m * n];
+            kernel.Multiply(a, k, m, k, packed, n, full, n);
+
+            // Scores: only the lower triangle (j ≤ i) is defined; the poison above it may stay or be overwritten.
+            var triangle = new int[m * n];
+            triangle.AsSpan().Fill(int.MinValue);
+            kernel.MultiplyLowerTriangle(a, k, m, k, packed, n, triangle, n);
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j <= Math.Min(i, n - 1); j++)
+                    Assert.Equal(full[i * n + j], triangle[i * n + j]);
+
+            // Probabilities: A is zero right of the diagonal, and the product is the full one.
+            for (int i = 0; i < m; i++)
+                for (int kk = i + 1; kk < k; kk++)
+                    a[i * k + kk] = 0;
+            kernel.Multiply(a, k, m, k, packed, n, full, n);
+            var causal = new int[m * n];
+            kernel.MultiplyLowerTriangularA(a, k, m, k, packed, n, causal, n);
+            Assert.Equal(full, causal);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Section5_PackingATransposedSourceGivesTheSameLayout(string name)
+    {
+        var kernel = Int8GemmKernel.FromName(name)!;
+        var random = new Random(23);
+        foreach (var (k, n, stride) in new[] { (64, 64, 512), (128, 32, 130), (12, 16, 12), (64, 48, 64), (192, 16, 200) })
+        {
+            // B[kk][nn] stored column by column (B = Kᵀ in attention): element (kk, nn) at nn·stride + kk.
+            var transposed = new sbyte[(n - 1) * stride + k];
+            foreach (ref sbyte x in transposed.AsSpan()) x = (sbyte)random.Next(-128, 128);
+            var rowMajor = new sbyte[k * n];
+            for (int kk = 0; kk < k; kk++)
+                for (int nn = 0; nn < n; nn++)
+                    rowMajor[kk * n + nn] = transposed[nn * stride + kk];
+            var expected = new byte[kernel.PackedLength(k, n)];
+            kernel.Pack(rowMajor, n, 1, k, n, expected);
+            var packed = new byte[expected.Length];
+            kernel.Pack(transposed, 1, stride, k, n, packed);
+            Assert.Equal(expected, packed);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
     public void Section5_KernelRejectsShapesItCannotBlock(string name)
     {
         var kernel = Int8GemmKernel.FromName(name)!;

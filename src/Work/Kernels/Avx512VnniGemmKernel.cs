@@ -48,8 +48,19 @@ internal sealed unsafe class Avx512VnniGemmKernel : Int8GemmKernel
         ByteQuadLayout.Pack(source, rowStride, columnStride, k, n, destination);
     }
 
+    public override void Multiply(ReadOnlySpan<byte> a, int lda, int m, int k, ReadOnlySpan<byte> packedB, int n, Span<int> c, int ldc) =>
+        Run(a, lda, m, k, packedB, n, c, ldc, Causality.None);
+
+    public override void MultiplyLowerTriangle(ReadOnlySpan<byte> a, int lda, int m, int k, ReadOnlySpan<byte> packedB, int n, Span<int> c, int ldc) =>
+        Run(a, lda, m, k, packedB, n, c, ldc, Causality.LowerTriangleOfC);
+
+    public override void MultiplyLowerTriangularA(ReadOnlySpan<byte> a, int lda, int m, int k, ReadOnlySpan<byte> packedB, int n, Span<int> c, int ldc) =>
+        Run(a, lda, m, k, packedB, n, c, ldc, Causality.LowerTriangularA);
+
+    private enum Causality { None, LowerTriangleOfC, LowerTriangularA }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override void Multiply(ReadOnlySpan<byte> a, int lda, int m, int k, ReadOnlySpan<byte> packedB, int n, Span<int> c, int ldc)
+    private void Run(ReadOnlySpan<byte> a, int lda, int m, int k, ReadOnlySpan<byte> packedB, int n, Span<int> c, int ldc, Causality causality)
     {
         CheckShape(k, n);
         if (m <= 0) return;
@@ -72,17 +83,25 @@ internal sealed unsafe class Avx512VnniGemmKernel : Int8GemmKernel
                 byte* bPanel = pb + (long)panel * k;
                 for (int row = 0; row < m; row += Rows)
                 {
+                    // Causal shapes: the tile's rows end before rowEnd, so C columns ≥ rowEnd (scores above the
+                    // diagonal) and A columns ≥ rowEnd (zero probabilities) never matter to it.
+                    int rowEnd = row + Rows, tilePanels = panels, k4 = k / 4;
+                    if (causality == Causality.LowerTriangleOfC)
+                        tilePanels = Math.Min(panels, (rowEnd - panel + ColumnBlock - 1) / ColumnBlock);
+                    else if (causality == Causality.LowerTriangularA)
+                        k4 = Math.Min(k4, (rowEnd + 3) / 4);
+                    if (tilePanels <= 0) continue;
                     for (int r = 0; r < Rows; r++)
                     {
                         bool real = row + r < m;
                         rowsA[r] = pa + (long)(real ? row + r : 0) * lda;
                         rowsC[r] = real ? pc + (long)(row + r) * ldc + panel : scratch + r * Panels * ColumnBlock;
                     }
-                    if (panels == Panels)
-                        _tile6x4(rowsA, bPanel, k / 4, rowsC, panelBytes);
+                    if (tilePanels == Panels)
+                        _tile6x4(rowsA, bPanel, k4, rowsC, panelBytes);
                     else
-                        for (int p = 0; p < panels; p++)
-                            _tile6x1(rowsA, bPanel + p * panelBytes, k / 4, rowsC, p * ColumnBlock * sizeof(int));
+                        for (int p = 0; p < tilePanels; p++)
+                            _tile6x1(rowsA, bPanel + p * panelBytes, k4, rowsC, p * ColumnBlock * sizeof(int));
                 }
             }
         }

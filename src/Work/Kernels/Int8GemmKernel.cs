@@ -20,6 +20,20 @@ public abstract class Int8GemmKernel
     /// <summary>Computes C (row stride ldc) from A (m rows of k bytes, row stride lda) and a packed B.</summary>
     public abstract void Multiply(ReadOnlySpan<byte> a, int lda, int m, int k, ReadOnlySpan<byte> packedB, int n, Span<int> c, int ldc);
 
+    /// <summary>
+    /// As <see cref="Multiply"/>, but only C[i][j] with j ≤ i is needed (causal attention scores); entries above the
+    /// diagonal are left unspecified. Kernels may skip the tiles wholly above it.
+    /// </summary>
+    public virtual void MultiplyLowerTriangle(ReadOnlySpan<byte> a, int lda, int m, int k, ReadOnlySpan<byte> packedB, int n, Span<int> c, int ldc) =>
+        Multiply(a, lda, m, k, packedB, n, c, ldc);
+
+    /// <summary>
+    /// As <see cref="Multiply"/> where A[i][kk] = 0 for every kk &gt; i (causal attention probabilities times values): the
+    /// same C, and kernels may skip the products with those zeros.
+    /// </summary>
+    public virtual void MultiplyLowerTriangularA(ReadOnlySpan<byte> a, int lda, int m, int k, ReadOnlySpan<byte> packedB, int n, Span<int> c, int ldc) =>
+        Multiply(a, lda, m, k, packedB, n, c, ldc);
+
     public static Int8GemmKernel Scalar { get; } = new ScalarGemmKernel();
 
     /// <summary>Every kernel this CPU runs, slowest first.</summary>

@@ -4,11 +4,12 @@ using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using P2P.Work.Kernels;
 
-namespace P2P.Bench.Work;
+namespace P2P.Work.Throughput;
 
 /// <summary>Tight register-only multiply-add loops: the machine's peak multiply-accumulates per second for each instruction.</summary>
-internal static class PeakLoops
+public static class PeakLoops
 {
+    /// <summary>One loop: its name, int8 (or fp32) multiply-accumulates per iteration, and the body run for n iterations.</summary>
     public sealed record Loop(string Name, int MacsPerIteration, Func<long, int> Body);
 
     public static IEnumerable<Loop> Available()
@@ -28,21 +29,34 @@ internal static class PeakLoops
     /// </summary>
     public static double Measure(Loop loop, int threads, TimeSpan duration)
     {
+        long count = Calibrate(loop, duration / 10);
+        double best = 0;
+        for (int window = 0; window < 10; window++)
+            best = Math.Max(best, Window(loop, threads, count));
+        return best;
+    }
+
+    /// <summary>Iterations of the loop that take about the given time on one thread (a short calibration run).</summary>
+    public static long Calibrate(Loop loop, TimeSpan window)
+    {
         loop.Body(1000);
         long iterations = 1000;
         var sw = Stopwatch.StartNew();
         while (sw.Elapsed < TimeSpan.FromMilliseconds(20)) { loop.Body(iterations); iterations *= 2; }
         double perSecond = iterations / sw.Elapsed.TotalSeconds;
-        long count = Math.Max(1000, (long)(perSecond * duration.TotalSeconds / 10));
-        double best = 0;
-        for (int window = 0; window < 10; window++)
-        {
-            sw.Restart();
-            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ => loop.Body(count));
-            best = Math.Max(best, (double)count * threads * loop.MacsPerIteration / sw.Elapsed.TotalSeconds);
-        }
-        return best;
+        return Math.Max(1000, (long)(perSecond * window.TotalSeconds));
     }
+
+    /// <summary>MAC/s of one window: the loop run for the given iterations on each of the given threads at once.</summary>
+    public static double Window(Loop loop, int threads, long iterations)
+    {
+        var sw = Stopwatch.StartNew();
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ => loop.Body(iterations));
+        return (double)iterations * threads * loop.MacsPerIteration / sw.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The loop with the highest one-thread rate on this CPU (best of a few short windows each).</summary>
+    public static Loop Best() => Available().MaxBy(l => Measure(l, 1, TimeSpan.FromMilliseconds(100)))!;
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static int VpMaddWd(long n)
