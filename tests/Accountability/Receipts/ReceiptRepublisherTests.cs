@@ -1,0 +1,170 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using P2P.Accountability.Receipts;
+using P2P.Consensus.Blocks;
+using P2P.Consensus.Gossip;
+using P2P.Networking.Identity;
+using P2P.Networking.Pubsub;
+using P2P.Simulation;
+
+namespace P2P.Accountability.Tests.Receipts;
+
+/// <summary>
+/// The gateway's re-publish policy on real chains: a receipt whose publish was lost is published again after two
+/// blocks and lands in exactly one block; a peer that already pools it ignores the re-publish without penalty; the
+/// wait doubles up to its cap and the receipt is given up when its epoch's window closes; the store is bounded.
+/// Gossip runs on a simulated network and a fake clock.
+/// </summary>
+public sealed class ReceiptRepublisherTests
+{
+    private static readonly Ed25519PrivateKey Executor = Key(1), Miner = Key(2);
+    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+
+    [Fact]
+    public async Task LostPublish_IsPublishedAgainAfterTwoBlocks_AndLandsInExactlyOneBlock()
+    {
+        var (network, gatewayPeer, minerPeer) = await TwoPeersAsync();
+        var genesis = GossipChainNode.EasyGenesis(network.Time.GetUtcNow(), epochLength: 16);
+        await using var gateway = new GossipChainNode(genesis, network.Time, gatewayPeer.Pubsub);
+        await using var miner = new GossipChainNode(genesis, network.Time, minerPeer.Pubsub);
+        Assert.True(await network.RunUntilAsync(() => InMesh(gatewayPeer, minerPeer), 5 * Second), "the chain topics' meshes did not form");
+        var publishedAt = new List<ulong>();
+        var republisher = Republisher(gateway, publishedAt);
+
+        var receipt = gateway.Receipt(Executor, task: 1);
+        var id = receipt.Id(gateway.Chain.ChainId);
+        network.Partition([gatewayPeer], [minerPeer]);
+        Assert.True(republisher.Track(receipt, id));
+        await gateway.Gossip!.PublishReceiptAsync(receipt, CancellationToken.None);
+        await network.RunForAsync(5 * Second);  // past the message cache's gossip window: nothing recovers it
+        network.Heal();
+        Assert.False(miner.Pool.Contains(receipt));
+
+        await MineFollowAndRunAsync(network, miner, gateway, republisher, blocks: 5);
+
+        Assert.Equal([2ul], publishedAt);
+        Assert.Equal([3ul], miner.HeightsIncluding(id));
+        Assert.Equal(new RepublishStats(Pending: 0, Republished: 1, Landed: 1, Expired: 0, Evicted: 0), republisher.Stats);
+        Assert.Equal(1, miner.Gossip!.Counters.Get(ChainTopics.Receipts, ValidationResult.Accept));
+    }
+
+    [Fact]
+    public async Task RepublishOfAReceiptThePeerPools_IsIgnoredWithoutPenalty_AndIncludedOnce()
+    {
+        var (network, gatewayPeer, minerPeer) = await TwoPeersAsync();
+        var genesis = GossipChainNode.EasyGenesis(network.Time.GetUtcNow(), epochLength: 16);
+        await using var gateway = new GossipChainNode(genesis, network.Time, gatewayPeer.Pubsub);
+        await using var miner = new GossipChainNode(genesis, network.Time, minerPeer.Pubsub);
+        Assert.True(await network.RunUntilAsync(() => InMesh(gatewayPeer, minerPeer), 5 * Second), "the chain topics' meshes did not form");
+        var publishedAt = new List<ulong>();
+        var republisher = Republisher(gateway, publishedAt);
+
+        var receipt = gateway.Receipt(Executor, task: 2);
+        var id = receipt.Id(gateway.Chain.ChainId);
+        Assert.True(republisher.Track(receipt, id));
+        await gateway.Gossip!.PublishReceiptAsync(receipt, CancellationToken.None);
+        Assert.True(await network.RunUntilAsync(() => miner.Pool.Contains(receipt), Second));
+
+        // The miner leaves it out of two blocks (a full block, a template built before it arrived): the gateway publishes it
+        // again as a new message, which the miner's pool already holds.
+        await MineFollowAndRunAsync(network, miner, gateway, republisher, blocks: 2, withPool: false);
+        Assert.Equal([2ul], publishedAt);
+        var counters = miner.Gossip!.Counters;
+        Assert.Equal((1, 1, 0), (counters.Get(ChainTopics.Receipts, ValidationResult.Accept), counters.Get(ChainTopics.Receipts, ValidationResult.Ignore),
+            counters.Get(ChainTopics.Receipts, ValidationResult.Reject)));
+        Assert.True(minerPeer.Pubsub.GetScore(gatewayPeer.Id) >= 0, $"the gateway's score at the miner is {minerPeer.Pubsub.GetScore(gatewayPeer.Id)}");
+
+        await MineFollowAndRunAsync(network, miner, gateway, republisher, blocks: 2);
+        Assert.Equal([3ul], miner.HeightsIncluding(id));
+        Assert.False(republisher.IsPending(id));
+        Assert.Equal([2ul], publishedAt);
+    }
+
+    [Fact]
+    public async Task ReceiptNoBlockTakes_IsPublishedAgainWithDoublingWaits_AndGivenUpWhenItsEpochWindowCloses()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var gateway = new GossipChainNode(GossipChainNode.EasyGenesis(time.GetUtcNow(), epochLength: 16), time);
+        var publishedAt = new List<ulong>();
+        var republisher = new ReceiptRepublisher(gateway.Chain, (_, _) => { publishedAt.Add(gateway.Chain.Head.Height); return ValueTask.CompletedTask; },
+            new RepublishPolicy(FirstRetryBlocks: 2, MaxRetryBlocks: 16), NullLogger.Instance);
+        var receipt = gateway.Receipt(Executor, task: 3);   // epoch 0: blocks 1–32 (epochs 0 and 1) may include it
+        var id = receipt.Id(gateway.Chain.ChainId);
+        Assert.True(republisher.Track(receipt, id));
+
+        for (int height = 1; height <= 33; height++)
+        {
+            time.Advance(TimeSpan.FromSeconds(5));
+            await gateway.MineAsync(Miner, withPool: false);
+            await republisher.RunOnceAsync(CancellationToken.None);
+            Assert.Equal(height < 32, republisher.IsPending(id));
+        }
+
+        Assert.Equal([2ul, 6ul, 14ul, 30ul], publishedAt);   // waits of 2, 4, 8, then the cap of 16 blocks
+        Assert.Equal(new RepublishStats(Pending: 0, Republished: 4, Landed: 0, Expired: 1, Evicted: 0), republisher.Stats);
+    }
+
+    [Fact]
+    public async Task Store_IsBounded_TheOldestGoesFirst_AndAReceiptOfAPassedEpochIsNotKept()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var gateway = new GossipChainNode(GossipChainNode.EasyGenesis(time.GetUtcNow(), epochLength: 4), time);
+        var republisher = new ReceiptRepublisher(gateway.Chain, (_, _) => ValueTask.CompletedTask, new RepublishPolicy(Capacity: 2), NullLogger.Instance);
+        var receipts = Enumerable.Range(10, 3).Select(t => gateway.Receipt(Executor, (byte)t)).ToList();
+        var ids = receipts.Select(r => r.Id(gateway.Chain.ChainId)).ToList();
+        for (int i = 0; i < receipts.Count; i++) Assert.True(republisher.Track(receipts[i], ids[i]));
+        Assert.False(republisher.Track(receipts[2], ids[2]));
+        Assert.Equal([false, true, true], ids.Select(republisher.IsPending));
+        Assert.Equal(1, republisher.Stats.Evicted);
+
+        var stale = gateway.Receipt(Executor, task: 20);   // epoch 0, signed by an executor whose chain is behind
+        for (int height = 1; height <= 8; height++)
+        {
+            time.Advance(TimeSpan.FromSeconds(5));
+            await gateway.MineAsync(Miner, withPool: false);
+        }
+        Assert.False(republisher.Track(stale, stale.Id(gateway.Chain.ChainId)));   // the next block is in epoch 2
+        Assert.Equal(1, republisher.Stats.Expired);
+    }
+
+    private static async Task<(SimulatedNetwork Network, SimulatedPeer Gateway, SimulatedPeer Miner)> TwoPeersAsync()
+    {
+        var network = new SimulatedNetwork(seed: 5) { Step = TimeSpan.FromMilliseconds(10) };
+        var gateway = network.AddPeer();
+        var miner = network.AddPeer();
+        network.Connect(gateway, miner);
+        await network.RunForAsync(TimeSpan.FromMilliseconds(100));
+        return (network, gateway, miner);
+    }
+
+    private static bool InMesh(SimulatedPeer a, SimulatedPeer b) =>
+        new[] { ChainTopics.Receipts, ChainTopics.Blocks }.All(t => a.Pubsub.Router.MeshPeers(t).Contains(b.Id) && b.Pubsub.Router.MeshPeers(t).Contains(a.Id));
+
+    /// <summary>The gateway's republisher, publishing on its chain gossip and recording the gateway's head height at each publish.</summary>
+    private static ReceiptRepublisher Republisher(GossipChainNode gateway, List<ulong> publishedAt) => new(gateway.Chain, async (receipt, ct) =>
+    {
+        publishedAt.Add(gateway.Chain.Head.Height);
+        await gateway.Gossip!.PublishReceiptAsync(receipt, ct);
+    }, new RepublishPolicy(), NullLogger.Instance);
+
+    /// <summary>The miner mines <paramref name="blocks"/> blocks 5 s apart; after each the gateway follows by gossip and runs its republisher, and the network settles.</summary>
+    private static async Task MineFollowAndRunAsync(SimulatedNetwork network, GossipChainNode miner, GossipChainNode gateway, ReceiptRepublisher republisher, int blocks, bool withPool = true)
+    {
+        for (int i = 0; i < blocks; i++)
+        {
+            await network.RunForAsync(5 * Second);
+            var block = await miner.MineAsync(Miner, withPool);
+            Assert.True(await network.RunUntilAsync(() => gateway.Chain.Head.Height == block.Header.Height, 5 * Second), $"the gateway did not receive block {block.Header.Height}");
+            await republisher.RunOnceAsync(CancellationToken.None);
+            await network.RunForAsync(Second);
+        }
+    }
+
+    private static Ed25519PrivateKey Key(int n)
+    {
+        var seed = new byte[32];
+        seed[0] = (byte)n;
+        seed[31] = 0x6B;
+        return Ed25519PrivateKey.FromSeed(seed);
+    }
+}
