@@ -1,10 +1,14 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using P2P.Accountability.Receipts;
 using P2P.Consensus.Blocks;
 using P2P.Consensus.Genesis;
 using P2P.Consensus.Gossip;
 using P2P.Consensus.Mining;
 using P2P.Consensus.Pools;
 using P2P.Consensus.State;
+using P2P.InferenceNetwork.Receipts;
 using P2P.Networking.Identity;
 using P2P.Networking.Pubsub;
 using P2P.Storage;
@@ -58,24 +62,25 @@ internal sealed class GossipChainNode : IAsyncDisposable
         return block;
     }
 
-    /// <summary>A receipt signed by <paramref name="executor"/> for the epoch of the next block, as an executor's issuer signs it.</summary>
-    public Receipt Receipt(Ed25519PrivateKey executor, byte task) => new Receipt
+    /// <summary>A receipt as an executor's <see cref="ChainReceiptIssuer"/> signs it on this chain (for the epoch of the next block), for task <paramref name="task"/>.</summary>
+    public Receipt Receipt(Ed25519PrivateKey executor, byte task)
     {
-        Executor = new byte[32],
-        TaskId = Fill(task),
-        Model = Fill(2),
-        ShardStart = 0,
-        ShardEnd = 4,
-        Deterministic = true,
-        SamplingHash = Fill(6),
-        InputHash = Fill(3),
-        OutputHash = Fill(4),
-        LogProbCommitment = Fill(5),
-        InputCount = 3,
-        OutputCount = 2,
-        Epoch = Chain.Math.EpochOf(Chain.Head.Height + 1),
-        Signature = new byte[Signing.SignatureLength],
-    }.SignedBy(executor, Chain.ChainId);
+        byte[] Hash(string what) => SHA256.HashData(Encoding.UTF8.GetBytes($"{what} {task}"));
+        var fields = new ReceiptFields
+        {
+            ModelId = Convert.ToHexStringLower(Hash("model")),
+            TaskId = Hash("task"),
+            End = 4,
+            Deterministic = true,
+            SamplingHash = Hash("sampling"),
+            InputHash = Hash("input"),
+            OutputHash = Hash("output"),
+            LogProbCommitment = Hash("logprobs"),
+            InputCount = 3,
+            OutputCount = 2,
+        };
+        return Consensus.Blocks.Receipt.Decode(new ChainReceiptIssuer(Chain, executor).Issue(fields)!.Encoded);
+    }
 
     /// <summary>The heights of this node's main-chain blocks that include <paramref name="receiptId"/>.</summary>
     public List<ulong> HeightsIncluding(byte[] receiptId)
@@ -88,8 +93,6 @@ internal sealed class GossipChainNode : IAsyncDisposable
         }
         return heights;
     }
-
-    private static byte[] Fill(byte value) => Enumerable.Repeat(value, 32).ToArray();
 
     public async ValueTask DisposeAsync()
     {

@@ -5,7 +5,6 @@ using P2P.Consensus.Blocks;
 using P2P.Consensus.Gossip;
 using P2P.Networking.Identity;
 using P2P.Networking.Pubsub;
-using P2P.Simulation;
 
 namespace P2P.Accountability.Tests.Receipts;
 
@@ -23,26 +22,20 @@ public sealed class ReceiptRepublisherTests
     [Fact]
     public async Task LostPublish_IsPublishedAgainAfterTwoBlocks_AndLandsInExactlyOneBlock()
     {
-        var (network, gatewayPeer, minerPeer) = await TwoPeersAsync();
-        var genesis = GossipChainNode.EasyGenesis(network.Time.GetUtcNow(), epochLength: 16);
-        await using var gateway = new GossipChainNode(genesis, network.Time, gatewayPeer.Pubsub);
-        await using var miner = new GossipChainNode(genesis, network.Time, minerPeer.Pubsub);
-        Assert.True(await network.RunUntilAsync(() => InMesh(gatewayPeer, minerPeer), 5 * Second), "the chain topics' meshes did not form");
-        var publishedAt = new List<ulong>();
-        var republisher = Republisher(gateway, publishedAt);
-
+        await using var nodes = await GatewayAndMiner.StartAsync();
+        var (gateway, miner, republisher) = (nodes.Gateway, nodes.Miner, nodes.Republisher);
         var receipt = gateway.Receipt(Executor, task: 1);
         var id = receipt.Id(gateway.Chain.ChainId);
-        network.Partition([gatewayPeer], [minerPeer]);
+        nodes.Network.Partition([nodes.GatewayPeer], [nodes.MinerPeer]);
         Assert.True(republisher.Track(receipt, id));
         await gateway.Gossip!.PublishReceiptAsync(receipt, CancellationToken.None);
-        await network.RunForAsync(5 * Second);  // past the message cache's gossip window: nothing recovers it
-        network.Heal();
+        await nodes.Network.RunForAsync(5 * Second);  // past the message cache's gossip window: nothing recovers it
+        nodes.Network.Heal();
         Assert.False(miner.Pool.Contains(receipt));
 
-        await MineFollowAndRunAsync(network, miner, gateway, republisher, blocks: 5);
+        await nodes.MineFollowAndRepublishAsync(Miner, blocks: 5);
 
-        Assert.Equal([2ul], publishedAt);
+        Assert.Equal([2ul], nodes.PublishedAt);
         Assert.Equal([3ul], miner.HeightsIncluding(id));
         Assert.Equal(new RepublishStats(Pending: 0, Republished: 1, Landed: 1, Expired: 0, Evicted: 0), republisher.Stats);
         Assert.Equal(1, miner.Gossip!.Counters.Get(ChainTopics.Receipts, ValidationResult.Accept));
@@ -51,33 +44,28 @@ public sealed class ReceiptRepublisherTests
     [Fact]
     public async Task RepublishOfAReceiptThePeerPools_IsIgnoredWithoutPenalty_AndIncludedOnce()
     {
-        var (network, gatewayPeer, minerPeer) = await TwoPeersAsync();
-        var genesis = GossipChainNode.EasyGenesis(network.Time.GetUtcNow(), epochLength: 16);
-        await using var gateway = new GossipChainNode(genesis, network.Time, gatewayPeer.Pubsub);
-        await using var miner = new GossipChainNode(genesis, network.Time, minerPeer.Pubsub);
-        Assert.True(await network.RunUntilAsync(() => InMesh(gatewayPeer, minerPeer), 5 * Second), "the chain topics' meshes did not form");
-        var publishedAt = new List<ulong>();
-        var republisher = Republisher(gateway, publishedAt);
-
+        await using var nodes = await GatewayAndMiner.StartAsync();
+        var (gateway, miner, republisher) = (nodes.Gateway, nodes.Miner, nodes.Republisher);
         var receipt = gateway.Receipt(Executor, task: 2);
         var id = receipt.Id(gateway.Chain.ChainId);
         Assert.True(republisher.Track(receipt, id));
         await gateway.Gossip!.PublishReceiptAsync(receipt, CancellationToken.None);
-        Assert.True(await network.RunUntilAsync(() => miner.Pool.Contains(receipt), Second));
+        Assert.True(await nodes.Network.RunUntilAsync(() => miner.Pool.Contains(receipt), Second));
 
         // The miner leaves it out of two blocks (a full block, a template built before it arrived): the gateway publishes it
         // again as a new message, which the miner's pool already holds.
-        await MineFollowAndRunAsync(network, miner, gateway, republisher, blocks: 2, withPool: false);
-        Assert.Equal([2ul], publishedAt);
+        await nodes.MineFollowAndRepublishAsync(Miner, blocks: 2, withPool: false);
+        Assert.Equal([2ul], nodes.PublishedAt);
         var counters = miner.Gossip!.Counters;
         Assert.Equal((1, 1, 0), (counters.Get(ChainTopics.Receipts, ValidationResult.Accept), counters.Get(ChainTopics.Receipts, ValidationResult.Ignore),
             counters.Get(ChainTopics.Receipts, ValidationResult.Reject)));
-        Assert.True(minerPeer.Pubsub.GetScore(gatewayPeer.Id) >= 0, $"the gateway's score at the miner is {minerPeer.Pubsub.GetScore(gatewayPeer.Id)}");
+        double score = nodes.MinerPeer.Pubsub.GetScore(nodes.GatewayPeer.Id);
+        Assert.True(score >= 0, $"the gateway's score at the miner is {score}");
 
-        await MineFollowAndRunAsync(network, miner, gateway, republisher, blocks: 2);
+        await nodes.MineFollowAndRepublishAsync(Miner, blocks: 2);
         Assert.Equal([3ul], miner.HeightsIncluding(id));
         Assert.False(republisher.IsPending(id));
-        Assert.Equal([2ul], publishedAt);
+        Assert.Equal([2ul], nodes.PublishedAt);
     }
 
     [Fact]
@@ -125,39 +113,6 @@ public sealed class ReceiptRepublisherTests
         }
         Assert.False(republisher.Track(stale, stale.Id(gateway.Chain.ChainId)));   // the next block is in epoch 2
         Assert.Equal(1, republisher.Stats.Expired);
-    }
-
-    private static async Task<(SimulatedNetwork Network, SimulatedPeer Gateway, SimulatedPeer Miner)> TwoPeersAsync()
-    {
-        var network = new SimulatedNetwork(seed: 5) { Step = TimeSpan.FromMilliseconds(10) };
-        var gateway = network.AddPeer();
-        var miner = network.AddPeer();
-        network.Connect(gateway, miner);
-        await network.RunForAsync(TimeSpan.FromMilliseconds(100));
-        return (network, gateway, miner);
-    }
-
-    private static bool InMesh(SimulatedPeer a, SimulatedPeer b) =>
-        new[] { ChainTopics.Receipts, ChainTopics.Blocks }.All(t => a.Pubsub.Router.MeshPeers(t).Contains(b.Id) && b.Pubsub.Router.MeshPeers(t).Contains(a.Id));
-
-    /// <summary>The gateway's republisher, publishing on its chain gossip and recording the gateway's head height at each publish.</summary>
-    private static ReceiptRepublisher Republisher(GossipChainNode gateway, List<ulong> publishedAt) => new(gateway.Chain, async (receipt, ct) =>
-    {
-        publishedAt.Add(gateway.Chain.Head.Height);
-        await gateway.Gossip!.PublishReceiptAsync(receipt, ct);
-    }, new RepublishPolicy(), NullLogger.Instance);
-
-    /// <summary>The miner mines <paramref name="blocks"/> blocks 5 s apart; after each the gateway follows by gossip and runs its republisher, and the network settles.</summary>
-    private static async Task MineFollowAndRunAsync(SimulatedNetwork network, GossipChainNode miner, GossipChainNode gateway, ReceiptRepublisher republisher, int blocks, bool withPool = true)
-    {
-        for (int i = 0; i < blocks; i++)
-        {
-            await network.RunForAsync(5 * Second);
-            var block = await miner.MineAsync(Miner, withPool);
-            Assert.True(await network.RunUntilAsync(() => gateway.Chain.Head.Height == block.Header.Height, 5 * Second), $"the gateway did not receive block {block.Header.Height}");
-            await republisher.RunOnceAsync(CancellationToken.None);
-            await network.RunForAsync(Second);
-        }
     }
 
     private static Ed25519PrivateKey Key(int n)
