@@ -18,6 +18,9 @@ public sealed class ChaosLoop(DevnetManifest manifest, SoakOptions options, Text
 
     public int Restarts { get; private set; }
 
+    /// <summary>How often each node (by index) was stopped.</summary>
+    public ConcurrentDictionary<int, int> StopsByNode { get; } = new();
+
     public List<string> Failures { get; } = [];
 
     /// <summary>Whether the node is down, or was within <see cref="StartupAllowance"/>: the load clients' excuse for a broken connection.</summary>
@@ -40,6 +43,7 @@ public sealed class ChaosLoop(DevnetManifest manifest, SoakOptions options, Text
                 await DevnetProcesses.SignalAndWaitAsync(node, PosixSignals.Sigkill, TimeSpan.FromSeconds(5));
             }
             if (kill) Kills++; else Terminations++;
+            StopsByNode.AddOrUpdate(node.Index, 1, (_, stops) => stops + 1);
             output.WriteLine($"  [{DateTime.UtcNow:HH:mm:ss}] chaos: {(kill ? "SIGKILL" : "SIGTERM")} node {node.Name}, restart in {options.RestartDelay.TotalSeconds:F0} s");
             kill = !kill;
             await Task.Delay(options.RestartDelay);
