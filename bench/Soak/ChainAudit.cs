@@ -107,6 +107,9 @@ public sealed class ChainAudit(DevnetNode node, IReadOnlyList<DevnetNode> gatewa
 
         var verdicts = await new VerdictAudit(node, nodes, stopsByNode, _probe, cancellation).RunAsync(onChain.Keys);
         return new ChainAuditResult(node.Name, height, onChain.Count, duplicates, announced.Count, announcedOnChain, announcedTwice, drawn, valid, invalid,
-            epochsClosed, scheduled, issued, forfeited, balances, problems) { Verdicts = verdicts };
+            epochsClosed, scheduled, issued, forfeited, balances, problems)
+        {
+            Verdicts = verdicts,
+        };
     }
 }
