@@ -105,7 +105,9 @@ public sealed class ChainAudit(DevnetNode node, IReadOnlyList<DevnetNode> gatewa
         if (epochsIssued != issued || epochsForfeited != forfeited)
             problems.Add($"the closed epochs issued {epochsIssued} and forfeited {epochsForfeited}, the ledger's totals say {issued} and {forfeited}");
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var verdicts = await new VerdictAudit(node, nodes, stopsByNode, _probe, cancellation).RunAsync(onChain.Keys);
+        verdicts = verdicts with { ReadIn = clock.Elapsed };
         return new ChainAuditResult(node.Name, height, onChain.Count, duplicates, announced.Count, announcedOnChain, announcedTwice, drawn, valid, invalid,
             epochsClosed, scheduled, issued, forfeited, balances, problems)
         {

@@ -14,6 +14,9 @@ public sealed class VerdictAudit(DevnetNode node, IReadOnlyList<DevnetNode> node
 {
     private const int SuspectsShown = 10;
 
+    /// <summary>Lookups in flight at once: the nodes are loaded, and thousands of receipts one after another take minutes.</summary>
+    private const int LookupsInFlight = 4;
+
     public async Task<VerdictTally> RunAsync(IEnumerable<string> receiptIds)
     {
         var byState = new Dictionary<string, int>();
@@ -21,26 +24,32 @@ public sealed class VerdictAudit(DevnetNode node, IReadOnlyList<DevnetNode> node
         var finalInvalid = new Dictionary<(string, string), int>();
         var suspects = new List<string>();
         int unanswered = 0;
-        foreach (var id in receiptIds)
+        var gate = new Lock();
+        await Parallel.ForEachAsync(receiptIds, new ParallelOptions { MaxDegreeOfParallelism = LookupsInFlight, CancellationToken = cancellation }, async (id, ct) =>
         {
-            if (await probe.GetAsync(node, $"api/v1/receipts/{id}", cancellation) is not { } receipt)
+            var receipt = await probe.GetAsync(node, $"api/v1/receipts/{id}", ct);
+            lock (gate)
             {
-                unanswered++;
-                continue;
+                if (receipt is { } found) Tally(id, found, byState, byReason, finalInvalid, suspects);
+                else unanswered++;
             }
-            string state = receipt.GetProperty("state").GetString()!;
-            Count(byState, state);
-            var verdicts = receipt.GetProperty("verdicts").EnumerateArray().ToList();
-            foreach (var verdict in verdicts) Count(byReason, $"{(verdict.GetProperty("valid").GetBoolean() ? "valid" : "invalid")}/{verdict.GetProperty("reason").GetString()}");
-            if (state != "final_invalid") continue;
-            var reasons = verdicts.Where(v => !v.GetProperty("valid").GetBoolean()).Select(v => v.GetProperty("reason").GetString()!).Distinct().Order(StringComparer.Ordinal).ToList();
-            string reason = string.Join("+", reasons);
-            string executor = NodeOf(receipt.GetProperty("receipt").GetProperty("executor").GetString()!);
-            finalInvalid[(reason, executor)] = finalInvalid.GetValueOrDefault((reason, executor)) + 1;
-            if (reasons.Any(r => r != VerdictTally.Unavailable) && suspects.Count < SuspectsShown) suspects.Add(Describe(id, executor, receipt, verdicts));
-        }
+        });
         var stops = nodes.ToDictionary(n => n.Name, n => stopsByNode.GetValueOrDefault(n.Index));
         return new VerdictTally(byState, byReason, finalInvalid, stops, suspects, unanswered);
+    }
+
+    private void Tally(string id, JsonElement receipt, Dictionary<string, int> byState, Dictionary<string, int> byReason, Dictionary<(string, string), int> finalInvalid, List<string> suspects)
+    {
+        string state = receipt.GetProperty("state").GetString()!;
+        Count(byState, state);
+        var verdicts = receipt.GetProperty("verdicts").EnumerateArray().ToList();
+        foreach (var verdict in verdicts) Count(byReason, $"{(verdict.GetProperty("valid").GetBoolean() ? "valid" : "invalid")}/{verdict.GetProperty("reason").GetString()}");
+        if (state != "final_invalid") return;
+        var reasons = verdicts.Where(v => !v.GetProperty("valid").GetBoolean()).Select(v => v.GetProperty("reason").GetString()!).Distinct().Order(StringComparer.Ordinal).ToList();
+        string reason = string.Join("+", reasons);
+        string executor = NodeOf(receipt.GetProperty("receipt").GetProperty("executor").GetString()!);
+        finalInvalid[(reason, executor)] = finalInvalid.GetValueOrDefault((reason, executor)) + 1;
+        if (reasons.Any(r => r != VerdictTally.Unavailable) && suspects.Count < SuspectsShown) suspects.Add(Describe(id, executor, receipt, verdicts));
     }
 
     /// <summary>The devnet node whose node key signed as executor (its peer id), or the key's start when none is.</summary>

@@ -15,12 +15,15 @@ public sealed record VerdictTally(
     /// <summary>The reason of a verdict whose executor could not show its record (reason 3): by design against the executor, expected when it was killed.</summary>
     public const string Unavailable = "inputs_unavailable";
 
+    /// <summary>How long reading every receipt's path took.</summary>
+    public TimeSpan ReadIn { get; init; }
+
     public static VerdictTally Empty { get; } = new(new Dictionary<string, int>(), new Dictionary<string, int>(), new Dictionary<(string, string), int>(), new Dictionary<string, int>(), [], 0);
 
     public void Print(TextWriter output)
     {
         var inv = CultureInfo.InvariantCulture;
-        output.WriteLine($"receipts by state: {Join(ReceiptsByState)}{(Unanswered > 0 ? string.Create(inv, $" ({Unanswered} not answered)") : "")}");
+        output.WriteLine(string.Create(inv, $"receipts by state (read in {ReadIn.TotalSeconds:F0} s): {Join(ReceiptsByState)}{(Unanswered > 0 ? $" ({Unanswered} not answered)" : "")}"));
         output.WriteLine($"verdicts in blocks by reason: {Join(VerdictsByReason)}");
         foreach (var group in FinalInvalidByReason.GroupBy(f => f.Key.Reason).OrderByDescending(g => g.Sum(f => f.Value)))
         {

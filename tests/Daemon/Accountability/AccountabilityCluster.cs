@@ -41,6 +41,9 @@ public sealed class AccountabilityCluster : IAsyncDisposable
     /// <summary>Polls until <paramref name="condition"/> yields a value; fails with <paramref name="what"/> and the nodes' log tails after <paramref name="limit"/>.</summary>
     public Task<T> UntilAsync<T>(Func<Task<T?>> condition, TimeSpan limit, string what) where T : class => _cluster.UntilAsync(condition, limit, what);
 
+    /// <summary>Every line of the nodes' output that mentions <paramref name="text"/>, each prefixed with its node's name.</summary>
+    public string LogLinesAbout(string text) => string.Join("\n", _cluster.Nodes.SelectMany(n => n.Logs.Split('\n').Where(l => l.Contains(text, StringComparison.Ordinal)).Select(l => $"[{n.Name}] {l}")));
+
     /// <summary>A completion through <paramref name="gateway"/>: its task id and the peers of its route.</summary>
     public static async Task<(string TaskId, string[] Route)> CompleteAsync(ChainTestNode gateway, int[] prompt, float temperature, ulong seed, int maxTokens = 12)
     {
