@@ -15,17 +15,9 @@ namespace P2P.Accountability.Receipts;
 /// </summary>
 public sealed class ReceiptRepublisher(ChainState chain, Func<Receipt, CancellationToken, ValueTask> publish, RepublishPolicy policy, ILogger logger)
 {
-    private sealed class Entry(Receipt receipt, byte[] id, ulong dueHeight)
-    {
-        public Receipt Receipt { get; } = receipt;
-        public byte[] Id { get; } = id;
-        public ulong DueHeight { get; set; } = dueHeight;
-        public int Attempts { get; set; }
-    }
-
     private readonly object _gate = new();
-    private readonly LinkedList<Entry> _order = new();
-    private readonly Dictionary<string, LinkedListNode<Entry>> _byId = new(StringComparer.Ordinal);
+    private readonly LinkedList<PendingReceipt> _order = new();
+    private readonly Dictionary<string, LinkedListNode<PendingReceipt>> _byId = new(StringComparer.Ordinal);
     private long _republished, _landed, _expired, _evicted;
 
     public RepublishStats Stats
@@ -59,7 +51,7 @@ public sealed class ReceiptRepublisher(ChainState chain, Func<Receipt, Cancellat
         {
             var key = Convert.ToHexString(receiptId);
             if (_byId.ContainsKey(key)) return false;
-            _byId[key] = _order.AddLast(new Entry(receipt, receiptId, head.Height + policy.WaitAfter(0)));
+            _byId[key] = _order.AddLast(new PendingReceipt(receipt, receiptId, head.Height + policy.WaitAfter(0)));
             while (_byId.Count > policy.Capacity)
             {
                 var oldest = _order.First!.Value;
@@ -80,7 +72,7 @@ public sealed class ReceiptRepublisher(ChainState chain, Func<Receipt, Cancellat
     {
         var head = chain.Head;
         ulong nextEpoch = chain.Math.EpochOf(head.Height + 1);
-        var due = new List<Entry>();
+        var due = new List<PendingReceipt>();
         lock (_gate)
         {
             foreach (var entry in _order.ToList())
@@ -129,7 +121,7 @@ public sealed class ReceiptRepublisher(ChainState chain, Func<Receipt, Cancellat
     // A block takes receipts signed in its own epoch or the one before (docs/consensus.md §4.5).
     private static bool IsExpired(Receipt receipt, ulong nextEpoch) => receipt.Epoch + 1 < nextEpoch;
 
-    private void Remove(Entry entry)
+    private void Remove(PendingReceipt entry)
     {
         if (_byId.Remove(Convert.ToHexString(entry.Id), out var node)) _order.Remove(node);
     }
