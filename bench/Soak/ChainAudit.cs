@@ -108,6 +108,7 @@ public sealed class ChainAudit(DevnetNode node, IReadOnlyList<DevnetNode> gatewa
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var verdicts = await new VerdictAudit(node, nodes, stopsByNode, _probe, cancellation).RunAsync(onChain.Keys);
         verdicts = verdicts with { ReadIn = clock.Elapsed };
+        if (verdicts.FalseRejections > 0) problems.Add($"{verdicts.FalseRejections} receipt(s) of honest executors final invalid for another reason than an unavailable record");
         return new ChainAuditResult(node.Name, height, onChain.Count, duplicates, announced.Count, announcedOnChain, announcedTwice, drawn, valid, invalid,
             epochsClosed, scheduled, issued, forfeited, balances, problems)
         {

@@ -12,6 +12,9 @@ public sealed record VerdictTally(
     IReadOnlyDictionary<(string Reason, string Executor), int> FinalInvalidByReason, IReadOnlyDictionary<string, int> StopsByNode,
     IReadOnlyList<string> FalseRejectionSuspects, int Unanswered)
 {
+    /// <summary>Final-invalid receipts for a reason other than an unavailable record: every soak executor is honest, so each is a false rejection.</summary>
+    public int FalseRejections => FinalInvalidByReason.Where(f => f.Key.Reason.Split('+').Any(r => r != Unavailable)).Sum(f => f.Value);
+
     /// <summary>The reason of a verdict whose executor could not show its record (reason 3): by design against the executor, expected when it was killed.</summary>
     public const string Unavailable = "inputs_unavailable";
 
