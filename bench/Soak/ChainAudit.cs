@@ -8,9 +8,11 @@ namespace P2P.Bench.Soak;
 /// Checks "no receipt credited twice" against the chain, not a node's memory: walks one node's main chain block by block
 /// (<c>/api/v1/blocks/{height}</c>, each block's parent the previous one's hash), counts every receipt id, looks up each
 /// receipt the gateways announced (<c>/api/v1/receipts</c>), and checks the ledger's totals (<c>/api/v1/ledger</c>,
-/// <c>/api/v1/epochs/{n}</c>): issued + forfeited = schedule, Σ balances = issued, and the closed epochs add up to both.
+/// <c>/api/v1/epochs/{n}</c>): issued + forfeited = schedule, Σ balances = issued, and the closed epochs add up to both;
+/// then tallies the receipts' verdicts by reason (<see cref="VerdictAudit"/>).
 /// </summary>
-public sealed class ChainAudit(DevnetNode node, IReadOnlyList<DevnetNode> gateways, CancellationToken cancellation)
+public sealed class ChainAudit(DevnetNode node, IReadOnlyList<DevnetNode> gateways, IReadOnlyList<DevnetNode> nodes, IReadOnlyDictionary<int, int> stopsByNode,
+    CancellationToken cancellation)
 {
     /// <summary>Mining goes on during the walk; a reorganisation under it (a parent that does not match) starts it again, this many times.</summary>
     private const int WalkAttempts = 3;
@@ -103,7 +105,14 @@ public sealed class ChainAudit(DevnetNode node, IReadOnlyList<DevnetNode> gatewa
         if (epochsIssued != issued || epochsForfeited != forfeited)
             problems.Add($"the closed epochs issued {epochsIssued} and forfeited {epochsForfeited}, the ledger's totals say {issued} and {forfeited}");
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var verdicts = await new VerdictAudit(node, nodes, stopsByNode, _probe, cancellation).RunAsync(onChain.Keys);
+        verdicts = verdicts with { ReadIn = clock.Elapsed };
+        if (verdicts.FalseRejections > 0) problems.Add($"{verdicts.FalseRejections} receipt(s) of honest executors final invalid for another reason than an unavailable record");
         return new ChainAuditResult(node.Name, height, onChain.Count, duplicates, announced.Count, announcedOnChain, announcedTwice, drawn, valid, invalid,
-            epochsClosed, scheduled, issued, forfeited, balances, problems);
+            epochsClosed, scheduled, issued, forfeited, balances, problems)
+        {
+            Verdicts = verdicts,
+        };
     }
 }

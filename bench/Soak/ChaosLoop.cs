@@ -24,6 +24,9 @@ public sealed class ChaosLoop(DevnetManifest manifest, SoakOptions options, Text
 
     public int Restarts { get; private set; }
 
+    /// <summary>How often each node (by index) was stopped.</summary>
+    public ConcurrentDictionary<int, int> StopsByNode { get; } = new();
+
     public List<string> Failures { get; } = [];
 
     /// <summary>From each restart to the node's API answering again.</summary>
@@ -49,6 +52,7 @@ public sealed class ChaosLoop(DevnetManifest manifest, SoakOptions options, Text
                 await DevnetProcesses.SignalAndWaitAsync(node, PosixSignals.Sigkill, TimeSpan.FromSeconds(5));
             }
             if (kill) Kills++; else Terminations++;
+            StopsByNode.AddOrUpdate(node.Index, 1, (_, stops) => stops + 1);
             output.WriteLine($"  [{DateTime.UtcNow:HH:mm:ss}] chaos: {(kill ? "SIGKILL" : "SIGTERM")} node {node.Name}, restart in {options.RestartDelay.TotalSeconds:F0} s");
             kill = !kill;
             await Task.Delay(options.RestartDelay);

@@ -22,6 +22,7 @@ public sealed record SoakResult(
         output.WriteLine(string.Create(inv, $"agreement: {AgreeingNodes} of {LiveNodes} live nodes on height {Height} head {HeadHash[..Math.Min(16, HeadHash.Length)]} digest {StateDigest[..Math.Min(16, StateDigest.Length)]} (converged {ConvergedAfter.TotalSeconds:F1} s after the load stopped)"));
         output.WriteLine(string.Create(inv, $"memory: max RSS per node {string.Join(", ", MaxRssBytes.OrderBy(m => m.Key).Select(m => $"{m.Key}: {m.Value / (1024 * 1024)} MiB"))} (bound {RssBoundMegabytes} MiB)"));
         output.WriteLine($"chain: {Chain.Summary}");
+        Chain.Verdicts.Print(output);
         output.WriteLine(Holds ? "soak: PASS" : $"soak: FAIL — {string.Join("; ", Problems)}");
     }
 }

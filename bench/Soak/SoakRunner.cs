@@ -73,7 +73,7 @@ public sealed class SoakRunner(SoakOptions options, TextWriter output)
         var auditor = running.FirstOrDefault(n => n.Index == auditNode) ?? running.FirstOrDefault();
         var chain = auditor is null
             ? ChainAuditResult.Failed("-", "no node runs to audit the chain")
-            : await new ChainAudit(auditor, running, CancellationToken.None).RunAsync();
+            : await new ChainAudit(auditor, running, manifest.Nodes, chaos.StopsByNode, CancellationToken.None).RunAsync();
         problems.AddRange(chain.Problems);
 
         return new SoakResult(manifest.Nodes.Count, options.Duration, outcomes, errorCodes, clients.SelectMany(c => c.UncleanDetails).ToList(),

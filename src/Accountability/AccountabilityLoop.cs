@@ -1,16 +1,18 @@
 using Microsoft.Extensions.Logging;
 using P2P.Accountability.Declarations;
 using P2P.Accountability.Health;
+using P2P.Accountability.Receipts;
 using P2P.Accountability.Validation;
 
 namespace P2P.Accountability;
 
 /// <summary>
 /// The node's accountability duties on each new head, polled every <c>interval</c>: declare served spans for the epoch,
-/// judge assigned receipts, and turn final verdicts into routing penalties. A failing step is logged and retried.
+/// judge assigned receipts, turn final verdicts into routing penalties, and publish again the gateway's receipts that
+/// no block has included yet. A failing step is logged and retried.
 /// </summary>
 public sealed class AccountabilityLoop(Func<byte[]> headHash, ServiceDeclarer? declarer, ReceiptValidator? validator, ConvictionTracker tracker,
-    TimeSpan interval, TimeProvider time, ILogger log)
+    TimeSpan interval, TimeProvider time, ILogger log, ReceiptRepublisher? republisher = null)
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -24,6 +26,7 @@ public sealed class AccountabilityLoop(Func<byte[]> headHash, ServiceDeclarer? d
                 if (last is null || !last.AsSpan().SequenceEqual(head))
                 {
                     tracker.Update();
+                    if (republisher is not null) await republisher.RunOnceAsync(cancellationToken).ConfigureAwait(false);
                     if (validator is not null) await validator.RunOnceAsync(cancellationToken).ConfigureAwait(false);
                     last = head;
                 }

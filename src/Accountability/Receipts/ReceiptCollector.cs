@@ -8,9 +8,11 @@ namespace P2P.Accountability.Receipts;
 
 /// <summary>
 /// The gateway's side: takes each executor's receipt as it arrives, checks it decodes and is signed for this chain,
-/// logs it under the task, and publishes it on <c>p2pd/receipts/1</c> without delaying the answer.
+/// logs it under the task, and publishes it on <c>p2pd/receipts/1</c> without delaying the answer; the
+/// <paramref name="republisher"/> (when given) keeps it and publishes it again until a block includes it.
 /// </summary>
-public sealed class ReceiptCollector(ChainState chain, Func<Receipt, CancellationToken, ValueTask> publish, ReceiptLog log, TimeProvider time, ILogger logger)
+public sealed class ReceiptCollector(ChainState chain, Func<Receipt, CancellationToken, ValueTask> publish, ReceiptLog log, TimeProvider time, ILogger logger,
+    ReceiptRepublisher? republisher = null)
 {
     public void Collect(string taskId, byte[] encoded)
     {
@@ -32,6 +34,7 @@ public sealed class ReceiptCollector(ChainState chain, Func<Receipt, Cancellatio
         var id = receipt.Id(chain.ChainId);
         log.Add(new CollectedReceipt(Convert.ToHexStringLower(id), taskId, new Ed25519PublicKey(receipt.Executor).ToPeerId().ToString(),
             (int)receipt.ShardStart, (int)receipt.ShardEnd, receipt.Deterministic, time.GetUtcNow()));
+        republisher?.Track(receipt, id);
         _ = PublishAsync(receipt, id);
     }
 

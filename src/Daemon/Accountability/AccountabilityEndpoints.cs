@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using P2P.Accountability.Receipts;
 using P2P.Consensus.Blocks;
 using P2P.Consensus.Encoding;
 using P2P.Consensus.Ledger;
@@ -36,7 +37,9 @@ public static class AccountabilityEndpoints
             return new ReceiptSummaryResponse(r.ReceiptId, r.TaskId, r.Executor, r.Start, r.End, r.Deterministic, r.Collected, StateName(status), status?.Verdicts.Count ?? 0);
         }).ToList();
         var stats = runtime.Validator;
-        return Results.Json(new ReceiptsResponse(rows, runtime.Records.Count, runtime.Records.Bytes, stats?.Valid ?? 0, stats?.Invalid ?? 0, runtime.Weights.Convicted()));
+        var republish = runtime.Republisher?.Stats ?? new RepublishStats(0, 0, 0, 0, 0);
+        return Results.Json(new ReceiptsResponse(rows, runtime.Records.Count, runtime.Records.Bytes, stats?.Valid ?? 0, stats?.Invalid ?? 0, runtime.Weights.Convicted(),
+            republish.Pending, republish.Republished, republish.Landed, republish.Expired, republish.Evicted));
     }
 
     private static IResult One(ChainState chain, AccountabilityRuntime runtime, string id)

@@ -65,7 +65,7 @@ public sealed class AccountabilityHostService(InferenceRuntime runtime, Accounta
             accountability.Validator = validator.Stats;
         }
         var loop = new AccountabilityLoop(() => chain.Head.Hash, declarer, validator, new ConvictionTracker(chain, accountability.Weights),
-            TimeSpan.FromMilliseconds(options.PollMilliseconds), time, _log);
+            TimeSpan.FromMilliseconds(options.PollMilliseconds), time, _log, accountability.Republisher);
         await loop.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -14,6 +14,9 @@ public sealed class AccountabilityRuntime(ReceiptLog receipts, SpanRecordStore r
 
     public AccountableWeights Weights { get; } = weights;
 
+    /// <summary>Keeps the receipts this gateway published until a block includes them, and publishes them again.</summary>
+    public ReceiptRepublisher? Republisher { get; set; }
+
     /// <summary>Null until the validator starts (after the served models load).</summary>
     public ValidatorStats? Validator { get; set; }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using P2P.Accountability.Health;
 using P2P.Accountability.Receipts;
+using P2P.Consensus.Blocks;
 using P2P.Consensus.State;
 using P2P.Daemon.Chain;
 using P2P.Daemon.Gateway;
@@ -44,7 +45,10 @@ public static class DaemonAccountabilityExtensions
                 RecordLifetime = TimeSpan.FromMinutes(options.RecordMinutes),
                 Cheat = options.Cheat == P2P.InferenceNetwork.Cheats.ExecutorCheat.LieInvalid ? P2P.InferenceNetwork.Cheats.ExecutorCheat.None : options.Cheat,
             };
-            var collector = new ReceiptCollector(chain, async (r, ct) => await node.Gossip.PublishReceiptAsync(r, ct).ConfigureAwait(false), accountability.Receipts, time, loggers.CreateLogger("P2P.Accountability.Receipts"));
+            Func<Receipt, CancellationToken, ValueTask> publish = async (r, ct) => await node.Gossip.PublishReceiptAsync(r, ct).ConfigureAwait(false);
+            var receiptLogger = loggers.CreateLogger("P2P.Accountability.Receipts");
+            accountability.Republisher = new ReceiptRepublisher(chain, publish, new RepublishPolicy(options.RepublishCapacity, options.RepublishAfterBlocks, options.RepublishMaxWaitBlocks), receiptLogger);
+            var collector = new ReceiptCollector(chain, publish, accountability.Receipts, time, receiptLogger, accountability.Republisher);
             runtime.ReceiptSink = collector.Collect;
             return ActivatorUtilities.CreateInstance<AccountabilityHostService>(provider, key, options);
         });

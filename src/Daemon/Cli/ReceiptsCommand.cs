@@ -22,6 +22,7 @@ public static class ReceiptsCommand
             var receipts = await client.GetAsync<ReceiptsResponse>($"api/v1/receipts?limit={count}", cancellation);
             if (receipts is null) return ExitCodes.Failure;
             client.Output.WriteLine($"records kept {receipts.RecordsKept} ({receipts.RecordBytes} bytes); verdicts by this node: {receipts.VerdictsValid} valid, {receipts.VerdictsInvalid} invalid");
+            client.Output.WriteLine($"published receipts awaiting a block {receipts.AwaitingBlock}; re-published {receipts.Republished}, landed {receipts.Landed}, given up {receipts.Expired + receipts.Evicted}");
             var table = new Table().AddColumn("Receipt").AddColumn("Task").AddColumn("Executor").AddColumn("Layers").AddColumn("State").AddColumn("Verdicts");
             foreach (var r in receipts.Receipts)
                 table.AddRow(r.ReceiptId[..16], Markup.Escape(r.TaskId), r.ExecutorPeer.Length > 16 ? r.ExecutorPeer[^16..] : r.ExecutorPeer,

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
+using P2P.Accountability.Metrics;
 using P2P.Consensus.Metrics;
 using P2P.Daemon.Accountability;
 using P2P.Daemon.Api;
@@ -58,7 +59,7 @@ public static class DaemonApplication
         builder.Services.AddChain(context.Chain, settings.Get<MiningOptions>(), context.NodeKey);
         builder.Services.AddDaemonAccountability(context.Chain, settings.Get<AccountabilityOptions>(), context.NodeKey);
         builder.Services.AddDaemonMetrics(settings.Get<MetricsOptions>(),
-            [NetworkingMetrics.MeterName, ConsensusMetrics.MeterName, InferenceMetrics.MeterName, InferenceNetworkMetrics.MeterName, ChainMetrics.MeterName, StorageMetrics.MeterName], DaemonVersion.Text);
+            [NetworkingMetrics.MeterName, ConsensusMetrics.MeterName, InferenceMetrics.MeterName, InferenceNetworkMetrics.MeterName, ChainMetrics.MeterName, StorageMetrics.MeterName, AccountabilityMetrics.MeterName], DaemonVersion.Text);
 
         var app = builder.Build();
         app.UseDaemonApi();

@@ -4,15 +4,16 @@ using P2P.Daemon.Tests.Support;
 
 namespace P2P.Daemon.Tests.Chain;
 
-/// <summary>One real <c>p2pd run</c> process on a test chain, with its data directory, API port and the arguments to start it again.</summary>
-public sealed class ChainTestNode(string name, string dataDirectory, int apiPort, string[] arguments) : IAsyncDisposable
+/// <summary>One real <c>p2pd run</c> process on a test chain, with its data directory, API port, peer id (when known) and the arguments to start it again.</summary>
+public sealed class ChainTestNode(string name, string dataDirectory, int apiPort, string[] arguments, string peerId = "", TimeSpan? httpTimeout = null) : IAsyncDisposable
 {
     public string Name => name;
+    public string PeerId => peerId;
     public string DataDirectory => dataDirectory;
     public int ApiPort => apiPort;
     public string[] Arguments => arguments;
     public DaemonProcess Process { get; set; } = DaemonProcess.Start(arguments);
-    public HttpClient Http { get; } = new() { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/"), Timeout = TimeSpan.FromSeconds(10) };
+    public HttpClient Http { get; } = new() { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/"), Timeout = httpTimeout ?? TimeSpan.FromSeconds(10) };
 
     public async Task<JsonElement> GetAsync(string path) => await Http.GetFromJsonAsync<JsonElement>(path);
 

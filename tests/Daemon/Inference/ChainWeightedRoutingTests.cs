@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using P2P.Consensus.Genesis;
+using P2P.Daemon.Tests.Chain;
 using P2P.Daemon.Tests.Support;
 
 namespace P2P.Daemon.Tests.Inference;
@@ -16,16 +16,8 @@ public sealed class ChainWeightedRoutingTests
     {
         using var temp = new TempDirectory();
         var genesis = temp.Sub("genesis.json");
-        // Short epochs and easy 2-second blocks (as ChainCluster) so epoch 0 closes within seconds.
-        File.WriteAllText(genesis, (GenesisConfig.Devnet(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), "p2p-weights") with
-        {
-            EpochLength = 2,
-            TargetBlockSeconds = 2,
-            InitialBits = 0x1f040000,
-            AsertHalfLifeSeconds = 20,
-            ShareShift = 3,
-            ShareWindow = 4,
-        }).ToJson());
+        // Epochs of 2 easy 2-second blocks, so epoch 0 closes within seconds.
+        File.WriteAllText(genesis, ChainCluster.TestGenesis("p2p-weights", epochLength: 2).ToJson());
         await using var nodes = new InferenceNodes();
         string[] serving = ["--Inference:Enabled=true", $"--Inference:Models:0:Model={Tiny}", $"--Chain:Genesis={genesis}"];
         var miner = await nodes.StartAsync("miner", [.. serving, "--Mining:Enabled=true", "--Mining:Threads=1"]);
