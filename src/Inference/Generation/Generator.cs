@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using P2P.Inference.Runtime;
 
@@ -23,6 +24,7 @@ public sealed class Generator
 
     public GenerationResult Generate(GenerationRequest request) => GenerateBatch([request])[0];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyList<GenerationResult> GenerateBatch(IReadOnlyList<GenerationRequest> requests)
     {
         if (requests.Count == 0) return [];
@@ -62,6 +64,7 @@ public sealed class Generator
     }
 
     /// <summary>Samples one token per state from its logits row; returns the states that continue.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private List<RequestState> Accept(IReadOnlyList<RequestState> states, float[] logits)
     {
         int vocab = _model.Config.VocabSize;

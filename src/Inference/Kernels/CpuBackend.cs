@@ -51,6 +51,7 @@ public sealed unsafe class CpuBackend : IComputeBackend
     /// <summary>The instruction path of the deterministic kernels ("avx2-fma", "avx2-fma+avx512-pairs", "arm64-advsimd" or "scalar").</summary>
     public static string KernelPath => LaneDot.Path + (LaneDotWide.IsSupported ? "+avx512-pairs" : "");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void MatMul(float* x, int rows, WeightMatrix weight, float* y)
     {
         if (rows <= 0) return;
@@ -130,9 +131,7 @@ public sealed unsafe class CpuBackend : IComputeBackend
             float* yr = y + (long)r * dim;
             float meanSquare = LaneDot.Dot(xr, xr, dim) / dim;
             float scale = 1f / MathF.Sqrt(meanSquare + eps);
-            var ys = new Span<float>(yr, dim);
-            TensorPrimitives.Multiply(new ReadOnlySpan<float>(xr, dim), scale, ys);
-            TensorPrimitives.Multiply(ys, new ReadOnlySpan<float>(weight, dim), ys);
+            ElementWise.ScaleMultiply(xr, scale, weight, yr, dim);
         }
     }
 
@@ -210,16 +209,13 @@ public sealed unsafe class CpuBackend : IComputeBackend
         }
     }
 
-    public void Add(float* y, float* x, int count)
-    {
-        var ys = new Span<float>(y, count);
-        TensorPrimitives.Add(ys, new ReadOnlySpan<float>(x, count), ys);
-    }
+    public void Add(float* y, float* x, int count) => ElementWise.Add(y, x, count);
 
     public float Exp(float x) => Mode == ComputeMode.Deterministic ? DeterministicMath.Exp(x) : MathF.Exp(x);
 
     public void Attention(in AttentionBatch batch) => CpuAttention.Run(this, batch);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ParallelFor(int count, Action<int> body)
     {
         if (Threads == 1 || count == 1)

@@ -39,6 +39,7 @@ public sealed unsafe class TransformerShard : IDisposable
     }
 
     /// <summary>Embedding rows for token ids (first shard only).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float[] Embed(ReadOnlySpan<int> tokens)
     {
         var embedding = HasEmbeddings ? Weights.Embedding! : throw new InvalidOperationException($"shard {Range} has no embeddings");
@@ -64,6 +65,7 @@ public sealed unsafe class TransformerShard : IDisposable
     /// <summary>
     /// In place: hidden holds Σ lengths rows; rows [offset_i, offset_i + lengths[i]) are the next tokens of sessions[i].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(IReadOnlyList<InferenceSession> sessions, IReadOnlyList<int> lengths, float[] hidden)
     {
         if (sessions.Count != lengths.Count) throw new ArgumentException("one length per session is required");
@@ -140,6 +142,7 @@ public sealed unsafe class TransformerShard : IDisposable
         be.Add(h, tmp, rows * d);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static AttentionSequence[] AttentionSequences(SessionRows[] sequences, int layer)
     {
         var result = new AttentionSequence[sequences.Length];
@@ -153,6 +156,7 @@ public sealed unsafe class TransformerShard : IDisposable
     }
 
     /// <summary>Small work runs inline: waking worker threads costs more than a few thousand operations.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunRows(int count, long work, Action<int> body)
     {
         if (work < 65536)
@@ -166,6 +170,7 @@ public sealed unsafe class TransformerShard : IDisposable
     }
 
     /// <summary>Final norm and head for the listed rows of hidden: [rowIndices.Count × vocab] logits (last shard only).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float[] Logits(float[] hidden, IReadOnlyList<int> rowIndices)
     {
         if (!HasHead) throw new InvalidOperationException($"shard {Range} has no head");
