@@ -68,17 +68,31 @@ public sealed unsafe class TransformerShard : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(IReadOnlyList<InferenceSession> sessions, IReadOnlyList<int> lengths, float[] hidden)
     {
+        // Plain loops, not LINQ: this runs once per decode step, and generic framework code would start unoptimised.
         if (sessions.Count != lengths.Count) throw new ArgumentException("one length per session is required");
-        if (sessions.Distinct().Count() != sessions.Count) throw new ArgumentException("a session may appear only once per batch");
         int d = Config.HiddenSize;
-        int rows = lengths.Sum();
-        if (lengths.Any(l => l <= 0)) throw new ArgumentException("every session must contribute at least one row");
+        int rows = 0;
+        for (int i = 0; i < sessions.Count; i++)
+        {
+            if (lengths[i] <= 0) throw new ArgumentException("every session must contribute at least one row");
+            rows += lengths[i];
+            for (int j = 0; j < i; j++)
+            {
+                if (ReferenceEquals(sessions[j], sessions[i])) throw new ArgumentException("a session may appear only once per batch");
+            }
+        }
         if (hidden.Length != rows * d) throw new ArgumentException($"hidden states must be {rows} × {d} floats, got {hidden.Length}");
         lock (_forwardLock)
         {
-            var needed = sessions.Select((s, i) => s.Position + lengths[i]).ToArray();
+            var needed = new int[sessions.Count];
+            int longest = 0;
+            for (int i = 0; i < needed.Length; i++)
+            {
+                needed[i] = sessions[i].Position + lengths[i];
+                longest = Math.Max(longest, needed[i]);
+            }
             Cache.Reserve(sessions, needed, Config.MaxPositions);
-            _rope.EnsureCapacity(needed.Max());
+            _rope.EnsureCapacity(longest);
             var rowSession = new InferenceSession[rows];
             var rowPosition = new int[rows];
             var sequences = new SessionRows[sessions.Count];
