@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using P2P.Inference.Runtime;
 
 namespace P2P.Inference.Generation;
