@@ -27,6 +27,32 @@ internal static unsafe class BandwidthBenchmark
         return (rates[reads / 2], rates[0], rates[^1]);
     }
 
+    /// <summary>
+    /// A 1 GiB buffer kept for repeated measurements: the cold runs measure the bound again before each process, so
+    /// that each run's ratio is taken against the bandwidth of its own moment on a shared machine.
+    /// </summary>
+    public sealed class Meter(int threads, long bytes = 1L << 30) : IDisposable
+    {
+        private readonly Buffer _buffer = new(bytes);
+
+        /// <summary>The median of a few timed reads of the whole buffer, GB/s.</summary>
+        public double Measure(int reads = 3)
+        {
+            _buffer.Read(threads);
+            var rates = new double[reads];
+            for (int i = 0; i < reads; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                _buffer.Read(threads);
+                rates[i] = bytes / clock.Elapsed.TotalSeconds / 1e9;
+            }
+            Array.Sort(rates);
+            return rates[reads / 2];
+        }
+
+        public void Dispose() => _buffer.Dispose();
+    }
+
     private sealed class Buffer : IDisposable
     {
         private readonly float* _data;

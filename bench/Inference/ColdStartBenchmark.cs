@@ -7,13 +7,17 @@ namespace P2P.Bench.Inference;
 /// <summary>
 /// `p2pd infer` as a user runs it: a fresh process per run (runtime start, JIT, model load, prefill, decode), reporting
 /// its decode tokens/s and time from process start to the first token. Variants (environment overrides) alternate run
-/// after run and each reports its median.
+/// after run and each reports its median. The read bandwidth is measured again right before each process, and each
+/// run's share of the bound is taken against that moment's bandwidth (on a shared machine the load moves within minutes).
 /// </summary>
 internal static class ColdStartBenchmark
 {
-    public sealed record Variant(string Name, IReadOnlyDictionary<string, string> Environment, bool Deterministic = false);
+    /// <param name="DaemonDll">another build of p2pd to run (e.g. the commit before a change), or null for the one given to Run.</param>
+    public sealed record Variant(string Name, IReadOnlyDictionary<string, string> Environment, bool Deterministic = false, string? DaemonDll = null);
 
-    public sealed record Result(Variant Variant, double DecodeTokensPerSecond, double FirstTokenSeconds, double WallSeconds);
+    /// <param name="OfBound">median over runs of decode ÷ (bandwidth measured just before the run ÷ weight bytes per token).</param>
+    /// <param name="JitMethods">methods the JIT compiled while the process generated (NaN for builds that do not report it).</param>
+    public sealed record Result(Variant Variant, double DecodeTokensPerSecond, double OfBound, double FirstTokenSeconds, double WallSeconds, double JitMethods);
 
     /// <summary>src/Daemon's Release build, found from this assembly's folder; null when not built.</summary>
     public static string? DaemonDll()
@@ -24,17 +28,25 @@ internal static class ColdStartBenchmark
         return null;
     }
 
-    public static IReadOnlyList<Result> Run(string daemonDll, string model, int tokens, int threads, IReadOnlyList<Variant> variants, int runs)
+    public static IReadOnlyList<Result> Run(string daemonDll, string model, int tokens, int threads, IReadOnlyList<Variant> variants, int runs,
+        BandwidthBenchmark.Meter bandwidth, long bytesPerToken)
     {
-        var samples = variants.ToDictionary(v => v, _ => new List<(double Decode, double FirstToken, double Wall)>());
+        var samples = variants.ToDictionary(v => v, _ => new List<(double Decode, double FirstToken, double Wall, double Jit, double OfBound)>());
         for (int run = 0; run < runs; run++)
+        {
             foreach (var variant in variants)
-                samples[variant].Add(RunOnce(daemonDll, model, tokens, threads, variant));
+            {
+                double bound = bandwidth.Measure() * 1e9 / bytesPerToken;
+                var (decode, firstToken, wall, jit) = RunOnce(variant.DaemonDll ?? daemonDll, model, tokens, threads, variant);
+                samples[variant].Add((decode, firstToken, wall, jit, decode / bound));
+            }
+        }
         return [.. variants.Select(v => new Result(v,
-            Median(samples[v].Select(s => s.Decode)), Median(samples[v].Select(s => s.FirstToken)), Median(samples[v].Select(s => s.Wall))))];
+            Median(samples[v].Select(s => s.Decode)), Median(samples[v].Select(s => s.OfBound)), Median(samples[v].Select(s => s.FirstToken)),
+            Median(samples[v].Select(s => s.Wall)), Median(samples[v].Select(s => s.Jit))))];
     }
 
-    private static (double Decode, double FirstToken, double Wall) RunOnce(string daemonDll, string model, int tokens, int threads, Variant variant)
+    private static (double Decode, double FirstToken, double Wall, double Jit) RunOnce(string daemonDll, string model, int tokens, int threads, Variant variant)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -56,7 +68,8 @@ internal static class ColdStartBenchmark
         if (process.ExitCode != 0) throw new InvalidOperationException($"p2pd infer exited {process.ExitCode}: {error.Result}");
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
-        return (root.GetProperty("decode_tokens_per_second").GetDouble(), root.GetProperty("first_token_seconds").GetDouble(), wall);
+        double jit = root.TryGetProperty("jit_methods_during_generation", out var methods) ? methods.GetDouble() : double.NaN;
+        return (root.GetProperty("decode_tokens_per_second").GetDouble(), root.GetProperty("first_token_seconds").GetDouble(), wall, jit);
     }
 
     private static double Median(IEnumerable<double> values)

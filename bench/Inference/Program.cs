@@ -62,13 +62,17 @@ Console.WriteLine();
 
 string? daemonDll = args.Contains("--skip-cold") ? null : ColdStartBenchmark.DaemonDll();
 Console.WriteLine(daemonDll is null ? "cold p2pd infer runs: skipped (--skip-cold, or src/Daemon not built in Release)" : $"cold runs: {daemonDll}");
+string? baselineDll = ArgText("--baseline-dll", "") is { Length: > 0 } path ? Path.GetFullPath(path) : null;
 ColdStartBenchmark.Variant[] coldVariants =
 [
     new("p2pd infer, as shipped", new Dictionary<string, string>()),
-    new("  runtime defaults (TieredPGO on)", new Dictionary<string, string> { ["DOTNET_TieredPGO"] = "1" }),
+    .. baselineDll is null ? Array.Empty<ColdStartBenchmark.Variant>() : [new("  baseline build (--baseline-dll)", new Dictionary<string, string>(), DaemonDll: baselineDll)],
+    new("  QuickJitForLoops on", new Dictionary<string, string> { ["DOTNET_TC_QuickJitForLoops"] = "1" }),
+    new("  runtime defaults (+ TieredPGO)", new Dictionary<string, string> { ["DOTNET_TC_QuickJitForLoops"] = "1", ["DOTNET_TieredPGO"] = "1" }),
     new("  TieredCompilation off", new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "0" }),
     new("p2pd infer --deterministic", new Dictionary<string, string>(), Deterministic: true),
 ];
+if (baselineDll is not null) Console.WriteLine($"baseline build for the cold runs: {baselineDll}");
 Console.WriteLine();
 
 string? torchUnavailable = skipTorch ? "skipped: --skip-torch" : TorchBaseline.UnavailableReason();
@@ -105,10 +109,13 @@ foreach (var (name, specText, coldTokens) in new[]
     }
     if (daemonDll is not null)
     {
-        Console.WriteLine($"  cold: a fresh `p2pd infer --model {specText} --max-tokens {coldTokens} --threads {threads}` per run, median of {(quick ? 1 : 3)} (variants alternate)");
-        Console.WriteLine($"  {"",-36}{"decode tok/s",13}{"of bound",10}{"first token s",15}{"process s",11}");
-        foreach (var r in ColdStartBenchmark.Run(daemonDll, specText, coldTokens, threads, coldVariants, quick ? 1 : 3))
-            Console.WriteLine($"  {r.Variant.Name,-36}{r.DecodeTokensPerSecond,13:F1}{r.DecodeTokensPerSecond / bound,10:P0}{r.FirstTokenSeconds,15:F2}{r.WallSeconds,11:F2}");
+        Console.WriteLine($"  cold: a fresh `p2pd infer --model {specText} --max-tokens {coldTokens} --threads {threads}` per run, median of {(quick ? 1 : 3)} (variants alternate; "
+                          + "\"of bound\" against the read bandwidth measured again just before each run)");
+        Console.WriteLine($"  {"",-36}{"decode tok/s",13}{"of bound",10}{"first token s",15}{"process s",11}{"jitted while generating",25}");
+        using var meter = new BandwidthBenchmark.Meter(threads);
+        foreach (var r in ColdStartBenchmark.Run(daemonDll, specText, coldTokens, threads, coldVariants, quick ? 1 : 3, meter, bytesPerToken))
+            Console.WriteLine($"  {r.Variant.Name,-36}{r.DecodeTokensPerSecond,13:F1}{r.OfBound,10:P0}{r.FirstTokenSeconds,15:F2}{r.WallSeconds,11:F2}"
+                              + $"{(double.IsNaN(r.JitMethods) ? "n/a" : r.JitMethods.ToString("F0", CultureInfo.InvariantCulture)),25}");
     }
     TorchBaseline.Result? torch = null;
     if (torchUnavailable is null)

@@ -102,6 +102,10 @@ public static class InferCommand
         var loadClock = System.Diagnostics.Stopwatch.StartNew();
         using var shard = new TransformerShard(ModelLoader.Load(modelSpec), new CpuBackend(mode, threads));
         var loadTime = loadClock.Elapsed;
+        // Methods the JIT compiles while generating (tier-up of code first run unoptimised): the cold-start cost the
+        // daemon's runtime settings are chosen to avoid (docs/inference.md "Warm code from the first token").
+        long jitMethodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var jitTimeBefore = System.Runtime.JitInfo.GetCompilationTime();
         var result = new Generator(shard).Generate(new GenerationRequest
         {
             Prompt = prompt,
@@ -111,6 +115,8 @@ public static class InferCommand
             TopLogProbs = json ? Math.Max(1, logprobs) : 0,
         });
         // From process start (runtime start-up, JIT, load, prefill) to the first generated token: what a user waits.
+        long jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore;
+        double jitSeconds = (System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore).TotalSeconds;
         double firstToken = (DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalSeconds - result.DecodeTime.TotalSeconds;
         string? text = tokenizer?.Decode(result.Tokens);
         double decodeRate = result.Tokens.Count > 1 ? (result.Tokens.Count - 1) / result.DecodeTime.TotalSeconds : 0;
@@ -135,6 +141,8 @@ public static class InferCommand
                 decode_tokens_per_second = decodeRate,
                 load_seconds = loadTime.TotalSeconds,
                 first_token_seconds = firstToken,
+                jit_methods_during_generation = jitMethods,
+                jit_seconds_during_generation = jitSeconds,
             };
             Console.WriteLine(JsonSerializer.Serialize(output));
         }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using P2P.Inference.Runtime;
 
 namespace P2P.Inference.Generation;
@@ -23,6 +24,7 @@ public sealed class Generator
 
     public GenerationResult Generate(GenerationRequest request) => GenerateBatch([request])[0];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyList<GenerationResult> GenerateBatch(IReadOnlyList<GenerationRequest> requests)
     {
         if (requests.Count == 0) return [];
@@ -45,9 +47,21 @@ public sealed class Generator
             var active = Accept(states, logits);
             while (active.Count > 0)
             {
-                hidden = _model.Embed(active.Select(s => s.Tokens[^1]).ToArray());
-                _model.Forward(active.Select(s => s.Session).ToArray(), active.Select(_ => 1).ToArray(), hidden);
-                logits = _model.Logits(hidden, Enumerable.Range(0, active.Count).ToArray());
+                // Plain arrays, not LINQ: once per step, and generic framework code would start unoptimised.
+                var lastTokens = new int[active.Count];
+                var sessions = new InferenceSession[active.Count];
+                var ones = new int[active.Count];
+                var rows = new int[active.Count];
+                for (int i = 0; i < active.Count; i++)
+                {
+                    lastTokens[i] = active[i].Tokens[^1];
+                    sessions[i] = active[i].Session;
+                    ones[i] = 1;
+                    rows[i] = i;
+                }
+                hidden = _model.Embed(lastTokens);
+                _model.Forward(sessions, ones, hidden);
+                logits = _model.Logits(hidden, rows);
                 active = Accept(active, logits);
             }
             var decode = clock.Elapsed - prefill;
@@ -62,6 +76,7 @@ public sealed class Generator
     }
 
     /// <summary>Samples one token per state from its logits row; returns the states that continue.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private List<RequestState> Accept(IReadOnlyList<RequestState> states, float[] logits)
     {
         int vocab = _model.Config.VocabSize;

@@ -27,6 +27,7 @@ public sealed class TokenSampler(SamplingOptions options)
         if (Options.Temperature > 0) _random.Advance((ulong)sampledTokens);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Sample(ReadOnlySpan<float> logits)
     {
         if (Options.Temperature <= 0) return ArgMax(logits);

@@ -13,6 +13,7 @@ internal static unsafe class CpuAttention
     /// <summary>Below this many multiply-adds the work runs inline: waking worker threads costs more.</summary>
     private const long InlineWork = 65536;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(CpuBackend backend, in AttentionBatch batch)
     {
         var b = batch;
@@ -93,6 +94,7 @@ internal static unsafe class CpuAttention
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunItems(CpuBackend backend, int count, long work, Action<int> body)
     {
         if (work < InlineWork)

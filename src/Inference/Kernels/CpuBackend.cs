@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -51,6 +50,7 @@ public sealed unsafe class CpuBackend : IComputeBackend
     /// <summary>The instruction path of the deterministic kernels ("avx2-fma", "avx2-fma+avx512-pairs", "arm64-advsimd" or "scalar").</summary>
     public static string KernelPath => LaneDot.Path + (LaneDotWide.IsSupported ? "+avx512-pairs" : "");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void MatMul(float* x, int rows, WeightMatrix weight, float* y)
     {
         if (rows <= 0) return;
@@ -130,9 +130,7 @@ public sealed unsafe class CpuBackend : IComputeBackend
             float* yr = y + (long)r * dim;
             float meanSquare = LaneDot.Dot(xr, xr, dim) / dim;
             float scale = 1f / MathF.Sqrt(meanSquare + eps);
-            var ys = new Span<float>(yr, dim);
-            TensorPrimitives.Multiply(new ReadOnlySpan<float>(xr, dim), scale, ys);
-            TensorPrimitives.Multiply(ys, new ReadOnlySpan<float>(weight, dim), ys);
+            ElementWise.ScaleMultiply(xr, scale, weight, yr, dim);
         }
     }
 
@@ -152,10 +150,8 @@ public sealed unsafe class CpuBackend : IComputeBackend
         }
     }
 
-    public float Dot(float* a, float* b, int count) =>
-        Mode == ComputeMode.Deterministic
-            ? LaneDot.Dot(a, b, count)
-            : TensorPrimitives.Dot(new ReadOnlySpan<float>(a, count), new ReadOnlySpan<float>(b, count));
+    /// <summary>The lane dot in both modes: as fast as a free-order sum for attention's short vectors.</summary>
+    public float Dot(float* a, float* b, int count) => LaneDot.Dot(a, b, count);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void MultiplyAdd(float alpha, float* x, float* y, int count)
@@ -177,10 +173,9 @@ public sealed unsafe class CpuBackend : IComputeBackend
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Softmax(float* values, int count)
     {
-        var span = new Span<float>(values, count);
         if (Mode == ComputeMode.Fast)
         {
-            TensorPrimitives.SoftMax(span, span);
+            ElementWise.SoftmaxFast(values, count);
             return;
         }
         DeterministicSoftmax.Apply(values, count);
@@ -191,11 +186,7 @@ public sealed unsafe class CpuBackend : IComputeBackend
     {
         if (Mode == ComputeMode.Fast)
         {
-            var g = new ReadOnlySpan<float>(gate, count);
-            var ys = new Span<float>(y, count);
-            TensorPrimitives.Sigmoid(g, ys);
-            TensorPrimitives.Multiply(ys, g, ys);
-            TensorPrimitives.Multiply(ys, new ReadOnlySpan<float>(up, count), ys);
+            ElementWise.SiluMultiplyFast(gate, up, y, count);
             return;
         }
         if (DeterministicVectorMath.IsSupported)
@@ -210,16 +201,13 @@ public sealed unsafe class CpuBackend : IComputeBackend
         }
     }
 
-    public void Add(float* y, float* x, int count)
-    {
-        var ys = new Span<float>(y, count);
-        TensorPrimitives.Add(ys, new ReadOnlySpan<float>(x, count), ys);
-    }
+    public void Add(float* y, float* x, int count) => ElementWise.Add(y, x, count);
 
     public float Exp(float x) => Mode == ComputeMode.Deterministic ? DeterministicMath.Exp(x) : MathF.Exp(x);
 
     public void Attention(in AttentionBatch batch) => CpuAttention.Run(this, batch);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ParallelFor(int count, Action<int> body)
     {
         if (Threads == 1 || count == 1)

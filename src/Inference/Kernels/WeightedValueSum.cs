@@ -14,6 +14,7 @@ internal static unsafe class WeightedValueSum
     private static readonly bool UseAvx = Vector256.IsHardwareAccelerated && Fma.IsSupported;
 
     /// <summary>One row: weights[0, length) against values (row stride stride) into output[0, count).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Accumulate(IComputeBackend backend, float* weights, int length, float* values, long stride, float* output, int count)
     {
         new Span<float>(output, count).Clear();

@@ -8,6 +8,7 @@ namespace P2P.Inference.Models;
 public sealed unsafe class TransformerWeights : IDisposable
 {
     private readonly List<(string Name, WeightMatrix Matrix)> _named = [];
+    private readonly WeightArena? _arena = WeightMatrix.UseHugePages && OperatingSystem.IsLinux() ? new WeightArena() : null;
 
     private TransformerWeights(ModelConfig config, ShardRange range)
     {
@@ -72,9 +73,13 @@ public sealed unsafe class TransformerWeights : IDisposable
         }
     }
 
+    /// <summary>Small matrices share the arena's huge pages; large ones get their own (<see cref="WeightMatrix"/>).</summary>
+    private WeightMatrix NewMatrix(int rows, int cols) =>
+        _arena is not null && (long)rows * cols * sizeof(float) < WeightMatrix.HugePageBytes ? _arena.Matrix(rows, cols) : new WeightMatrix(rows, cols);
+
     private WeightMatrix Single(ITensorSource source, string name, int rows, int cols)
     {
-        var matrix = new WeightMatrix(rows, cols);
+        var matrix = NewMatrix(rows, cols);
         try
         {
             source.Read(name, rows == 1 ? [cols] : [rows, cols], matrix.Data);
@@ -90,7 +95,7 @@ public sealed unsafe class TransformerWeights : IDisposable
 
     private WeightMatrix Stacked(ITensorSource source, int cols, params (string Name, int Rows)[] parts)
     {
-        var matrix = new WeightMatrix(parts.Sum(p => p.Rows), cols);
+        var matrix = NewMatrix(parts.Sum(p => p.Rows), cols);
         try
         {
             long offset = 0;
@@ -144,5 +149,6 @@ public sealed unsafe class TransformerWeights : IDisposable
     {
         foreach (var (_, matrix) in _named) matrix.Dispose();
         _named.Clear();
+        _arena?.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using P2P.Inference.Numerics;
 
 namespace P2P.Inference.Runtime;
@@ -50,6 +51,7 @@ internal sealed class RopeTable
     }
 
     /// <summary>Rotates each head of a [heads × headDim] vector in place at a position, with the backend's RoPE kernel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public unsafe void Apply(Kernels.IComputeBackend backend, float* vector, int heads, int headDim, int position)
     {
         fixed (float* cosRow = &_cos[position * Half])

@@ -39,6 +39,7 @@ public sealed unsafe class TransformerShard : IDisposable
     }
 
     /// <summary>Embedding rows for token ids (first shard only).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float[] Embed(ReadOnlySpan<int> tokens)
     {
         var embedding = HasEmbeddings ? Weights.Embedding! : throw new InvalidOperationException($"shard {Range} has no embeddings");
@@ -64,19 +65,34 @@ public sealed unsafe class TransformerShard : IDisposable
     /// <summary>
     /// In place: hidden holds Σ lengths rows; rows [offset_i, offset_i + lengths[i]) are the next tokens of sessions[i].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(IReadOnlyList<InferenceSession> sessions, IReadOnlyList<int> lengths, float[] hidden)
     {
+        // Plain loops, not LINQ: this runs once per decode step, and generic framework code would start unoptimised.
         if (sessions.Count != lengths.Count) throw new ArgumentException("one length per session is required");
-        if (sessions.Distinct().Count() != sessions.Count) throw new ArgumentException("a session may appear only once per batch");
         int d = Config.HiddenSize;
-        int rows = lengths.Sum();
-        if (lengths.Any(l => l <= 0)) throw new ArgumentException("every session must contribute at least one row");
+        int rows = 0;
+        for (int i = 0; i < sessions.Count; i++)
+        {
+            if (lengths[i] <= 0) throw new ArgumentException("every session must contribute at least one row");
+            rows += lengths[i];
+            for (int j = 0; j < i; j++)
+            {
+                if (ReferenceEquals(sessions[j], sessions[i])) throw new ArgumentException("a session may appear only once per batch");
+            }
+        }
         if (hidden.Length != rows * d) throw new ArgumentException($"hidden states must be {rows} × {d} floats, got {hidden.Length}");
         lock (_forwardLock)
         {
-            var needed = sessions.Select((s, i) => s.Position + lengths[i]).ToArray();
+            var needed = new int[sessions.Count];
+            int longest = 0;
+            for (int i = 0; i < needed.Length; i++)
+            {
+                needed[i] = sessions[i].Position + lengths[i];
+                longest = Math.Max(longest, needed[i]);
+            }
             Cache.Reserve(sessions, needed, Config.MaxPositions);
-            _rope.EnsureCapacity(needed.Max());
+            _rope.EnsureCapacity(longest);
             var rowSession = new InferenceSession[rows];
             var rowPosition = new int[rows];
             var sequences = new SessionRows[sessions.Count];
@@ -140,6 +156,7 @@ public sealed unsafe class TransformerShard : IDisposable
         be.Add(h, tmp, rows * d);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static AttentionSequence[] AttentionSequences(SessionRows[] sequences, int layer)
     {
         var result = new AttentionSequence[sequences.Length];
@@ -153,6 +170,7 @@ public sealed unsafe class TransformerShard : IDisposable
     }
 
     /// <summary>Small work runs inline: waking worker threads costs more than a few thousand operations.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunRows(int count, long work, Action<int> body)
     {
         if (work < 65536)
@@ -166,6 +184,7 @@ public sealed unsafe class TransformerShard : IDisposable
     }
 
     /// <summary>Final norm and head for the listed rows of hidden: [rowIndices.Count × vocab] logits (last shard only).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float[] Logits(float[] hidden, IReadOnlyList<int> rowIndices)
     {
         if (!HasHead) throw new InvalidOperationException($"shard {Range} has no head");
