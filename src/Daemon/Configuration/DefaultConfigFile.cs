@@ -82,6 +82,11 @@ public static class DefaultConfigFile
             "ValidatorThreads": 1,
             // How often the head is checked for new assignments and epochs.
             "PollMilliseconds": 500,
+            // Receipts this gateway keeps publishing again until a block includes them.
+            "RepublishCapacity": 4096,
+            // Blocks without the receipt on chain before the first re-publish; the wait then doubles up to RepublishMaxWaitBlocks.
+            "RepublishAfterBlocks": 2,
+            "RepublishMaxWaitBlocks": 16,
             // TESTS ONLY, devnet only: perturb-logits, smaller-model, skip-layers or lie-invalid.
             "UnsafeTestCheat": ""
           },
