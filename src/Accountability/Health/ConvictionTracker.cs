@@ -7,7 +7,7 @@ namespace P2P.Accountability.Health;
 
 /// <summary>
 /// Reads verdicts from new main-chain blocks and turns final outcomes into routing penalties: the executor of a final
-/// "invalid" receipt and the validators outvoted on a final "valid" one are convicted; validators noted for a missed
+/// "invalid" receipt and the validators outvoted on a final "valid" one are convicted (from the epoch of the last verdict); validators noted for a missed
 /// deadline are demoted. Receipts with a verdict but no final state yet are re-checked on later heads.
 /// </summary>
 public sealed class ConvictionTracker(ChainState chain, AccountableWeights weights)
@@ -36,7 +36,10 @@ public sealed class ConvictionTracker(ChainState chain, AccountableWeights weigh
             if (status is null) { _pending.Remove(key); continue; }
             if (status.State is not (ReceiptState.FinalValid or ReceiptState.FinalInvalid)) continue;
             _pending.Remove(key);
-            ulong epoch = chain.Math.EpochOf(status.Height);
+            // A conviction runs from the epoch in which the chain settled it (its last verdict), not the receipt's own:
+            // a cheat proven late would otherwise be forgiven at once. Read from the chain, so a restart agrees.
+            ulong settled = status.Verdicts.Count > 0 ? Math.Max(status.Height, status.Verdicts.Max(v => v.Height)) : status.Height;
+            ulong epoch = chain.Math.EpochOf(settled);
             bool valid = status.State == ReceiptState.FinalValid;
             if (!valid) weights.Convict(PeerOf(status.Receipt.Executor), epoch);
             foreach (var vote in status.Verdicts.Where(v => v.Valid != valid)) weights.Convict(PeerOf(vote.Validator), epoch);
