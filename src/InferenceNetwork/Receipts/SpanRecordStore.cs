@@ -48,12 +48,14 @@ public sealed class SpanRecordStore
         long size = record.Bytes;
         if (size > _maxBytes) return false;
         var key = Convert.ToHexStringLower(record.ReceiptId);
+        // Encoding and writing a record (megabytes for a span's hidden states) stay outside the lock that validators'
+        // lookups take; a record is new when it is added, so nothing can evict it from the archive meanwhile.
+        if (persist) _archive?.Save(record);
         lock (_lock)
         {
             RemoveExpired();
             if (_records.ContainsKey(key)) return true;
             while (_order.Count > 0 && (_records.Count >= _maxRecords || _bytes + size > _maxBytes)) Evict(_order.Dequeue());
-            if (persist) _archive?.Save(record);
             _records[key] = record;
             _order.Enqueue(key);
             _bytes += size;
