@@ -126,6 +126,38 @@ internal static unsafe class DeterministicVectorMath
     }
 
     /// <summary>
+    /// Σ_i exp((double)values[i] − max) added one term at a time in increasing i (the contract of
+    /// <see cref="Generation.LogSoftmax"/>): the exponentials are computed eight or four at a time, the sum stays one
+    /// chain, so the bits are the scalar loop's.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double ExpShiftedSequentialSum(float* values, int count, double max)
+    {
+        int i = 0;
+        double sum = 0;
+        if (IsWide)
+        {
+            var m = Vector512.Create(max);
+            for (; i + 8 <= count; i += 8)
+            {
+                var e = Exp(Avx512F.ConvertToVector512Double(Vector256.Load(values + i)) - m);
+                sum += e[0]; sum += e[1]; sum += e[2]; sum += e[3]; sum += e[4]; sum += e[5]; sum += e[6]; sum += e[7];
+            }
+        }
+        else
+        {
+            var m = Vector256.Create(max);
+            for (; i + 4 <= count; i += 4)
+            {
+                var e = Exp(Avx.ConvertToVector256Double(Vector128.Load(values + i)) - m);
+                sum += e[0]; sum += e[1]; sum += e[2]; sum += e[3];
+            }
+        }
+        for (; i < count; i++) sum += DeterministicMath.Exp(values[i] - max);
+        return sum;
+    }
+
+    /// <summary>
     /// The largest of values[0, count): NaN if any is NaN, +0 over −0 — what a loop of <see cref="MathF.Max(float, float)"/>
     /// gives, since that maximum is associative and commutative and Vector256.Max has the same semantics.
     /// </summary>

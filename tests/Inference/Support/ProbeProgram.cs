@@ -21,8 +21,11 @@ public static class ProbeProgram
             case "math":
                 Console.WriteLine(Kernels.DeterministicMathTests.GridHash());
                 return 0;
+            case "logsoftmax":
+                Console.WriteLine(Generation.LogSoftmaxTests.Digest());
+                return 0;
             default:
-                Console.Error.WriteLine("usage: hash <model> <threads> | weights <model>");
+                Console.Error.WriteLine("usage: hash <model> <threads> | weights <model> | math | logsoftmax");
                 return 2;
         }
     }
