@@ -22,8 +22,8 @@ public readonly unsafe struct AttentionBatch
 
     public int Rows => Sequences.Length == 0 ? 0 : Sequences[^1].FirstRow + Sequences[^1].Rows;
 
-    /// <summary>Floats between consecutive positions of a sequence's keys or values.</summary>
-    public int KvStride => KvHeads * HeadDim;
+    /// <summary>Floats between consecutive positions of one key/value head (the caches are head-major).</summary>
+    public int KvStride => HeadDim;
 
     /// <summary>Floats between consecutive rows of Output.</summary>
     public int OutputStride => Heads * HeadDim;

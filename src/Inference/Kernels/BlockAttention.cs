@@ -23,24 +23,23 @@ internal static unsafe class BlockAttention
         foreach (var s in sequences)
         {
             for (int offset = 0; offset < s.Rows; offset += MaxRows)
-                blocks.Add(new AttentionSequence(s.FirstRow + offset, Math.Min(MaxRows, s.Rows - offset), s.FirstPosition + offset, s.Keys, s.Values));
+                blocks.Add(new AttentionSequence(s.FirstRow + offset, Math.Min(MaxRows, s.Rows - offset), s.FirstPosition + offset, s.Keys, s.Values, s.KvHeadStride));
         }
         return blocks.ToArray();
     }
 
     public static void Attend(in AttentionBatch batch, AttentionSequence block, int head)
     {
-        int hd = batch.HeadDim, kvDim = batch.KvStride;
+        int hd = batch.HeadDim, kvStride = batch.KvStride;
         int group = batch.Heads / batch.KvHeads;
         int context = block.Context;
-        long kvOffset = (head / group) * hd;
         float[] scoreArray = ArrayPool<float>.Shared.Rent(block.Rows * context);
         try
         {
             fixed (float* scores = scoreArray)
             {
                 float* q = batch.Qkv + (long)block.FirstRow * batch.QkvStride + head * hd;
-                OpenBlas.Multiply(1f / MathF.Sqrt(hd), q, batch.QkvStride, block.Rows, hd, block.Keys + kvOffset, kvDim, transposeB: true, context, scores, context);
+                OpenBlas.Multiply(1f / MathF.Sqrt(hd), q, batch.QkvStride, block.Rows, hd, block.KeysOf(head / group), kvStride, transposeB: true, context, scores, context);
                 for (int i = 0; i < block.Rows; i++)
                 {
                     int length = block.FirstPosition + i + 1;
@@ -49,7 +48,7 @@ internal static unsafe class BlockAttention
                     row[length..].Clear();
                 }
                 float* output = batch.Output + (long)block.FirstRow * batch.OutputStride + head * hd;
-                OpenBlas.Multiply(1f, scores, context, block.Rows, context, block.Values + kvOffset, kvDim, transposeB: false, hd, output, batch.OutputStride);
+                OpenBlas.Multiply(1f, scores, context, block.Rows, context, block.ValuesOf(head / group), kvStride, transposeB: false, hd, output, batch.OutputStride);
             }
         }
         finally

@@ -59,13 +59,13 @@ internal static unsafe class CpuAttention
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AttendRow(CpuBackend backend, in AttentionBatch batch, AttentionSequence sequence, int index, int head)
     {
-        int hd = batch.HeadDim, kvDim = batch.KvStride;
+        int hd = batch.HeadDim, kvStride = batch.KvStride;
         int group = batch.Heads / batch.KvHeads;
         float scale = 1f / MathF.Sqrt(hd);
         int r = sequence.FirstRow + index;
         int length = sequence.FirstPosition + index + 1;
         float* q = batch.Qkv + (long)r * batch.QkvStride + head * hd;
-        long kvOffset = (head / group) * hd;
+        float* keys = sequence.KeysOf(head / group), values = sequence.ValuesOf(head / group);
         float[] scoreArray = ArrayPool<float>.Shared.Rent(length);
         try
         {
@@ -78,13 +78,13 @@ internal static unsafe class CpuAttention
                     // too: one Dot call per key costs a horizontal reduction per key, which dominated long contexts.
                     for (; t + 4 <= length; t += 4)
                     {
-                        LaneDot.Tile1x4(q, sequence.Keys + t * (long)kvDim + kvOffset, kvDim, hd, scores + t);
+                        LaneDot.Tile1x4(q, keys + t * (long)kvStride, kvStride, hd, scores + t);
                         for (int i = t; i < t + 4; i++) scores[i] *= scale;
                     }
                 }
-                for (; t < length; t++) scores[t] = backend.Dot(q, sequence.Keys + t * (long)kvDim + kvOffset, hd) * scale;
+                for (; t < length; t++) scores[t] = backend.Dot(q, keys + t * (long)kvStride, hd) * scale;
                 backend.Softmax(scores, length);
-                WeightedValueSum.Accumulate(backend, scores, length, sequence.Values + kvOffset, kvDim,
+                WeightedValueSum.Accumulate(backend, scores, length, values, kvStride,
                     batch.Output + (long)r * batch.OutputStride + head * hd, hd);
             }
         }

@@ -16,10 +16,9 @@ internal static unsafe class DeterministicBlockAttention
 
     public static void Attend(IComputeBackend backend, in AttentionBatch batch, AttentionSequence block, int head)
     {
-        int hd = batch.HeadDim, kvDim = batch.KvStride;
+        int hd = batch.HeadDim, kvStride = batch.KvStride;
         int group = batch.Heads / batch.KvHeads;
         int context = block.Context;
-        long kvOffset = (head / group) * hd;
         float scale = 1f / MathF.Sqrt(hd);
         float[] scoreArray = ArrayPool<float>.Shared.Rent(block.Rows * context);
         try
@@ -27,7 +26,7 @@ internal static unsafe class DeterministicBlockAttention
             fixed (float* scores = scoreArray)
             {
                 float* q = batch.Qkv + (long)block.FirstRow * batch.QkvStride + head * hd;
-                LaneDotProduct.Multiply(q, batch.QkvStride, block.Rows, block.Keys + kvOffset, kvDim, context, hd, scores, context);
+                LaneDotProduct.Multiply(q, batch.QkvStride, block.Rows, block.KeysOf(head / group), kvStride, context, hd, scores, context);
                 for (int i = 0; i < block.Rows; i++)
                 {
                     float* row = scores + (long)i * context;
@@ -36,7 +35,7 @@ internal static unsafe class DeterministicBlockAttention
                     backend.Softmax(row, length);
                 }
                 float* output = batch.Output + (long)block.FirstRow * batch.OutputStride + head * hd;
-                WeightedValueSum.AccumulateBlock(backend, scores, context, block.FirstPosition + 1, block.Rows, block.Values + kvOffset, kvDim, output, batch.OutputStride, hd);
+                WeightedValueSum.AccumulateBlock(backend, scores, context, block.FirstPosition + 1, block.Rows, block.ValuesOf(head / group), kvStride, output, batch.OutputStride, hd);
             }
         }
         finally

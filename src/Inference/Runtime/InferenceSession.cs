@@ -5,12 +5,12 @@ public sealed class InferenceSession : IDisposable
 {
     private readonly KvCacheStore _store;
 
-    internal InferenceSession(long id, int layers, int kvDim, KvCacheStore store)
+    internal InferenceSession(long id, int layers, int kvHeads, int headDim, KvCacheStore store)
     {
         Id = id;
         _store = store;
         Caches = new LayerKvCache[layers];
-        for (int i = 0; i < layers; i++) Caches[i] = new LayerKvCache(kvDim);
+        for (int i = 0; i < layers; i++) Caches[i] = new LayerKvCache(kvHeads, headDim);
     }
 
     public long Id { get; }

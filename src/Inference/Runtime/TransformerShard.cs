@@ -33,7 +33,7 @@ public sealed unsafe class TransformerShard : IDisposable
 
     public InferenceSession CreateSession()
     {
-        var session = new InferenceSession(Interlocked.Increment(ref _nextSessionId), Range.Count, Config.KvDim, Cache);
+        var session = new InferenceSession(Interlocked.Increment(ref _nextSessionId), Range.Count, Config.NumKvHeads, Config.HeadDim, Cache);
         Cache.Register(session);
         return session;
     }
@@ -132,9 +132,7 @@ public sealed unsafe class TransformerShard : IDisposable
             int position = rowPosition[r];
             _rope.Apply(be, row, c.NumHeads, hd, position);
             _rope.Apply(be, row + qDim, c.NumKvHeads, hd, position);
-            var cache = rowSession[r].Caches[layer];
-            new ReadOnlySpan<float>(row + qDim, kvDim).CopyTo(new Span<float>(cache.Keys + (long)position * kvDim, kvDim));
-            new ReadOnlySpan<float>(row + qDim + kvDim, kvDim).CopyTo(new Span<float>(cache.Values + (long)position * kvDim, kvDim));
+            rowSession[r].Caches[layer].Write(position, row + qDim, row + qDim + kvDim);
         });
         be.Attention(new AttentionBatch
         {
@@ -164,7 +162,7 @@ public sealed unsafe class TransformerShard : IDisposable
         {
             var (session, firstRow, rows, firstPosition) = sequences[i];
             var cache = session.Caches[layer];
-            result[i] = new AttentionSequence(firstRow, rows, firstPosition, cache.Keys, cache.Values);
+            result[i] = new AttentionSequence(firstRow, rows, firstPosition, cache.Keys, cache.Values, cache.HeadStride);
         }
         return result;
     }

@@ -79,13 +79,12 @@ public class AttentionSeamTests
                     {
                         float* q = batch.Qkv + (long)row * batch.QkvStride + head * hd;
                         float* output = batch.Output + (long)row * batch.OutputStride + head * hd;
-                        long kv = (head / group) * hd;
                         fixed (float* p = scores)
                         {
-                            for (int t = 0; t < length; t++) p[t] = Dot(q, sequence.Keys + t * (long)batch.KvStride + kv, hd) * scale;
+                            for (int t = 0; t < length; t++) p[t] = Dot(q, sequence.KeysOf(head / group) + t * (long)batch.KvStride, hd) * scale;
                             Softmax(p, length);
                             new Span<float>(output, hd).Clear();
-                            for (int t = 0; t < length; t++) MultiplyAdd(p[t], sequence.Values + t * (long)batch.KvStride + kv, output, hd);
+                            for (int t = 0; t < length; t++) MultiplyAdd(p[t], sequence.ValuesOf(head / group) + t * (long)batch.KvStride, output, hd);
                         }
                     }
                 }
