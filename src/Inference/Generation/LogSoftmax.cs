@@ -50,27 +50,27 @@ public static class LogSoftmax
     public static int[] TopK(ReadOnlySpan<float> logits, int k)
     {
         k = Math.Min(k, logits.Length);
-        var heap = new PriorityQueue<int, (float Logit, int Id)>(k + 1, WorseFirst.Instance);
-        float worst = float.NaN;
+        if (k <= 0) return [];
+        // The best k so far, best first, kept sorted by insertion: k is small (log-probs report ≤ 20 alternatives), and
+        // most logits lose to the worst kept one, eight at a time below.
+        var best = new int[k];
+        int count = 0;
         for (int id = 0; id < logits.Length; id++)
         {
-            // A logit below the heap's worst loses the comparison below: skip eight at a time while all do. NaN
-            // compares false, so blocks with one (or a NaN worst) take the full comparison.
-            if (heap.Count == k && Vector256.IsHardwareAccelerated && id + 8 <= logits.Length
-                && Vector256.LessThanAll(Vector256.Create(logits.Slice(id, 8)), Vector256.Create(worst)))
+            if (count == k && Vector256.IsHardwareAccelerated && id + 8 <= logits.Length
+                && Vector256.LessThanAll(Vector256.Create(logits.Slice(id, 8)), Vector256.Create(logits[best[k - 1]])))
             {
+                // Each of the eight is below the worst kept logit, so loses to it (NaN compares false and is not skipped).
                 id += 7;
                 continue;
             }
             var key = (logits[id], id);
-            if (heap.Count < k) heap.Enqueue(id, key);
-            else if (WorseFirst.Instance.Compare(key, (logits[heap.Peek()], heap.Peek())) > 0) heap.DequeueEnqueue(id, key);
-            else continue;
-            if (heap.Count == k) worst = logits[heap.Peek()];
+            if (count == k && WorseFirst.Instance.Compare(key, (logits[best[k - 1]], best[k - 1])) <= 0) continue;
+            int at = count < k ? count++ : k - 1;
+            for (; at > 0 && WorseFirst.Instance.Compare(key, (logits[best[at - 1]], best[at - 1])) > 0; at--) best[at] = best[at - 1];
+            best[at] = id;
         }
-        var result = new int[heap.Count];
-        for (int i = result.Length - 1; i >= 0; i--) result[i] = heap.Dequeue();
-        return result;
+        return best;
     }
 
     /// <summary>Orders (logit, id) so that the worse candidate (lower logit, or equal logit and higher id) comes first.</summary>

@@ -13,13 +13,17 @@ internal static unsafe class CpuAttention
     /// <summary>Below this many multiply-adds the work runs inline: waking worker threads costs more.</summary>
     private const long InlineWork = 65536;
 
+    /// <summary>Scores of up to this many positions live on the stack (32 KiB); longer rows rent from the array pool.</summary>
+    private const int StackScores = 8192;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(CpuBackend backend, in AttentionBatch batch)
     {
         var b = batch;
         int rows = b.Rows, heads = b.Heads;
         if (rows == 0) return;
-        int maxContext = b.Sequences.Max(s => s.Context);
+        int maxContext = 0;
+        foreach (var sequence in b.Sequences) maxContext = Math.Max(maxContext, sequence.Context);
         long work = (long)rows * heads * maxContext * b.HeadDim * 2;
         bool blasBlocks = backend.Mode == ComputeMode.Fast && OpenBlas.IsAvailable;
         bool tileBlocks = backend.Mode == ComputeMode.Deterministic && DeterministicBlockAttention.IsSupported;
@@ -59,39 +63,55 @@ internal static unsafe class CpuAttention
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AttendRow(CpuBackend backend, in AttentionBatch batch, AttentionSequence sequence, int index, int head)
     {
-        int hd = batch.HeadDim, kvStride = batch.KvStride;
+        int hd = batch.HeadDim;
         int group = batch.Heads / batch.KvHeads;
         float scale = 1f / MathF.Sqrt(hd);
         int r = sequence.FirstRow + index;
         int length = sequence.FirstPosition + index + 1;
         float* q = batch.Qkv + (long)r * batch.QkvStride + head * hd;
-        float* keys = sequence.KeysOf(head / group), values = sequence.ValuesOf(head / group);
+        if (length <= StackScores)
+        {
+            // The stack, not the pool: the pool's methods would be recompiled (and its per-thread lookups paid) on
+            // every row of every decode step.
+            float* stackScores = stackalloc float[length];
+            AttendRow(backend, batch, q, sequence.KeysOf(head / group), sequence.ValuesOf(head / group), length, scale, stackScores,
+                batch.Output + (long)r * batch.OutputStride + head * hd);
+            return;
+        }
         float[] scoreArray = ArrayPool<float>.Shared.Rent(length);
         try
         {
             fixed (float* scores = scoreArray)
             {
-                int t = 0;
-                if (LaneDot.HasTiles)
-                {
-                    // Four keys per pass over q: the GEMV tile gives each score the bits of LaneDot.Dot. Fast mode uses it
-                    // too: one Dot call per key costs a horizontal reduction per key, which dominated long contexts.
-                    for (; t + 4 <= length; t += 4)
-                    {
-                        LaneDot.Tile1x4(q, keys + t * (long)kvStride, kvStride, hd, scores + t);
-                        for (int i = t; i < t + 4; i++) scores[i] *= scale;
-                    }
-                }
-                for (; t < length; t++) scores[t] = backend.Dot(q, keys + t * (long)kvStride, hd) * scale;
-                backend.Softmax(scores, length);
-                WeightedValueSum.Accumulate(backend, scores, length, values, kvStride,
-                    batch.Output + (long)r * batch.OutputStride + head * hd, hd);
+                AttendRow(backend, batch, q, sequence.KeysOf(head / group), sequence.ValuesOf(head / group), length, scale, scores,
+                    batch.Output + (long)r * batch.OutputStride + head * hd);
             }
         }
         finally
         {
             ArrayPool<float>.Shared.Return(scoreArray);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AttendRow(CpuBackend backend, in AttentionBatch batch, float* q, float* keys, float* values, int length, float scale,
+        float* scores, float* output)
+    {
+        int hd = batch.HeadDim, kvStride = batch.KvStride;
+        int t = 0;
+        if (LaneDot.HasTiles)
+        {
+            // Four keys per pass over q: the GEMV tile gives each score the bits of LaneDot.Dot. Fast mode uses it
+            // too: one Dot call per key costs a horizontal reduction per key, which dominated long contexts.
+            for (; t + 4 <= length; t += 4)
+            {
+                LaneDot.Tile1x4(q, keys + t * (long)kvStride, kvStride, hd, scores + t);
+                for (int i = t; i < t + 4; i++) scores[i] *= scale;
+            }
+        }
+        for (; t < length; t++) scores[t] = backend.Dot(q, keys + t * (long)kvStride, hd) * scale;
+        backend.Softmax(scores, length);
+        WeightedValueSum.Accumulate(backend, scores, length, values, kvStride, output, hd);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -215,6 +215,16 @@ public sealed unsafe class CpuBackend : IComputeBackend
             for (int i = 0; i < count; i++) body(i);
             return;
         }
+        if (UseWorkerTeam)
+        {
+            (_team ??= WorkerTeam.Of(Threads)).For(count, body);
+            return;
+        }
         Parallel.For(0, count, _parallelOptions, body);
     }
+
+    /// <summary>Whether parallel loops run on the process's <see cref="WorkerTeam"/> (default) or on the thread pool's Parallel.For.</summary>
+    public bool UseWorkerTeam { get; init; } = true;
+
+    private WorkerTeam? _team;
 }
