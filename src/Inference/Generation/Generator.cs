@@ -61,7 +61,8 @@ public sealed class Generator
                 }
                 hidden = _model.Embed(lastTokens);
                 _model.Forward(sessions, ones, hidden);
-                logits = _model.Logits(hidden, rows);
+                // The previous step's logits are no longer read: the head writes into them when the batch kept its size.
+                logits = _model.Logits(hidden, rows, reuse: logits);
                 active = Accept(active, logits);
             }
             var decode = clock.Elapsed - prefill;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using P2P.Inference.Kernels;
 using P2P.Inference.Models;
 
@@ -201,20 +202,28 @@ public sealed unsafe class TransformerShard : IDisposable
         }
     }
 
-    /// <summary>Final norm and head for the listed rows of hidden: [rowIndices.Count × vocab] logits (last shard only).</summary>
+    /// <summary>
+    /// Final norm and head for the listed rows of hidden: [rowIndices.Count × vocab] logits (last shard only), written
+    /// into reuse when it has exactly that length (a generator's buffer: a fresh 128 KB array per token made the
+    /// collector run a full collection every ~25 tokens), else into a new array.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public float[] Logits(float[] hidden, IReadOnlyList<int> rowIndices)
+    public float[] Logits(float[] hidden, IReadOnlyList<int> rowIndices, float[]? reuse = null)
     {
         if (!HasHead) throw new InvalidOperationException($"shard {Range} has no head");
         int d = Config.HiddenSize, n = rowIndices.Count;
-        var selected = GC.AllocateUninitializedArray<float>(n * d, pinned: true);
-        for (int i = 0; i < n; i++) hidden.AsSpan(rowIndices[i] * d, d).CopyTo(selected.AsSpan(i * d, d));
-        var normed = GC.AllocateUninitializedArray<float>(n * d, pinned: true);
-        var logits = GC.AllocateUninitializedArray<float>(n * Config.VocabSize, pinned: true);
-        fixed (float* x = selected, xn = normed, y = logits)
+        var logits = reuse is not null && reuse.Length == n * Config.VocabSize ? reuse : GC.AllocateUninitializedArray<float>(n * Config.VocabSize);
+        float* rows = (float*)NativeMemory.AlignedAlloc((nuint)(2L * n * d * sizeof(float)), 64);
+        try
         {
-            Backend.RmsNorm(x, Weights.FinalNorm!.Data, xn, n, d, Config.RmsNormEps);
-            Backend.MatMul(xn, n, Weights.Head!, y);
+            for (int i = 0; i < n; i++) hidden.AsSpan(rowIndices[i] * d, d).CopyTo(new Span<float>(rows + (long)i * d, d));
+            float* normed = rows + (long)n * d;
+            Backend.RmsNorm(rows, Weights.FinalNorm!.Data, normed, n, d, Config.RmsNormEps);
+            fixed (float* y = logits) Backend.MatMul(normed, n, Weights.Head!, y);
+        }
+        finally
+        {
+            NativeMemory.AlignedFree(rows);
         }
         return logits;
     }
