@@ -10,7 +10,7 @@ namespace P2P.Inference.Generation;
 /// </summary>
 public static class LogSoftmax
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public static unsafe double LogNormalizer(ReadOnlySpan<float> logits)
     {
         if (DeterministicVectorMath.IsSupported)
@@ -36,6 +36,7 @@ public static class LogSoftmax
         return max + DeterministicMath.Log(sum);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static TokenLogProbs For(ReadOnlySpan<float> logits, int token, int topK)
     {
         double logZ = LogNormalizer(logits);

@@ -28,11 +28,34 @@ internal static unsafe class DeterministicVectorMath
         var inRange = Avx.CompareGreaterThanOrEqual(x, Vector256.Create(-708.0)) & Avx.CompareLessThanOrEqual(x, Vector256.Create(709.0));
         if (inRange.ExtractMostSignificantBits() != 0xF)
             return Vector256.Create(DeterministicMath.Exp(x[0]), DeterministicMath.Exp(x[1]), DeterministicMath.Exp(x[2]), DeterministicMath.Exp(x[3]));
+        return ExpInRange(x);
+    }
+
+    /// <summary>
+    /// <see cref="Exp(Vector256{double})"/> for lanes known to lie in [−708, 709]: no branch and no call, so a loop
+    /// around it keeps its vectors in registers (a call in the loop made the JIT spill them to the stack, where
+    /// unaligned 32- and 64-byte slots made the loop up to 2× slower depending on the caller's stack alignment).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> ExpInRange(Vector256<double> x)
+    {
         var k = Avx.RoundToNearestInteger(x * Vector256.Create(InvLn2));
         var r = (x - k * Vector256.Create(Ln2Hi)) - k * Vector256.Create(Ln2Lo);
         // Horner from 1/13! down to 1/0!, the scalar function's operations.
-        var p = Vector256.Create(DeterministicMath.InverseFactorials[13]);
-        for (int n = 12; n >= 0; n--) p = p * r + Vector256.Create(DeterministicMath.InverseFactorials[n]);
+        var p = Vector256.Create(1.6059043836821613e-10);
+        p = p * r + Vector256.Create(2.0876756987868100e-09);
+        p = p * r + Vector256.Create(2.5052108385441720e-08);
+        p = p * r + Vector256.Create(2.7557319223985888e-07);
+        p = p * r + Vector256.Create(2.7557319223985893e-06);
+        p = p * r + Vector256.Create(2.4801587301587302e-05);
+        p = p * r + Vector256.Create(1.9841269841269841e-04);
+        p = p * r + Vector256.Create(1.3888888888888889e-03);
+        p = p * r + Vector256.Create(8.3333333333333332e-03);
+        p = p * r + Vector256.Create(4.1666666666666664e-02);
+        p = p * r + Vector256.Create(1.6666666666666666e-01);
+        p = p * r + Vector256.Create(0.5);
+        p = p * r + Vector256.Create(1.0);
+        p = p * r + Vector256.Create(1.0);
         // 2^k from the integer k (|k| ≤ 1023 here): exponent field k + 1023, as the scalar ScaleByPowerOfTwo does.
         var integer = (k + Vector256.Create(RoundingMagic)).AsInt64() - Vector256.Create(RoundingMagic).AsInt64();
         var scale = Avx2.ShiftLeftLogical(integer + Vector256.Create(1023L), 52).AsDouble();
@@ -46,12 +69,30 @@ internal static unsafe class DeterministicVectorMath
         var inRange = Vector512.GreaterThanOrEqual(x, Vector512.Create(-708.0)) & Vector512.LessThanOrEqual(x, Vector512.Create(709.0));
         if (inRange.ExtractMostSignificantBits() != 0xFF)
             return Vector512.Create(Exp(x.GetLower()), Exp(x.GetUpper()));
+        return ExpInRange(x);
+    }
+
+    /// <summary>The eight-lane <see cref="ExpInRange(Vector256{double})"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> ExpInRange(Vector512<double> x)
+    {
         // Round to nearest, ties to even, no precision exception (the imm8 of roundpd that Avx.RoundToNearestInteger uses).
         var k = Avx512F.RoundScale(x * Vector512.Create(InvLn2), 0x08);
         var r = (x - k * Vector512.Create(Ln2Hi)) - k * Vector512.Create(Ln2Lo);
-        // Horner from 1/13! down to 1/0!, the scalar function's operations.
-        var p = Vector512.Create(DeterministicMath.InverseFactorials[13]);
-        for (int n = 12; n >= 0; n--) p = p * r + Vector512.Create(DeterministicMath.InverseFactorials[n]);
+        var p = Vector512.Create(1.6059043836821613e-10);
+        p = p * r + Vector512.Create(2.0876756987868100e-09);
+        p = p * r + Vector512.Create(2.5052108385441720e-08);
+        p = p * r + Vector512.Create(2.7557319223985888e-07);
+        p = p * r + Vector512.Create(2.7557319223985893e-06);
+        p = p * r + Vector512.Create(2.4801587301587302e-05);
+        p = p * r + Vector512.Create(1.9841269841269841e-04);
+        p = p * r + Vector512.Create(1.3888888888888889e-03);
+        p = p * r + Vector512.Create(8.3333333333333332e-03);
+        p = p * r + Vector512.Create(4.1666666666666664e-02);
+        p = p * r + Vector512.Create(1.6666666666666666e-01);
+        p = p * r + Vector512.Create(0.5);
+        p = p * r + Vector512.Create(1.0);
+        p = p * r + Vector512.Create(1.0);
         var integer = (k + Vector512.Create(RoundingMagic)).AsInt64() - Vector512.Create(RoundingMagic).AsInt64();
         var scale = Avx512F.ShiftLeftLogical(integer + Vector512.Create(1023L), 52).AsDouble();
         return p * scale;
@@ -135,14 +176,18 @@ internal static unsafe class DeterministicVectorMath
     {
         int i = 0;
         double sum = 0;
-        if (IsWide)
+        // Logits within 708 of their maximum (all of them, in practice) take the loops without the out-of-range path;
+        // NaN or infinite logits fail the test and take the general one.
+        bool inRange = count > 0 && Min(values, count) - max >= -708.0 && Max(values, count) - max <= 709.0;
+        if (IsWide && inRange)
         {
-            var m = Vector512.Create(max);
-            for (; i + 8 <= count; i += 8)
-            {
-                var e = Exp(Avx512F.ConvertToVector512Double(Vector256.Load(values + i)) - m);
-                sum += e[0]; sum += e[1]; sum += e[2]; sum += e[3]; sum += e[4]; sum += e[5]; sum += e[6]; sum += e[7];
-            }
+            i = count & ~7;
+            sum = SumInRange8(values, i, max);
+        }
+        else if (inRange)
+        {
+            i = count & ~3;
+            sum = SumInRange4(values, i, max);
         }
         else
         {
@@ -154,6 +199,37 @@ internal static unsafe class DeterministicVectorMath
             }
         }
         for (; i < count; i++) sum += DeterministicMath.Exp(values[i] - max);
+        return sum;
+    }
+
+    /// <summary>
+    /// Σ exp(values[i] − max) over [0, count) (a multiple of 8), one add at a time: a loop with no call in it, so
+    /// the running sum stays in a register (kept on the stack, every add also waited for a store and a reload).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double SumInRange8(float* values, int count, double max)
+    {
+        var m = Vector512.Create(max);
+        double sum = 0;
+        for (int i = 0; i < count; i += 8)
+        {
+            var e = ExpInRange(Avx512F.ConvertToVector512Double(Vector256.Load(values + i)) - m);
+            sum += e[0]; sum += e[1]; sum += e[2]; sum += e[3]; sum += e[4]; sum += e[5]; sum += e[6]; sum += e[7];
+        }
+        return sum;
+    }
+
+    /// <summary>The four-lane <see cref="SumInRange8"/> (count a multiple of 4).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double SumInRange4(float* values, int count, double max)
+    {
+        var m = Vector256.Create(max);
+        double sum = 0;
+        for (int i = 0; i < count; i += 4)
+        {
+            var e = ExpInRange(Avx.ConvertToVector256Double(Vector128.Load(values + i)) - m);
+            sum += e[0]; sum += e[1]; sum += e[2]; sum += e[3];
+        }
         return sum;
     }
 
@@ -181,6 +257,29 @@ internal static unsafe class DeterministicVectorMath
         }
         for (; i < count; i++) max = MathF.Max(max, values[i]);
         return max;
+    }
+
+    /// <summary>The smallest of values[0, count): NaN if any is NaN (the mirror of <see cref="Max"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static float Min(float* values, int count)
+    {
+        int i = 0;
+        float min = float.PositiveInfinity;
+        if (count >= 32)
+        {
+            Vector256<float> m0 = Vector256.Load(values), m1 = Vector256.Load(values + 8), m2 = Vector256.Load(values + 16), m3 = Vector256.Load(values + 24);
+            for (i = 32; i + 32 <= count; i += 32)
+            {
+                m0 = Vector256.Min(m0, Vector256.Load(values + i));
+                m1 = Vector256.Min(m1, Vector256.Load(values + i + 8));
+                m2 = Vector256.Min(m2, Vector256.Load(values + i + 16));
+                m3 = Vector256.Min(m3, Vector256.Load(values + i + 24));
+            }
+            var m = Vector256.Min(Vector256.Min(m0, m1), Vector256.Min(m2, m3));
+            for (int j = 0; j < 8; j++) min = MathF.Min(min, m[j]);
+        }
+        for (; i < count; i++) min = MathF.Min(min, values[i]);
+        return min;
     }
 
     /// <summary>values[i] = (float)(values[i] / sum), the division in double as the scalar loop does it.</summary>
