@@ -103,7 +103,14 @@ internal static unsafe class DeterministicVectorMath
     public static void SiluMultiply(float* gate, float* up, float* y, int count)
     {
         int i = 0;
-        if (IsWide)
+        // Gates within [−709, 708] (all of them, in practice) take call-free loops; others the general one.
+        bool inRange = count > 0 && Min(gate, count) >= -709f && Max(gate, count) <= 708f;
+        if (IsWide && inRange)
+        {
+            i = count & ~7;
+            SiluInRange8(gate, up, y, i);
+        }
+        else if (IsWide)
         {
             for (; i + 8 <= count; i += 8)
             {
@@ -112,6 +119,12 @@ internal static unsafe class DeterministicVectorMath
                 (g / (Vector256.Create(1f) + e) * Vector256.Load(up + i)).Store(y + i);
             }
         }
+        if (inRange)
+        {
+            int full = i + ((count - i) & ~3);
+            SiluInRange4(gate + i, up + i, y + i, full - i);
+            i = full;
+        }
         for (; i + 4 <= count; i += 4)
         {
             var g = Vector128.Load(gate + i);
@@ -119,6 +132,30 @@ internal static unsafe class DeterministicVectorMath
             (g / (Vector128.Create(1f) + e) * Vector128.Load(up + i)).Store(y + i);
         }
         for (; i < count; i++) y[i] = gate[i] / (1f + DeterministicMath.Exp(-gate[i])) * up[i];
+    }
+
+    /// <summary>The eight-lane SiLU loop over [0, count) (a multiple of 8) when every exponent is in range: no call inside.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SiluInRange8(float* gate, float* up, float* y, int count)
+    {
+        for (int i = 0; i < count; i += 8)
+        {
+            var g = Vector256.Load(gate + i);
+            var e = Avx512F.ConvertToVector256Single(ExpInRange(Avx512F.ConvertToVector512Double(-g)));
+            (g / (Vector256.Create(1f) + e) * Vector256.Load(up + i)).Store(y + i);
+        }
+    }
+
+    /// <summary>The four-lane SiLU loop over [0, count) (a multiple of 4) when every exponent is in range.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SiluInRange4(float* gate, float* up, float* y, int count)
+    {
+        for (int i = 0; i < count; i += 4)
+        {
+            var g = Vector128.Load(gate + i);
+            var e = Avx.ConvertToVector128Single(ExpInRange(Avx.ConvertToVector256Double(-g)));
+            (g / (Vector128.Create(1f) + e) * Vector128.Load(up + i)).Store(y + i);
+        }
     }
 
     /// <summary>
@@ -130,7 +167,16 @@ internal static unsafe class DeterministicVectorMath
     {
         int i = 0, full = count & ~7;
         double* lanes = stackalloc double[8];
-        if (IsWide)
+        // Shifted values within [−708, 709] (all of them, when max is the maximum and the scores are finite) take
+        // call-free loops; others the general ones.
+        bool inRange = count > 0 && Min(values, count) - max >= -708f && Max(values, count) - max <= 709f;
+        if (inRange)
+        {
+            if (IsWide) ExpShiftedLanes8(values, full, max, lanes);
+            else ExpShiftedLanes4(values, full, max, lanes);
+            i = full;
+        }
+        else if (IsWide)
         {
             var m = Vector256.Create(max);
             var sum = Vector512<double>.Zero;
@@ -164,6 +210,40 @@ internal static unsafe class DeterministicVectorMath
             lanes[i - full] += values[i];
         }
         return DeterministicSoftmax.ReduceLanes(lanes);
+    }
+
+    /// <summary>The eight-lane softmax exponentials and lane sums over [0, full) when all are in range: no call inside.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ExpShiftedLanes8(float* values, int full, float max, double* lanes)
+    {
+        var m = Vector256.Create(max);
+        var sum = Vector512<double>.Zero;
+        for (int i = 0; i < full; i += 8)
+        {
+            var e = Avx512F.ConvertToVector256Single(ExpInRange(Avx512F.ConvertToVector512Double(Vector256.Load(values + i) - m)));
+            e.Store(values + i);
+            sum += Avx512F.ConvertToVector512Double(e);
+        }
+        sum.Store(lanes);
+    }
+
+    /// <summary>The four-lane form of <see cref="ExpShiftedLanes8"/> (two vectors of four per group of eight).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ExpShiftedLanes4(float* values, int full, float max, double* lanes)
+    {
+        var m = Vector128.Create(max);
+        Vector256<double> low = Vector256<double>.Zero, high = Vector256<double>.Zero;
+        for (int i = 0; i < full; i += 8)
+        {
+            var e = Avx.ConvertToVector128Single(ExpInRange(Avx.ConvertToVector256Double(Vector128.Load(values + i) - m)));
+            e.Store(values + i);
+            low += Avx.ConvertToVector256Double(e);
+            e = Avx.ConvertToVector128Single(ExpInRange(Avx.ConvertToVector256Double(Vector128.Load(values + i + 4) - m)));
+            e.Store(values + i + 4);
+            high += Avx.ConvertToVector256Double(e);
+        }
+        low.Store(lanes);
+        high.Store(lanes + 4);
     }
 
     /// <summary>
