@@ -7,29 +7,34 @@ namespace P2P.Bench.Inference;
 
 /// <summary>
 /// Single-sequence decode tokens/s at short context (positions 1…steps) and at long context (positions from…from+steps)
-/// in the same process, the two alternating round after round; each keeps its best round.
+/// in the same process. Every round runs each mode at both lengths, alternating, so that load from other processes
+/// biases neither a mode nor a length; each (mode, length) keeps its best round.
 /// </summary>
 internal static class ContextBenchmark
 {
     public sealed record Result(double Short, double Long);
 
-    public static Result Run(TransformerWeights weights, ComputeMode mode, int threads, int longFrom, int steps, int rounds)
+    public static IReadOnlyList<(ComputeMode Mode, Result Result)> Run(TransformerWeights weights, IReadOnlyList<ComputeMode> modes, int threads,
+        int longFrom, int steps, int rounds)
     {
-        // Not disposed: disposing a shard disposes the weights, which the caller shares between the modes.
-        var shard = new TransformerShard(weights, new CpuBackend(mode, threads));
-        var generator = new Generator(shard);
+        // Shards not disposed: disposing a shard disposes the weights, which the caller owns.
+        var generators = modes.Select(m => new Generator(new TransformerShard(weights, new CpuBackend(m, threads)))).ToArray();
         int vocab = weights.Config.VocabSize;
         var longPrompt = Enumerable.Range(1, longFrom).Select(i => i * 7919 % vocab).ToArray();
-        double shortRate = 0, longRate = 0;
+        var shortRates = new double[modes.Count];
+        var longRates = new double[modes.Count];
         for (int round = 0; round <= rounds; round++)
         {
-            // Round 0 warms the code; it is not counted.
-            var near = generator.Generate(new GenerationRequest { Prompt = longPrompt[..1], MaxTokens = steps });
-            var far = generator.Generate(new GenerationRequest { Prompt = longPrompt, MaxTokens = steps });
-            if (round == 0) continue;
-            shortRate = Math.Max(shortRate, (near.Tokens.Count - 1) / near.DecodeTime.TotalSeconds);
-            longRate = Math.Max(longRate, (far.Tokens.Count - 1) / far.DecodeTime.TotalSeconds);
+            for (int m = 0; m < modes.Count; m++)
+            {
+                // Round 0 warms the code; it is not counted.
+                var near = generators[m].Generate(new GenerationRequest { Prompt = longPrompt[..1], MaxTokens = steps });
+                var far = generators[m].Generate(new GenerationRequest { Prompt = longPrompt, MaxTokens = steps });
+                if (round == 0) continue;
+                shortRates[m] = Math.Max(shortRates[m], (near.Tokens.Count - 1) / near.DecodeTime.TotalSeconds);
+                longRates[m] = Math.Max(longRates[m], (far.Tokens.Count - 1) / far.DecodeTime.TotalSeconds);
+            }
         }
-        return new Result(shortRate, longRate);
+        return [.. modes.Select((mode, m) => (mode, new Result(shortRates[m], longRates[m])))];
     }
 }

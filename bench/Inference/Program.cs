@@ -67,6 +67,7 @@ ColdStartBenchmark.Variant[] coldVariants =
 [
     new("p2pd infer, as shipped", new Dictionary<string, string>()),
     .. baselineDll is null ? Array.Empty<ColdStartBenchmark.Variant>() : [new("  baseline build (--baseline-dll)", new Dictionary<string, string>(), DaemonDll: baselineDll)],
+    new("  no warm-up (--warmup-ms 0)", new Dictionary<string, string>(), Arguments: ["--warmup-ms", "0"]),
     new("  QuickJitForLoops on", new Dictionary<string, string> { ["DOTNET_TC_QuickJitForLoops"] = "1" }),
     new("  runtime defaults (+ TieredPGO)", new Dictionary<string, string> { ["DOTNET_TC_QuickJitForLoops"] = "1", ["DOTNET_TieredPGO"] = "1" }),
     new("  TieredCompilation off", new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "0" }),
@@ -145,13 +146,11 @@ foreach (var (name, specText, coldTokens) in new[]
     int steps = quick ? 64 : 256, from = 1024 - steps;
     var spec = SeededModelSpec.Parse("seed:preset=stories15m,seed=1,max_seq=1024");
     using var weights = TransformerWeights.Load(spec.Config, ShardRange.Full(spec.Config), new SeededTensorSource(spec.Seed));
-    Console.WriteLine($"context length, stories15M shape (max_seq 1024): single-sequence decode at positions 1–{steps} vs {from}–{from + steps}, best of {(quick ? 1 : 2)} alternating rounds");
+    int contextRounds = quick ? 1 : 3;
+    Console.WriteLine($"context length, stories15M shape (max_seq 1024): single-sequence decode at positions 1–{steps} vs {from}–{from + steps}, best of {contextRounds} rounds (modes and lengths alternate)");
     Console.WriteLine($"  {"",-16}{"short tok/s",12}{"long tok/s",12}{"long/short",12}");
-    foreach (var mode in new[] { ComputeMode.Fast, ComputeMode.Deterministic })
-    {
-        var r = ContextBenchmark.Run(weights, mode, threads, from, steps, quick ? 1 : 2);
+    foreach (var (mode, r) in ContextBenchmark.Run(weights, [ComputeMode.Fast, ComputeMode.Deterministic], threads, from, steps, contextRounds))
         Console.WriteLine($"  {mode.ToString().ToLowerInvariant(),-16}{r.Short,12:F1}{r.Long,12:F1}{r.Long / r.Short,12:P0}");
-    }
     Console.WriteLine();
 }
 Console.WriteLine($"load average at end: {LoadAverage()} (figures are noisy when other work shares the cores)");
