@@ -21,6 +21,9 @@ internal sealed class WorkerTeam
     /// <summary>How long an idle worker polls for the next loop before it sleeps.</summary>
     public const int SpinMicroseconds = 50;
 
+    /// <summary>Chunks per thread: the last chunk taken bounds how long one thread runs on alone.</summary>
+    internal const int ChunksPerThread = 8;
+
     private static readonly long SpinTicks = Math.Max(1, Stopwatch.Frequency * SpinMicroseconds / 1_000_000);
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Lazy<WorkerTeam>> Teams = new();
@@ -60,7 +63,7 @@ internal sealed class WorkerTeam
             var job = new Job(body, count, _workers.Length + 1);
             Volatile.Write(ref _current, job);
             foreach (var worker in _workers) worker.Wake();
-            job.Work();
+            job.Work(0);
             job.WaitUntilDone();
             job.Failure?.Throw();
         }
@@ -71,44 +74,62 @@ internal sealed class WorkerTeam
     }
 
     /// <summary>
-    /// One loop: its indices are handed out in chunks (a product's 1 000 blocks one at a time would bounce the counter's
-    /// cache line between the cores for every block), Remaining counts the chunks not yet finished.
+    /// One loop. Its indices are split into one contiguous part per thread, each with its own claim counter on its own
+    /// cache line: a thread takes chunks of its part, then helps with the others' parts, and adds the count it ran to
+    /// Remaining once at the end. (One shared counter for claims and completions put a contended atomic on every chunk,
+    /// and a decode step ran 5–10 % slower than Parallel.For.)
     /// </summary>
     private sealed class Job
     {
+        /// <summary>Ints between two parts' counters: 64 bytes.</summary>
+        private const int Stride = 16;
+
         private readonly Action<int> _body;
         private readonly int _count;
+        private readonly int _parts;
         private readonly int _chunk;
-        private int _next;
+        private readonly int[] _next;
         private int _remaining;
 
         public Job(Action<int> body, int count, int threads)
         {
             _body = body;
             _count = count;
-            // Four chunks per thread: a thread that starts late or runs slower still finds work to take.
-            _chunk = Math.Max(1, count / (threads * 4));
-            _remaining = (count + _chunk - 1) / _chunk;
+            _parts = Math.Min(threads, count);
+            _chunk = Math.Max(1, count / (threads * ChunksPerThread));
+            _next = new int[(_parts + 1) * Stride];
+            for (int p = 0; p < _parts; p++) _next[(p + 1) * Stride] = Start(p);
+            _remaining = count;
         }
 
         public ExceptionDispatchInfo? Failure { get; private set; }
 
+        private int Start(int part) => (int)((long)_count * part / _parts);
+
+        /// <summary>Runs chunks, starting with part self (the caller is 0, worker i is i + 1).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Work()
+        public void Work(int self)
         {
-            for (int start = Interlocked.Add(ref _next, _chunk) - _chunk; start < _count; start = Interlocked.Add(ref _next, _chunk) - _chunk)
+            int done = 0;
+            for (int k = 0; k < _parts; k++)
             {
-                int end = Math.Min(_count, start + _chunk);
-                try
+                int part = (self + k) % _parts, end = Start(part + 1);
+                ref int next = ref _next[(part + 1) * Stride];
+                for (int start = Interlocked.Add(ref next, _chunk) - _chunk; start < end; start = Interlocked.Add(ref next, _chunk) - _chunk)
                 {
-                    for (int i = start; i < end; i++) _body(i);
+                    int stop = Math.Min(end, start + _chunk);
+                    try
+                    {
+                        for (int i = start; i < stop; i++) _body(i);
+                    }
+                    catch (Exception e)
+                    {
+                        Failure ??= ExceptionDispatchInfo.Capture(e);
+                    }
+                    done += stop - start;
                 }
-                catch (Exception e)
-                {
-                    Failure ??= ExceptionDispatchInfo.Capture(e);
-                }
-                Interlocked.Decrement(ref _remaining);
             }
+            if (done > 0) Interlocked.Add(ref _remaining, -done);
         }
 
         /// <summary>
@@ -139,12 +160,14 @@ internal sealed class WorkerTeam
     {
         private readonly WorkerTeam _team;
         private readonly SemaphoreSlim _wakeUp = new(0);
+        private readonly int _index;
         private int _sleeping;
         private Job? _last;
 
         public Worker(WorkerTeam team, int index)
         {
             _team = team;
+            _index = index;
             Thread = new Thread(Loop) { IsBackground = true, Name = $"p2p-compute-{index + 1}" };
         }
 
@@ -164,7 +187,7 @@ internal sealed class WorkerTeam
                 var job = AwaitJob();
                 if (job is null) continue;
                 _last = job;
-                job.Work();
+                job.Work(_index + 1);
             }
         }
 
