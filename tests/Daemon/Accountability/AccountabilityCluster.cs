@@ -44,13 +44,25 @@ public sealed class AccountabilityCluster : IAsyncDisposable
     /// <summary>Every line of the nodes' output that mentions <paramref name="text"/>, each prefixed with its node's name.</summary>
     public string LogLinesAbout(string text) => string.Join("\n", _cluster.Nodes.SelectMany(n => n.Logs.Split('\n').Where(l => l.Contains(text, StringComparison.Ordinal)).Select(l => $"[{n.Name}] {l}")));
 
-    /// <summary>A completion through <paramref name="gateway"/>: its task id and the peers of its route.</summary>
+    /// <summary>
+    /// A completion through <paramref name="gateway"/>: its task id and the peers of its route. Like any client of the
+    /// gateway it waits out a 429 for the Retry-After it is given (the tests send completions back to back, and the
+    /// gateway's per-client bucket holds 100 with 10 a second after that), at most 30 times.
+    /// </summary>
     public static async Task<(string TaskId, string[] Route)> CompleteAsync(ChainTestNode gateway, int[] prompt, float temperature, ulong seed, int maxTokens = 12)
     {
-        using var response = await gateway.Http.PostAsJsonAsync("v1/completions", new { model = "stories260k", prompt, max_tokens = maxTokens, temperature, seed });
-        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(response.IsSuccessStatusCode, json.ToString());
-        return (json.GetProperty("id").GetString()!, [.. json.GetProperty("route").EnumerateArray().Select(r => r.GetProperty("peer_id").GetString()!)]);
+        for (int attempt = 0; ; attempt++)
+        {
+            using var response = await gateway.Http.PostAsJsonAsync("v1/completions", new { model = "stories260k", prompt, max_tokens = maxTokens, temperature, seed });
+            var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+            if (response.StatusCode == System.Net.HttpStatusCode.TooManyRequests && attempt < 30)
+            {
+                await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+                continue;
+            }
+            Assert.True(response.IsSuccessStatusCode, json.ToString());
+            return (json.GetProperty("id").GetString()!, [.. json.GetProperty("route").EnumerateArray().Select(r => r.GetProperty("peer_id").GetString()!)]);
+        }
     }
 
     /// <summary>The id of the receipt <paramref name="gateway"/> collected for <paramref name="taskId"/>, once it has.</summary>
