@@ -104,7 +104,8 @@ internal static unsafe class DeterministicVectorMath
     {
         int i = 0;
         // Gates within [−709, 708] (all of them, in practice) take call-free loops; others the general one.
-        bool inRange = count > 0 && Min(gate, count) >= -709f && Max(gate, count) <= 708f;
+        var (smallest, largest) = MinMax(gate, count);
+        bool inRange = count > 0 && smallest >= -709f && largest <= 708f;
         if (IsWide && inRange)
         {
             i = count & ~7;
@@ -169,7 +170,8 @@ internal static unsafe class DeterministicVectorMath
         double* lanes = stackalloc double[8];
         // Shifted values within [−708, 709] (all of them, when max is the maximum and the scores are finite) take
         // call-free loops; others the general ones.
-        bool inRange = count > 0 && Min(values, count) - max >= -708f && Max(values, count) - max <= 709f;
+        var (smallest, largest) = MinMax(values, count);
+        bool inRange = count > 0 && smallest - max >= -708f && largest - max <= 709f;
         if (inRange)
         {
             if (IsWide) ExpShiftedLanes8(values, full, max, lanes);
@@ -258,7 +260,8 @@ internal static unsafe class DeterministicVectorMath
         double sum = 0;
         // Logits within 708 of their maximum (all of them, in practice) take the loops without the out-of-range path;
         // NaN or infinite logits fail the test and take the general one.
-        bool inRange = count > 0 && Min(values, count) - max >= -708.0 && Max(values, count) - max <= 709.0;
+        var (smallest, largest) = MinMax(values, count);
+        bool inRange = count > 0 && smallest - max >= -708.0 && largest - max <= 709.0;
         if (IsWide && inRange)
         {
             i = count & ~7;
@@ -317,49 +320,44 @@ internal static unsafe class DeterministicVectorMath
     /// The largest of values[0, count): NaN if any is NaN, +0 over −0 — what a loop of <see cref="MathF.Max(float, float)"/>
     /// gives, since that maximum is associative and commutative and Vector256.Max has the same semantics.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static float Max(float* values, int count)
-    {
-        int i = 0;
-        float max = float.NegativeInfinity;
-        if (count >= 32)
-        {
-            Vector256<float> m0 = Vector256.Load(values), m1 = Vector256.Load(values + 8), m2 = Vector256.Load(values + 16), m3 = Vector256.Load(values + 24);
-            for (i = 32; i + 32 <= count; i += 32)
-            {
-                m0 = Vector256.Max(m0, Vector256.Load(values + i));
-                m1 = Vector256.Max(m1, Vector256.Load(values + i + 8));
-                m2 = Vector256.Max(m2, Vector256.Load(values + i + 16));
-                m3 = Vector256.Max(m3, Vector256.Load(values + i + 24));
-            }
-            var m = Vector256.Max(Vector256.Max(m0, m1), Vector256.Max(m2, m3));
-            for (int j = 0; j < 8; j++) max = MathF.Max(max, m[j]);
-        }
-        for (; i < count; i++) max = MathF.Max(max, values[i]);
-        return max;
-    }
+    public static float Max(float* values, int count) => MinMax(values, count).Max;
 
-    /// <summary>The smallest of values[0, count): NaN if any is NaN (the mirror of <see cref="Max"/>).</summary>
+    /// <summary>
+    /// The smallest and the largest of values[0, count) in one pass, each as a loop of <see cref="MathF.Min(float, float)"/>
+    /// or <see cref="MathF.Max(float, float)"/> gives it (NaN if any is NaN; ±∞ for an empty range).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static float Min(float* values, int count)
+    public static (float Min, float Max) MinMax(float* values, int count)
     {
         int i = 0;
-        float min = float.PositiveInfinity;
-        if (count >= 32)
+        float min = float.PositiveInfinity, max = float.NegativeInfinity;
+        if (count >= 16)
         {
-            Vector256<float> m0 = Vector256.Load(values), m1 = Vector256.Load(values + 8), m2 = Vector256.Load(values + 16), m3 = Vector256.Load(values + 24);
-            for (i = 32; i + 32 <= count; i += 32)
+            Vector256<float> low0 = Vector256.Load(values), low1 = Vector256.Load(values + 8);
+            Vector256<float> high0 = low0, high1 = low1;
+            for (i = 16; i + 16 <= count; i += 16)
             {
-                m0 = Vector256.Min(m0, Vector256.Load(values + i));
-                m1 = Vector256.Min(m1, Vector256.Load(values + i + 8));
-                m2 = Vector256.Min(m2, Vector256.Load(values + i + 16));
-                m3 = Vector256.Min(m3, Vector256.Load(values + i + 24));
+                var v0 = Vector256.Load(values + i);
+                var v1 = Vector256.Load(values + i + 8);
+                low0 = Vector256.Min(low0, v0);
+                low1 = Vector256.Min(low1, v1);
+                high0 = Vector256.Max(high0, v0);
+                high1 = Vector256.Max(high1, v1);
             }
-            var m = Vector256.Min(Vector256.Min(m0, m1), Vector256.Min(m2, m3));
-            for (int j = 0; j < 8; j++) min = MathF.Min(min, m[j]);
+            var low = Vector256.Min(low0, low1);
+            var high = Vector256.Max(high0, high1);
+            for (int j = 0; j < 8; j++)
+            {
+                min = MathF.Min(min, low[j]);
+                max = MathF.Max(max, high[j]);
+            }
         }
-        for (; i < count; i++) min = MathF.Min(min, values[i]);
-        return min;
+        for (; i < count; i++)
+        {
+            min = MathF.Min(min, values[i]);
+            max = MathF.Max(max, values[i]);
+        }
+        return (min, max);
     }
 
     /// <summary>values[i] = (float)(values[i] / sum), the division in double as the scalar loop does it.</summary>
