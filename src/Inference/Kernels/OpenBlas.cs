@@ -17,6 +17,7 @@ public static unsafe class OpenBlas
     static OpenBlas()
     {
         ChooseCoreType();
+        StartWithoutWorkers();
         foreach (var name in new[] { "libopenblas.so.0", "libopenblas.so", "libopenblas.dylib", "libopenblas.dll" })
         {
             if (!NativeLibrary.TryLoad(name, out var handle)) continue;
@@ -50,6 +51,20 @@ public static unsafe class OpenBlas
             ? "SkylakeX"
             : System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported ? "Haswell" : null;
         if (core is not null) SetEnvironment("OPENBLAS_CORETYPE", core, 0);
+    }
+
+    /// <summary>
+    /// OpenBLAS starts one worker per core when it loads, and a worker busy-waits for ~0.1 s before it sleeps: in a
+    /// fresh `p2pd infer` that took a whole core from the compute threads, and the first ~25 decode steps ran at half
+    /// speed. Our kernels call sgemm single-threaded from their own threads, so the library starts with none of its own
+    /// unless the operator asked (OPENBLAS_NUM_THREADS, OMP_NUM_THREADS); <see cref="MultiplyTransposed(float*, int, int, float*, int, float*, int)"/>
+    /// with more threads grows the pool through openblas_set_num_threads.
+    /// </summary>
+    private static void StartWithoutWorkers()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        if (Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS") is not null || Environment.GetEnvironmentVariable("OMP_NUM_THREADS") is not null) return;
+        SetEnvironment("OPENBLAS_NUM_THREADS", "1", 0);
     }
 
     [DllImport("libc", EntryPoint = "setenv")]

@@ -21,11 +21,14 @@ public static class ProbeProgram
             case "math":
                 Console.WriteLine(Kernels.DeterministicMathTests.GridHash());
                 return 0;
+            case "openblas":
+                Console.WriteLine(Kernels.OpenBlasThreadTests.Report());
+                return 0;
             case "logsoftmax":
                 Console.WriteLine(Generation.LogSoftmaxTests.Digest());
                 return 0;
             default:
-                Console.Error.WriteLine("usage: hash <model> <threads> | weights <model> | math | logsoftmax");
+                Console.Error.WriteLine("usage: hash <model> <threads> | weights <model> | math | logsoftmax | openblas");
                 return 2;
         }
     }
