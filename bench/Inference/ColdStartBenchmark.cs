@@ -13,9 +13,7 @@ namespace P2P.Bench.Inference;
 internal static class ColdStartBenchmark
 {
     /// <param name="DaemonDll">another build of p2pd to run (e.g. the commit before a change), or null for the one given to Run.</param>
-    /// <param name="Arguments">extra `p2pd infer` arguments (e.g. --warmup-ms 0).</param>
-    public sealed record Variant(string Name, IReadOnlyDictionary<string, string> Environment, bool Deterministic = false, string? DaemonDll = null,
-        IReadOnlyList<string>? Arguments = null);
+    public sealed record Variant(string Name, IReadOnlyDictionary<string, string> Environment, bool Deterministic = false, string? DaemonDll = null);
 
     /// <param name="OfBound">median over runs of decode ÷ (bandwidth measured just before the run ÷ weight bytes per token).</param>
     /// <param name="JitMethods">methods the JIT compiled while the process generated (NaN for builds that do not report it).</param>
@@ -60,7 +58,6 @@ internal static class ColdStartBenchmark
                      "--threads", threads.ToString(CultureInfo.InvariantCulture), "--json" })
             start.ArgumentList.Add(argument);
         if (variant.Deterministic) start.ArgumentList.Add("--deterministic");
-        foreach (var argument in variant.Arguments ?? []) start.ArgumentList.Add(argument);
         foreach (var (key, value) in variant.Environment) start.Environment[key] = value;
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");

@@ -67,7 +67,6 @@ ColdStartBenchmark.Variant[] coldVariants =
 [
     new("p2pd infer, as shipped", new Dictionary<string, string>()),
     .. baselineDll is null ? Array.Empty<ColdStartBenchmark.Variant>() : [new("  baseline build (--baseline-dll)", new Dictionary<string, string>(), DaemonDll: baselineDll)],
-    new("  no warm-up (--warmup-ms 0)", new Dictionary<string, string>(), Arguments: ["--warmup-ms", "0"]),
     new("  QuickJitForLoops on", new Dictionary<string, string> { ["DOTNET_TC_QuickJitForLoops"] = "1" }),
     new("  runtime defaults (+ TieredPGO)", new Dictionary<string, string> { ["DOTNET_TC_QuickJitForLoops"] = "1", ["DOTNET_TieredPGO"] = "1" }),
     new("  TieredCompilation off", new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "0" }),

@@ -25,13 +25,12 @@ public static class InferCommand
         var deterministic = new Option<bool>("--deterministic") { Description = "bit-exact kernels (same output on every machine)" };
         var threads = new Option<int>("--threads") { Description = "worker threads (0 = all cores)" };
         var json = new Option<bool>("--json") { Description = "print ids, text, per-token log-probs and timings as JSON" };
-        var warmup = new Option<int>("--warmup-ms") { Description = "throwaway decode steps for this long after loading, before the prompt (0 = none)", DefaultValueFactory = _ => 100 };
         var logprobs = new Option<int>("--logprobs") { Description = "alternatives per token in --json output", DefaultValueFactory = _ => 5 };
         var network = new Option<bool>("--network") { Description = "send the request through the local daemon's gateway (--model is then a model name from /v1/models)" };
         var api = new Option<string>("--api") { Description = "gateway address for --network", DefaultValueFactory = _ => "http://127.0.0.1:9480" };
 
         var command = new Command("infer", "Run a local model on a prompt and print the completion and tokens/s");
-        foreach (var option in new Option[] { model, prompt, promptIds, maxTokens, temperature, topK, topP, seed, deterministic, threads, json, logprobs, warmup, network, api })
+        foreach (var option in new Option[] { model, prompt, promptIds, maxTokens, temperature, topK, topP, seed, deterministic, threads, json, logprobs, network, api })
             command.Options.Add(option);
         command.SetAction(parse =>
         {
@@ -42,8 +41,7 @@ public static class InferCommand
                         parse.GetValue(temperature), parse.GetValue(topP), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(logprobs));
                 return Run(parse.GetValue(model)!, parse.GetValue(prompt), parse.GetValue(promptIds), parse.GetValue(maxTokens),
                     new SamplingOptions { Temperature = parse.GetValue(temperature), TopK = parse.GetValue(topK), TopP = parse.GetValue(topP), Seed = parse.GetValue(seed) },
-                    parse.GetValue(deterministic) ? ComputeMode.Deterministic : ComputeMode.Fast, parse.GetValue(threads), parse.GetValue(json), parse.GetValue(logprobs),
-                    parse.GetValue(warmup));
+                    parse.GetValue(deterministic) ? ComputeMode.Deterministic : ComputeMode.Fast, parse.GetValue(threads), parse.GetValue(json), parse.GetValue(logprobs));
             }
             catch (Exception e) when (e is ModelFormatException or FormatException or ArgumentException or InvalidOperationException or IOException or HttpRequestException or TaskCanceledException)
             {
@@ -81,9 +79,8 @@ public static class InferCommand
     }
 
     private static int Run(string modelSpec, string? promptText, string? promptIds, int maxTokens, SamplingOptions sampling,
-        ComputeMode mode, int threads, bool json, int logprobs, int warmupMilliseconds)
+        ComputeMode mode, int threads, bool json, int logprobs)
     {
-        if (warmupMilliseconds < 0) throw new ArgumentException("--warmup-ms must not be negative");
         if ((promptText is null) == (promptIds is null)) throw new ArgumentException("give exactly one of --prompt and --prompt-ids");
         var config = ModelLoader.LoadConfig(modelSpec);
         var encoder = PromptEncoder.ForModel(modelSpec, config);
@@ -105,9 +102,6 @@ public static class InferCommand
         var loadClock = System.Diagnostics.Stopwatch.StartNew();
         using var shard = new TransformerShard(ModelLoader.Load(modelSpec), new CpuBackend(mode, threads));
         var loadTime = loadClock.Elapsed;
-        var warmupClock = System.Diagnostics.Stopwatch.StartNew();
-        int warmupSteps = warmupMilliseconds > 0 ? shard.WarmUp(TimeSpan.FromMilliseconds(warmupMilliseconds)) : 0;
-        var warmupTime = warmupClock.Elapsed;
         // Methods the JIT compiles while generating (tier-up of code first run unoptimised): the cold-start cost the
         // daemon's runtime settings are chosen to avoid (docs/inference.md "Warm code from the first token").
         long jitMethodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
@@ -146,8 +140,6 @@ public static class InferCommand
                 prefill_tokens_per_second = prefillRate,
                 decode_tokens_per_second = decodeRate,
                 load_seconds = loadTime.TotalSeconds,
-                warmup_steps = warmupSteps,
-                warmup_seconds = warmupTime.TotalSeconds,
                 first_token_seconds = firstToken,
                 jit_methods_during_generation = jitMethods,
                 jit_seconds_during_generation = jitSeconds,

@@ -39,26 +39,6 @@ public sealed unsafe class TransformerShard : IDisposable
         return session;
     }
 
-    /// <summary>
-    /// Throwaway decode steps on a scratch session, at least one and at most maxSteps, until budget has passed; returns
-    /// the steps run. A fresh process's first ~100 ms of decode ran up to twice as slow (code compiled on first call,
-    /// and on a VM the second core slow to come up to speed), and those are the user's first tokens otherwise.
-    /// </summary>
-    public int WarmUp(TimeSpan budget, int maxSteps = 64)
-    {
-        using var session = CreateSession();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        int steps = 0, limit = Math.Min(maxSteps, Config.MaxPositions);
-        while (steps < limit && (steps == 0 || clock.Elapsed < budget))
-        {
-            var hidden = HasEmbeddings ? Embed([steps % Config.VocabSize]) : new float[Config.HiddenSize];
-            Forward([session], [1], hidden);
-            if (HasHead) Logits(hidden, [0]);
-            steps++;
-        }
-        return steps;
-    }
-
     /// <summary>Embedding rows for token ids (first shard only).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float[] Embed(ReadOnlySpan<int> tokens)

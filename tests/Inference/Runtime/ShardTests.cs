@@ -42,26 +42,6 @@ public class ShardTests
         }
     }
 
-    [Theory]
-    [InlineData(0, 6)]
-    [InlineData(2, 4)]
-    public void WarmUp_RunsAtLeastOneStep_LeavesNoCache_AndChangesNoBits(int start, int end)
-    {
-        var range = new ShardRange(start, end);
-        using var plain = new TransformerShard(ModelLoader.Load(DeterminismTests.SeededSixLayers, range), new CpuBackend(ComputeMode.Deterministic, 2));
-        using var warmed = new TransformerShard(ModelLoader.Load(DeterminismTests.SeededSixLayers, range), new CpuBackend(ComputeMode.Deterministic, 2));
-
-        Assert.Equal(1, warmed.WarmUp(TimeSpan.Zero));
-        Assert.Equal(3, warmed.WarmUp(TimeSpan.FromHours(1), maxSteps: 3));
-        Assert.Equal(0, warmed.Cache.SessionCount);
-        Assert.Equal(0, warmed.Cache.UsedBytes);
-
-        var input = Enumerable.Range(0, 5 * 64).Select(i => (float)Math.Sin(i * 0.37)).ToArray();
-        using var a = plain.CreateSession();
-        using var b = warmed.CreateSession();
-        Assert.Equal(Hashing.Of(plain.RunShard(a, input)), Hashing.Of(warmed.RunShard(b, input)));
-    }
-
     [Fact]
     public void ShardWithoutEmbeddingsOrHead_RefusesTokensAndLogits()
     {
