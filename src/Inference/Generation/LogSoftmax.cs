@@ -19,8 +19,8 @@ public static class LogSoftmax
             // token over the whole vocabulary, where the scalar loop cost a quarter of a small model's decode step.
             fixed (float* values = logits)
             {
-                float vectorMax = logits.IsEmpty ? float.NegativeInfinity : DeterministicVectorMath.Max(values, logits.Length);
-                return vectorMax + DeterministicMath.Log(DeterministicVectorMath.ExpShiftedSequentialSum(values, logits.Length, vectorMax));
+                var (min, max) = DeterministicVectorMath.MinMax(values, logits.Length);
+                return max + DeterministicMath.Log(DeterministicVectorMath.ExpShiftedSequentialSum(values, logits.Length, min, max));
             }
         }
         return LogNormalizerScalar(logits);

@@ -15,7 +15,8 @@ internal static unsafe class DeterministicSoftmax
         if (count <= 0) return;
         if (DeterministicVectorMath.IsSupported)
         {
-            double sum = DeterministicVectorMath.ExpShiftedSum(values, count, DeterministicVectorMath.Max(values, count));
+            var (min, max) = DeterministicVectorMath.MinMax(values, count);
+            double sum = DeterministicVectorMath.ExpShiftedSum(values, count, min, max);
             DeterministicVectorMath.Divide(values, count, sum);
             return;
         }

@@ -161,17 +161,16 @@ internal static unsafe class DeterministicVectorMath
 
     /// <summary>
     /// values[i] = (float)exp((double)(values[i] − max)); returns Σ values[i] in double in the 8-lane order of
-    /// <see cref="DeterministicSoftmax"/>.
+    /// <see cref="DeterministicSoftmax"/>. min and max are the row's, from <see cref="MinMax"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double ExpShiftedSum(float* values, int count, float max)
+    public static double ExpShiftedSum(float* values, int count, float min, float max)
     {
         int i = 0, full = count & ~7;
         double* lanes = stackalloc double[8];
-        // Shifted values within [−708, 709] (all of them, when max is the maximum and the scores are finite) take
-        // call-free loops; others the general ones.
-        var (smallest, largest) = MinMax(values, count);
-        bool inRange = count > 0 && smallest - max >= -708f && largest - max <= 709f;
+        // Shifted values within [−708, 0] (all of them, when the scores are finite and within 708 of each other) take
+        // call-free loops; others (NaN and infinities fail the test) the general ones.
+        bool inRange = count > 0 && min - max >= -708f;
         if (inRange)
         {
             if (IsWide) ExpShiftedLanes8(values, full, max, lanes);
@@ -251,37 +250,36 @@ internal static unsafe class DeterministicVectorMath
     /// <summary>
     /// Σ_i exp((double)values[i] − max) added one term at a time in increasing i (the contract of
     /// <see cref="Generation.LogSoftmax"/>): the exponentials are computed eight or four at a time, the sum stays one
-    /// chain, so the bits are the scalar loop's.
+    /// chain, so the bits are the scalar loop's. min and max are the row's, from <see cref="MinMax"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double ExpShiftedSequentialSum(float* values, int count, double max)
+    public static double ExpShiftedSequentialSum(float* values, int count, float min, float max)
     {
         int i = 0;
-        double sum = 0;
+        double sum = 0, shift = max;
         // Logits within 708 of their maximum (all of them, in practice) take the loops without the out-of-range path;
         // NaN or infinite logits fail the test and take the general one.
-        var (smallest, largest) = MinMax(values, count);
-        bool inRange = count > 0 && smallest - max >= -708.0 && largest - max <= 709.0;
+        bool inRange = count > 0 && min - shift >= -708.0;
         if (IsWide && inRange)
         {
             i = count & ~7;
-            sum = SumInRange8(values, i, max);
+            sum = SumInRange8(values, i, shift);
         }
         else if (inRange)
         {
             i = count & ~3;
-            sum = SumInRange4(values, i, max);
+            sum = SumInRange4(values, i, shift);
         }
         else
         {
-            var m = Vector256.Create(max);
+            var m = Vector256.Create(shift);
             for (; i + 4 <= count; i += 4)
             {
                 var e = Exp(Avx.ConvertToVector256Double(Vector128.Load(values + i)) - m);
                 sum += e[0]; sum += e[1]; sum += e[2]; sum += e[3];
             }
         }
-        for (; i < count; i++) sum += DeterministicMath.Exp(values[i] - max);
+        for (; i < count; i++) sum += DeterministicMath.Exp(values[i] - shift);
         return sum;
     }
 
@@ -317,14 +315,9 @@ internal static unsafe class DeterministicVectorMath
     }
 
     /// <summary>
-    /// The largest of values[0, count): NaN if any is NaN, +0 over −0 — what a loop of <see cref="MathF.Max(float, float)"/>
-    /// gives, since that maximum is associative and commutative and Vector256.Max has the same semantics.
-    /// </summary>
-    public static float Max(float* values, int count) => MinMax(values, count).Max;
-
-    /// <summary>
     /// The smallest and the largest of values[0, count) in one pass, each as a loop of <see cref="MathF.Min(float, float)"/>
-    /// or <see cref="MathF.Max(float, float)"/> gives it (NaN if any is NaN; ±∞ for an empty range).
+    /// or <see cref="MathF.Max(float, float)"/> gives it: NaN if any is NaN, +0 over −0 for the largest, ±∞ for an empty
+    /// range (those operations are associative and commutative, and Vector256.Min/Max have the same semantics).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (float Min, float Max) MinMax(float* values, int count)
