@@ -10,6 +10,7 @@ internal sealed unsafe class ProfilingBackend(IComputeBackend inner) : IComputeB
 
     public ComputeMode Mode => inner.Mode;
     public int Threads => inner.Threads;
+    public KvFormat KvFormat => inner.KvFormat;
 
     public IReadOnlyDictionary<string, (double Seconds, long Calls)> Totals => _totals;
 

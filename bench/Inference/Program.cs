@@ -18,7 +18,7 @@ Console.WriteLine($"load average at start: {LoadAverage()}");
 Console.WriteLine();
 
 double blasRate = 0;
-if (!decodeOnly)
+if (!decodeOnly && !args.Contains("--context-only"))
 {
     Console.WriteLine("GEMM y[M×N] = x[M×K]·Wᵀ, GFLOP/s (best of runs)");
     Console.WriteLine($"{"M×N×K",-20}{"deterministic",14}{"fast mode",12}{"OpenBLAS",12}{"det/BLAS",10}{"fast/BLAS",10}");
@@ -40,6 +40,32 @@ if (args.Contains("--gemv-experiment"))
     return;
 }
 if (args.Contains("--gemm-only")) return;
+if (args.Contains("--profile-context"))
+{
+    var pspec = SeededModelSpec.Parse("seed:preset=stories15m,seed=1,max_seq=1024");
+    using var pweights = TransformerWeights.Load(pspec.Config, ShardRange.Full(pspec.Config), new SeededTensorSource(pspec.Seed));
+    var mode = args.Contains("--deterministic") ? ComputeMode.Deterministic : ComputeMode.Fast;
+    var prof = new ProfilingBackend(new CpuBackend(mode, threads));
+    var gen = new P2P.Inference.Generation.Generator(new P2P.Inference.Runtime.TransformerShard(pweights, prof));
+    var lp = Enumerable.Range(1, 768).Select(i => i * 7919 % pspec.Config.VocabSize).ToArray();
+    for (int round = 0; round < 4; round++)
+    foreach (var (label, prompt) in new[] { ("short", lp[..1]), ("long", lp) })
+    {
+        gen.Generate(new P2P.Inference.Generation.GenerationRequest { Prompt = prompt, MaxTokens = 1 });
+        prof.Reset();
+        var r = gen.Generate(new P2P.Inference.Generation.GenerationRequest { Prompt = prompt, MaxTokens = 256 });
+        Console.WriteLine($"{label}: {(r.Tokens.Count - 1) / r.DecodeTime.TotalSeconds:F1} tok/s");
+        if (round == 0) continue;
+        foreach (var (k, v) in prof.Totals.OrderByDescending(kv => kv.Value.Seconds).Take(8))
+            Console.WriteLine($"   {k,-30} {v.Seconds * 1e3 / 256:F3} ms/token  {v.Calls / 256.0:F1} calls");
+    }
+    return;
+}
+if (args.Contains("--context-only"))
+{
+    ContextLengths();
+    return;
+}
 if (args.Contains("--split-experiment"))
 {
     SplitExperiment.Run(threads);
@@ -140,18 +166,7 @@ foreach (var (name, specText, coldTokens) in new[]
     }
     Console.WriteLine();
 }
-{
-    // Long contexts: the KV cache read grows with the position; decode there should stay near the short-context rate.
-    int steps = quick ? 64 : 256, from = 1024 - steps;
-    var spec = SeededModelSpec.Parse("seed:preset=stories15m,seed=1,max_seq=1024");
-    using var weights = TransformerWeights.Load(spec.Config, ShardRange.Full(spec.Config), new SeededTensorSource(spec.Seed));
-    int contextRounds = quick ? 1 : 3;
-    Console.WriteLine($"context length, stories15M shape (max_seq 1024): single-sequence decode at positions 1–{steps} vs {from}–{from + steps}, best of {contextRounds} rounds (modes and lengths alternate)");
-    Console.WriteLine($"  {"",-16}{"short tok/s",12}{"long tok/s",12}{"long/short",12}");
-    foreach (var (mode, r) in ContextBenchmark.Run(weights, [ComputeMode.Fast, ComputeMode.Deterministic], threads, from, steps, contextRounds))
-        Console.WriteLine($"  {mode.ToString().ToLowerInvariant(),-16}{r.Short,12:F1}{r.Long,12:F1}{r.Long / r.Short,12:P0}");
-    Console.WriteLine();
-}
+ContextLengths();
 Console.WriteLine($"load average at end: {LoadAverage()} (figures are noisy when other work shares the cores)");
 
 int ArgValue(string name, int fallback)
@@ -167,3 +182,24 @@ string ArgText(string name, string fallback)
 }
 
 static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+void ContextLengths()
+{
+    // Long contexts: the KV cache read grows with the position; decode there should stay near the short-context rate.
+    int steps = quick ? 64 : 256, from = 1024 - steps;
+    var spec = SeededModelSpec.Parse("seed:preset=stories15m,seed=1,max_seq=1024");
+    using var weights = TransformerWeights.Load(spec.Config, ShardRange.Full(spec.Config), new SeededTensorSource(spec.Seed));
+    int contextRounds = quick ? 1 : 3;
+    Console.WriteLine($"context length, stories15M shape (max_seq 1024): single-sequence decode at positions 1–{steps} vs {from}–{from + steps}, "
+                      + $"{contextRounds} rounds after a warm-up; the short and long sequences of every variant alternate every 16 tokens");
+    Console.WriteLine($"  {"",-30}{"short tok/s",12}{"long tok/s",12}{"long/short",12}");
+    ContextBenchmark.Variant[] variants =
+    [
+        new("fast (Float16 KV, default)", new CpuBackend(ComputeMode.Fast, threads)),
+        new("fast, Float32 KV", new CpuBackend(ComputeMode.Fast, threads) { KvFormat = KvFormat.Float32 }),
+        new("deterministic (Float32 KV)", new CpuBackend(ComputeMode.Deterministic, threads)),
+    ];
+    foreach (var r in ContextBenchmark.Run(weights, variants, from, steps, contextRounds))
+        Console.WriteLine($"  {r.Name,-30}{r.Short,12:F1}{r.Long,12:F1}{r.Long / r.Short,12:P0}");
+    Console.WriteLine();
+}

@@ -23,7 +23,7 @@ internal static unsafe class BlockAttention
         foreach (var s in sequences)
         {
             for (int offset = 0; offset < s.Rows; offset += MaxRows)
-                blocks.Add(new AttentionSequence(s.FirstRow + offset, Math.Min(MaxRows, s.Rows - offset), s.FirstPosition + offset, s.Keys, s.Values, s.KvHeadStride));
+                blocks.Add(s.Slice(offset, Math.Min(MaxRows, s.Rows - offset)));
         }
         return blocks.ToArray();
     }
@@ -34,12 +34,27 @@ internal static unsafe class BlockAttention
         int group = batch.Heads / batch.KvHeads;
         int context = block.Context;
         float[] scoreArray = ArrayPool<float>.Shared.Rent(block.Rows * context);
+        // A binary16 cache is widened for OpenBLAS: a prompt block's products reuse every key and value row many times.
+        float[]? widened = block.Format == KvFormat.Float16 ? ArrayPool<float>.Shared.Rent(2 * context * hd) : null;
         try
         {
-            fixed (float* scores = scoreArray)
+            fixed (float* scores = scoreArray, wide = widened)
             {
+                float* keys, values;
+                if (wide != null)
+                {
+                    keys = wide;
+                    values = wide + (long)context * hd;
+                    HalfPrecision.ToSingle(block.HalfKeysOf(head / group), keys, context * hd);
+                    HalfPrecision.ToSingle(block.HalfValuesOf(head / group), values, context * hd);
+                }
+                else
+                {
+                    keys = block.KeysOf(head / group);
+                    values = block.ValuesOf(head / group);
+                }
                 float* q = batch.Qkv + (long)block.FirstRow * batch.QkvStride + head * hd;
-                OpenBlas.Multiply(1f / MathF.Sqrt(hd), q, batch.QkvStride, block.Rows, hd, block.KeysOf(head / group), kvStride, transposeB: true, context, scores, context);
+                OpenBlas.Multiply(1f / MathF.Sqrt(hd), q, batch.QkvStride, block.Rows, hd, keys, kvStride, transposeB: true, context, scores, context);
                 for (int i = 0; i < block.Rows; i++)
                 {
                     int length = block.FirstPosition + i + 1;
@@ -48,12 +63,13 @@ internal static unsafe class BlockAttention
                     row[length..].Clear();
                 }
                 float* output = batch.Output + (long)block.FirstRow * batch.OutputStride + head * hd;
-                OpenBlas.Multiply(1f, scores, context, block.Rows, context, block.ValuesOf(head / group), kvStride, transposeB: false, hd, output, batch.OutputStride);
+                OpenBlas.Multiply(1f, scores, context, block.Rows, context, values, kvStride, transposeB: false, hd, output, batch.OutputStride);
             }
         }
         finally
         {
             ArrayPool<float>.Shared.Return(scoreArray);
+            if (widened is not null) ArrayPool<float>.Shared.Return(widened);
         }
     }
 }

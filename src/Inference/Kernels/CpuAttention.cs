@@ -69,13 +69,19 @@ internal static unsafe class CpuAttention
         int r = sequence.FirstRow + index;
         int length = sequence.FirstPosition + index + 1;
         float* q = batch.Qkv + (long)r * batch.QkvStride + head * hd;
+        float* output = batch.Output + (long)r * batch.OutputStride + head * hd;
+        if (sequence.Format == KvFormat.Float16 && length <= StackScores)
+        {
+            float* halfScores = stackalloc float[length];
+            AttendHalfRow(backend, q, sequence.HalfKeysOf(head / group), sequence.HalfValuesOf(head / group), length, hd, scale, halfScores, output);
+            return;
+        }
         if (length <= StackScores)
         {
             // The stack, not the pool: the pool's methods would be recompiled (and its per-thread lookups paid) on
             // every row of every decode step.
             float* stackScores = stackalloc float[length];
-            AttendRow(backend, batch, q, sequence.KeysOf(head / group), sequence.ValuesOf(head / group), length, scale, stackScores,
-                batch.Output + (long)r * batch.OutputStride + head * hd);
+            AttendRow(backend, batch, q, sequence.KeysOf(head / group), sequence.ValuesOf(head / group), length, scale, stackScores, output);
             return;
         }
         float[] scoreArray = ArrayPool<float>.Shared.Rent(length);
@@ -83,8 +89,10 @@ internal static unsafe class CpuAttention
         {
             fixed (float* scores = scoreArray)
             {
-                AttendRow(backend, batch, q, sequence.KeysOf(head / group), sequence.ValuesOf(head / group), length, scale, scores,
-                    batch.Output + (long)r * batch.OutputStride + head * hd);
+                if (sequence.Format == KvFormat.Float16)
+                    AttendHalfRow(backend, q, sequence.HalfKeysOf(head / group), sequence.HalfValuesOf(head / group), length, hd, scale, scores, output);
+                else
+                    AttendRow(backend, batch, q, sequence.KeysOf(head / group), sequence.ValuesOf(head / group), length, scale, scores, output);
             }
         }
         finally
@@ -112,6 +120,16 @@ internal static unsafe class CpuAttention
         for (; t < length; t++) scores[t] = backend.Dot(q, keys + t * (long)kvStride, hd) * scale;
         backend.Softmax(scores, length);
         WeightedValueSum.Accumulate(backend, scores, length, values, kvStride, output, hd);
+    }
+
+    /// <summary>The same attention over a binary16 cache (fast mode only).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AttendHalfRow(CpuBackend backend, float* q, ushort* keys, ushort* values, int length, int hd, float scale, float* scores,
+        float* output)
+    {
+        HalfAttention.Scores(q, keys, length, hd, scale, scores);
+        backend.Softmax(scores, length);
+        HalfAttention.WeightedSum(scores, length, values, hd, output);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -25,15 +25,33 @@ public sealed unsafe class CpuBackend : IComputeBackend
 
     private readonly ParallelOptions _parallelOptions;
 
+    private readonly KvFormat _kvFormat;
+
     public CpuBackend(ComputeMode mode, int threads = 0)
     {
         Mode = mode;
         Threads = threads > 0 ? threads : Environment.ProcessorCount;
         _parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = Threads };
+        _kvFormat = DefaultKvFormat(mode);
     }
 
     public ComputeMode Mode { get; }
     public int Threads { get; }
+
+    /// <summary>
+    /// Binary16 by default in fast mode (long-context decode reads half the cache bytes), float32 in deterministic
+    /// mode, which accepts no other: its bits are defined over float32 keys and values.
+    /// </summary>
+    public KvFormat KvFormat
+    {
+        get => _kvFormat;
+        init => _kvFormat = Mode == ComputeMode.Deterministic && value != KvFormat.Float32
+            ? throw new ArgumentException($"deterministic mode keeps its keys and values in Float32, not {value}", nameof(KvFormat))
+            : value;
+    }
+
+    /// <summary>The cache format a backend of this mode uses unless told otherwise.</summary>
+    public static KvFormat DefaultKvFormat(ComputeMode mode) => mode == ComputeMode.Fast ? KvFormat.Float16 : KvFormat.Float32;
 
     /// <summary>
     /// Fast mode sends products with at least this many rows of x to OpenBLAS. Smaller (decode-shaped) products are

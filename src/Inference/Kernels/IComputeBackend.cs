@@ -11,6 +11,9 @@ public unsafe interface IComputeBackend
     /// <summary>Worker threads used for row-parallel kernels.</summary>
     int Threads { get; }
 
+    /// <summary>How sessions' caches store keys and values for this backend's <see cref="Attention"/>.</summary>
+    KvFormat KvFormat { get; }
+
     /// <summary>y[r, o] = Σ_i x[r, i] · W[o, i] for r &lt; rows; x has W.Cols columns, y has W.Rows columns.</summary>
     void MatMul(float* x, int rows, WeightMatrix weight, float* y);
 

@@ -1,3 +1,5 @@
+using P2P.Inference.Kernels;
+
 namespace P2P.Inference.Runtime;
 
 /// <summary>One sequence being run through a shard: its position and its per-layer KV cache.</summary>
@@ -5,12 +7,12 @@ public sealed class InferenceSession : IDisposable
 {
     private readonly KvCacheStore _store;
 
-    internal InferenceSession(long id, int layers, int kvHeads, int headDim, KvCacheStore store)
+    internal InferenceSession(long id, int layers, int kvHeads, int headDim, KvFormat format, KvCacheStore store)
     {
         Id = id;
         _store = store;
         Caches = new LayerKvCache[layers];
-        for (int i = 0; i < layers; i++) Caches[i] = new LayerKvCache(kvHeads, headDim);
+        for (int i = 0; i < layers; i++) Caches[i] = new LayerKvCache(kvHeads, headDim, format);
     }
 
     public long Id { get; }

@@ -34,7 +34,7 @@ public sealed unsafe class TransformerShard : IDisposable
 
     public InferenceSession CreateSession()
     {
-        var session = new InferenceSession(Interlocked.Increment(ref _nextSessionId), Range.Count, Config.NumKvHeads, Config.HeadDim, Cache);
+        var session = new InferenceSession(Interlocked.Increment(ref _nextSessionId), Range.Count, Config.NumKvHeads, Config.HeadDim, Backend.KvFormat, Cache);
         Cache.Register(session);
         return session;
     }
@@ -163,7 +163,7 @@ public sealed unsafe class TransformerShard : IDisposable
         {
             var (session, firstRow, rows, firstPosition) = sequences[i];
             var cache = session.Caches[layer];
-            result[i] = new AttentionSequence(firstRow, rows, firstPosition, cache.Keys, cache.Values, cache.HeadStride);
+            result[i] = new AttentionSequence(firstRow, rows, firstPosition, cache.Keys, cache.Values, cache.HeadStride, cache.Format);
         }
         return result;
     }

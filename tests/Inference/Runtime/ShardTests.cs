@@ -77,4 +77,28 @@ public class ShardTests
         Assert.Equal(Hashing.Of(bHidden), Hashing.Of(replayHidden));
         Assert.Throws<InvalidOperationException>(() => shard.Forward([replay], [200], shard.Embed(new int[200])));
     }
+
+    /// <summary>A binary16 cache takes half the budget per position: the 56 KiB that held two float32 sessions holds four.</summary>
+    [Fact]
+    public void Float16Cache_HoldsTwiceThePositionsPerByte()
+    {
+        var weights = ModelLoader.Load(DeterminismTests.SeededSixLayers);
+        using var shard = new TransformerShard(weights, new CpuBackend(ComputeMode.Fast, 1) { KvFormat = KvFormat.Float16 }, new KvCacheStore(56 * 1024));
+        var sessions = Enumerable.Range(0, 5).Select(_ => shard.CreateSession()).ToArray();
+        for (int i = 0; i < 4; i++) shard.Forward([sessions[i]], [3], shard.Embed([1, 2, 3]));
+        Assert.Equal(4 * 12 * 1024, shard.Cache.UsedBytes);
+        Assert.All(sessions[..4], s => Assert.False(s.Evicted));
+        shard.Forward([sessions[4]], [3], shard.Embed([1, 2, 3]));
+        Assert.True(sessions[0].Evicted);
+        foreach (var s in sessions) s.Dispose();
+    }
+
+    [Fact]
+    public void DeterministicMode_RefusesAnyCacheButFloat32()
+    {
+        Assert.Equal(KvFormat.Float32, new CpuBackend(ComputeMode.Deterministic, 1).KvFormat);
+        Assert.Equal(KvFormat.Float16, new CpuBackend(ComputeMode.Fast, 1).KvFormat);
+        var refused = Assert.Throws<ArgumentException>(() => new CpuBackend(ComputeMode.Deterministic, 1) { KvFormat = KvFormat.Float16 });
+        Assert.Contains("Float32", refused.Message);
+    }
 }

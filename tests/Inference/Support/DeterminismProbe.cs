@@ -12,11 +12,12 @@ public static class DeterminismProbe
 {
     public static readonly int[] Prompt = [1, 17, 42, 99, 255, 3, 7, 128, 64, 200, 11, 12, 13, 14, 15, 16, 299, 298, 100, 50];
 
-    public static (string Logits, string Hidden, float[] LastLogits) Run(string modelSpec, int threads, ComputeMode mode = ComputeMode.Deterministic)
+    public static (string Logits, string Hidden, float[] LastLogits) Run(string modelSpec, int threads, ComputeMode mode = ComputeMode.Deterministic,
+        KvFormat? kvFormat = null)
     {
         var config = ModelLoader.LoadConfig(modelSpec);
         int split = config.NumLayers / 2;
-        var backend = new CpuBackend(mode, threads);
+        var backend = new CpuBackend(mode, threads) { KvFormat = kvFormat ?? CpuBackend.DefaultKvFormat(mode) };
         using var first = new TransformerShard(ModelLoader.Load(modelSpec, new ShardRange(0, split)), backend);
         using var second = new TransformerShard(ModelLoader.Load(modelSpec, new ShardRange(split, config.NumLayers)), backend);
         using var s1 = first.CreateSession();

@@ -24,11 +24,17 @@ public static class ProbeProgram
             case "openblas":
                 Console.WriteLine(Kernels.OpenBlasThreadTests.Report());
                 return 0;
+            case "half":
+                Console.WriteLine($"{HalfPrecision.Path} {Kernels.HalfPrecisionTests.Digest()}");
+                return 0;
+            case "halfattention":
+                Console.WriteLine($"{HalfPrecision.Path} {Kernels.HalfAttentionTests.WorstRelativeError()}");
+                return 0;
             case "logsoftmax":
                 Console.WriteLine(Generation.LogSoftmaxTests.Digest());
                 return 0;
             default:
-                Console.Error.WriteLine("usage: hash <model> <threads> | weights <model> | math | logsoftmax | openblas");
+                Console.Error.WriteLine("usage: hash <model> <threads> | weights <model> | math | logsoftmax | openblas | half | halfattention");
                 return 2;
         }
     }
