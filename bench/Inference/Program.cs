@@ -17,8 +17,19 @@ Console.WriteLine($"P2P.Inference benchmark: {threads} threads, {Environment.Pro
 Console.WriteLine($"load average at start: {LoadAverage()}");
 Console.WriteLine();
 
+if (args.Contains("--profile-context"))
+{
+    ContextProfile.Run(threads, args.Contains("--deterministic") ? ComputeMode.Deterministic : ComputeMode.Fast);
+    return;
+}
+if (args.Contains("--context-only"))
+{
+    ContextLengths();
+    return;
+}
+
 double blasRate = 0;
-if (!decodeOnly && !args.Contains("--context-only"))
+if (!decodeOnly)
 {
     Console.WriteLine("GEMM y[M×N] = x[M×K]·Wᵀ, GFLOP/s (best of runs)");
     Console.WriteLine($"{"M×N×K",-20}{"deterministic",14}{"fast mode",12}{"OpenBLAS",12}{"det/BLAS",10}{"fast/BLAS",10}");
@@ -40,32 +51,6 @@ if (args.Contains("--gemv-experiment"))
     return;
 }
 if (args.Contains("--gemm-only")) return;
-if (args.Contains("--profile-context"))
-{
-    var pspec = SeededModelSpec.Parse("seed:preset=stories15m,seed=1,max_seq=1024");
-    using var pweights = TransformerWeights.Load(pspec.Config, ShardRange.Full(pspec.Config), new SeededTensorSource(pspec.Seed));
-    var mode = args.Contains("--deterministic") ? ComputeMode.Deterministic : ComputeMode.Fast;
-    var prof = new ProfilingBackend(new CpuBackend(mode, threads));
-    var gen = new P2P.Inference.Generation.Generator(new P2P.Inference.Runtime.TransformerShard(pweights, prof));
-    var lp = Enumerable.Range(1, 768).Select(i => i * 7919 % pspec.Config.VocabSize).ToArray();
-    for (int round = 0; round < 4; round++)
-    foreach (var (label, prompt) in new[] { ("short", lp[..1]), ("long", lp) })
-    {
-        gen.Generate(new P2P.Inference.Generation.GenerationRequest { Prompt = prompt, MaxTokens = 1 });
-        prof.Reset();
-        var r = gen.Generate(new P2P.Inference.Generation.GenerationRequest { Prompt = prompt, MaxTokens = 256 });
-        Console.WriteLine($"{label}: {(r.Tokens.Count - 1) / r.DecodeTime.TotalSeconds:F1} tok/s");
-        if (round == 0) continue;
-        foreach (var (k, v) in prof.Totals.OrderByDescending(kv => kv.Value.Seconds).Take(8))
-            Console.WriteLine($"   {k,-30} {v.Seconds * 1e3 / 256:F3} ms/token  {v.Calls / 256.0:F1} calls");
-    }
-    return;
-}
-if (args.Contains("--context-only"))
-{
-    ContextLengths();
-    return;
-}
 if (args.Contains("--split-experiment"))
 {
     SplitExperiment.Run(threads);

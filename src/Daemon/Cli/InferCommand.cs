@@ -24,13 +24,17 @@ public static class InferCommand
         var seed = new Option<ulong>("--seed") { Description = "sampling seed (SplitMix64)" };
         var deterministic = new Option<bool>("--deterministic") { Description = "bit-exact kernels (same output on every machine)" };
         var threads = new Option<int>("--threads") { Description = "worker threads (0 = all cores)" };
+        var kvCache = new Option<KvFormat?>("--kv-cache")
+        {
+            Description = "how keys and values are cached: float16 (fast mode's default: half the bytes per long-context token) or float32 (agrees with deterministic mode to float rounding; deterministic mode's only format)",
+        };
         var json = new Option<bool>("--json") { Description = "print ids, text, per-token log-probs and timings as JSON" };
         var logprobs = new Option<int>("--logprobs") { Description = "alternatives per token in --json output", DefaultValueFactory = _ => 5 };
         var network = new Option<bool>("--network") { Description = "send the request through the local daemon's gateway (--model is then a model name from /v1/models)" };
         var api = new Option<string>("--api") { Description = "gateway address for --network", DefaultValueFactory = _ => "http://127.0.0.1:9480" };
 
         var command = new Command("infer", "Run a local model on a prompt and print the completion and tokens/s");
-        foreach (var option in new Option[] { model, prompt, promptIds, maxTokens, temperature, topK, topP, seed, deterministic, threads, json, logprobs, network, api })
+        foreach (var option in new Option[] { model, prompt, promptIds, maxTokens, temperature, topK, topP, seed, deterministic, threads, kvCache, json, logprobs, network, api })
             command.Options.Add(option);
         command.SetAction(parse =>
         {
@@ -41,7 +45,8 @@ public static class InferCommand
                         parse.GetValue(temperature), parse.GetValue(topP), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(logprobs));
                 return Run(parse.GetValue(model)!, parse.GetValue(prompt), parse.GetValue(promptIds), parse.GetValue(maxTokens),
                     new SamplingOptions { Temperature = parse.GetValue(temperature), TopK = parse.GetValue(topK), TopP = parse.GetValue(topP), Seed = parse.GetValue(seed) },
-                    parse.GetValue(deterministic) ? ComputeMode.Deterministic : ComputeMode.Fast, parse.GetValue(threads), parse.GetValue(json), parse.GetValue(logprobs));
+                    parse.GetValue(deterministic) ? ComputeMode.Deterministic : ComputeMode.Fast, parse.GetValue(threads), parse.GetValue(kvCache), parse.GetValue(json),
+                    parse.GetValue(logprobs));
             }
             catch (Exception e) when (e is ModelFormatException or FormatException or ArgumentException or InvalidOperationException or IOException or HttpRequestException or TaskCanceledException)
             {
@@ -79,7 +84,7 @@ public static class InferCommand
     }
 
     private static int Run(string modelSpec, string? promptText, string? promptIds, int maxTokens, SamplingOptions sampling,
-        ComputeMode mode, int threads, bool json, int logprobs)
+        ComputeMode mode, int threads, KvFormat? kvFormat, bool json, int logprobs)
     {
         if ((promptText is null) == (promptIds is null)) throw new ArgumentException("give exactly one of --prompt and --prompt-ids");
         var config = ModelLoader.LoadConfig(modelSpec);
@@ -98,9 +103,12 @@ public static class InferCommand
             prompt = encoder.Encode(promptText!);
         }
         if (prompt.Length == 0) throw new ArgumentException("the prompt is empty");
+        if (mode == ComputeMode.Deterministic && kvFormat is { } format && format != KvFormat.Float32)
+            throw new ArgumentException($"--kv-cache {format.ToString().ToLowerInvariant()}: deterministic mode keeps its keys and values in float32");
 
         var loadClock = System.Diagnostics.Stopwatch.StartNew();
-        using var shard = new TransformerShard(ModelLoader.Load(modelSpec), new CpuBackend(mode, threads));
+        var backend = new CpuBackend(mode, threads) { KvFormat = kvFormat ?? CpuBackend.DefaultKvFormat(mode) };
+        using var shard = new TransformerShard(ModelLoader.Load(modelSpec), backend);
         var loadTime = loadClock.Elapsed;
         // Methods the JIT compiles while generating (tier-up of code first run unoptimised): the cold-start cost the
         // daemon's runtime settings are chosen to avoid (docs/inference.md "Warm code from the first token").
@@ -127,6 +135,7 @@ public static class InferCommand
             {
                 model = modelSpec,
                 mode = mode.ToString().ToLowerInvariant(),
+                kv_cache = backend.KvFormat.ToString().ToLowerInvariant(),
                 prompt_ids = prompt,
                 ids = result.Tokens,
                 text,
@@ -150,7 +159,7 @@ public static class InferCommand
         {
             Console.WriteLine(text ?? string.Join(",", result.Tokens));
             Console.WriteLine(FormattableString.Invariant(
-                $"[{result.Tokens.Count} tokens, {result.FinishReason}; prefill {prompt.Length} tokens at {prefillRate:F1} tokens/s, decode {decodeRate:F1} tokens/s, {mode.ToString().ToLowerInvariant()} mode; first token {firstToken:F2} s after start]"));
+                $"[{result.Tokens.Count} tokens, {result.FinishReason}; prefill {prompt.Length} tokens at {prefillRate:F1} tokens/s, decode {decodeRate:F1} tokens/s, {mode.ToString().ToLowerInvariant()} mode, {backend.KvFormat.ToString().ToLowerInvariant()} KV cache; first token {firstToken:F2} s after start]"));
         }
         return 0;
     }

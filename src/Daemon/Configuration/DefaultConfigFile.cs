@@ -102,6 +102,8 @@ public static class DefaultConfigFile
             "Threads": 0,
             // Sessions served at once per model; more are refused at once ("busy").
             "MaxConcurrentSessions": 4,
+            // Keys and values: Auto (Float16 in Fast mode, Float32 in Deterministic), Float32, or Float16 (Fast only).
+            "KvCache": "Auto",
             "KvCacheMegabytes": 256,
             // Adverts on p2pd/nodes/1 are re-published this often and valid for three intervals.
             "AdvertIntervalSeconds": 30,

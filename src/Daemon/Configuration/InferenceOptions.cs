@@ -22,6 +22,15 @@ public sealed class InferenceOptions : IValidatableOptions
     /// <summary>Sessions served at once per model; more are refused at once.</summary>
     public int MaxConcurrentSessions { get; set; } = 4;
 
+    /// <summary>
+    /// How sessions cache keys and values: Auto (Float16 in fast mode, Float32 in deterministic mode), Float32 or
+    /// Float16 (fast mode only: half the memory and half the bytes read per long-context token).
+    /// </summary>
+    public string KvCache { get; set; } = "Auto";
+
+    /// <summary>The cache format <see cref="KvCache"/> names for <see cref="Mode"/> (after validation).</summary>
+    public KvFormat KvFormat => Enum.TryParse<KvFormat>(KvCache, ignoreCase: true, out var format) ? format : CpuBackend.DefaultKvFormat(Mode);
+
     /// <summary>KV-cache budget per served model, in MiB.</summary>
     public int KvCacheMegabytes { get; set; } = 256;
 
@@ -44,6 +53,10 @@ public sealed class InferenceOptions : IValidatableOptions
     {
         if (Threads is < 0 or > 1024) yield return new("Threads", $"{Threads} is out of range (0-1024)");
         if (MaxConcurrentSessions is < 1 or > 1024) yield return new("MaxConcurrentSessions", $"{MaxConcurrentSessions} is out of range (1-1024)");
+        if (!KvCache.Equals("Auto", StringComparison.OrdinalIgnoreCase) && !Enum.TryParse<KvFormat>(KvCache, ignoreCase: true, out _))
+            yield return new("KvCache", $"'{KvCache}' is not Auto, Float32 or Float16");
+        else if (Mode == ComputeMode.Deterministic && KvFormat != KvFormat.Float32)
+            yield return new("KvCache", $"{KvCache} needs Mode Fast: deterministic mode keeps its keys and values in Float32");
         if (KvCacheMegabytes is < 1 or > 1 << 20) yield return new("KvCacheMegabytes", $"{KvCacheMegabytes} is out of range (1-1048576)");
         if (AdvertIntervalSeconds is < 1 or > 200) yield return new("AdvertIntervalSeconds", $"{AdvertIntervalSeconds} is out of range (1-200)");
         if (ExecutorTimeoutSeconds is < 1 or > 600) yield return new("ExecutorTimeoutSeconds", $"{ExecutorTimeoutSeconds} is out of range (1-600)");

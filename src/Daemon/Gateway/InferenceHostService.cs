@@ -37,11 +37,12 @@ public sealed class InferenceHostService(InferenceRuntime runtime, InferenceOpti
             Threads = options.Threads,
             MaxConcurrentSessions = options.MaxConcurrentSessions,
             KvCacheBytes = (long)options.KvCacheMegabytes << 20,
+            KvFormat = options.KvFormat,
         };
         runtime.Catalog = await Task.Run(() => ModelCatalog.Load(serving), cancellationToken).ConfigureAwait(false);
         foreach (var model in runtime.Catalog.Models)
-            _log.LogInformation("serving {Model} layers {Range} as {ModelId} ({Mode}, {Rate:F1} tokens/s measured)",
-                model.Spec, model.Range, model.ModelId[..16], options.Mode, model.TokensPerSecond);
+            _log.LogInformation("serving {Model} layers {Range} as {ModelId} ({Mode}, {KvFormat} KV cache, {Rate:F1} tokens/s measured)",
+                model.Spec, model.Range, model.ModelId[..16], options.Mode, options.KvFormat, model.TokensPerSecond);
 
         var timeout = TimeSpan.FromSeconds(options.ExecutorTimeoutSeconds);
         var protocol = new HostRequestResponseFactory(host, loggers).CreateStreaming(InferProtocol.Definition(timeout, timeout));

@@ -12,6 +12,9 @@ public sealed record ServingOptions
     /// <summary>Sessions served at once per model; more are refused at once ("busy").</summary>
     public int MaxConcurrentSessions { get; init; } = 4;
 
+    /// <summary>How sessions cache keys and values; null means the mode's default (<see cref="CpuBackend.DefaultKvFormat"/>).</summary>
+    public KvFormat? KvFormat { get; init; }
+
     /// <summary>KV-cache budget per served model.</summary>
     public long KvCacheBytes { get; init; } = 256L << 20;
 

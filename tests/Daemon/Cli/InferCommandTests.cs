@@ -13,14 +13,16 @@ public class InferCommandTests
         var expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(modelDirectory, "expected.json")))
             .RootElement.GetProperty("greedy_ids").EnumerateArray().Take(16).Select(e => e.GetInt32()).ToArray();
 
-        foreach (var modeFlag in new[] { "--deterministic", null })
+        // Fast mode's default binary16 cache is on the reference to half precision only (it leaves the greedy
+        // continuation at a near tie, token 37); its first 16 tokens are the reference's.
+        foreach (var (flags, cache) in new[] { (new[] { "--deterministic" }, "float32"), ([], "float16"), (["--kv-cache", "float32"], "float32") })
         {
-            var arguments = new List<string> { "infer", "--model", modelDirectory, "--prompt-ids", "1", "--max-tokens", "16", "--json" };
-            if (modeFlag is not null) arguments.Add(modeFlag);
+            List<string> arguments = ["infer", "--model", modelDirectory, "--prompt-ids", "1", "--max-tokens", "16", "--json", .. flags];
             await using var run = await DaemonProcess.RunToExitAsync(arguments);
 
             Assert.True(run.ExitCode == 0, run.StandardError);
             var output = JsonDocument.Parse(run.StandardOutput).RootElement;
+            Assert.Equal(cache, output.GetProperty("kv_cache").GetString());
             Assert.Equal(expected, output.GetProperty("ids").EnumerateArray().Select(e => e.GetInt32()).ToArray());
             Assert.Equal(16, output.GetProperty("logprobs").GetArrayLength());
             Assert.All(output.GetProperty("logprobs").EnumerateArray(), l => Assert.True(l.GetProperty("logprob").GetDouble() <= 0));
@@ -36,7 +38,17 @@ public class InferCommandTests
             ["infer", "--model", "seed:preset=tiny,seed=7", "--prompt", "hello", "--max-tokens", "4", "--deterministic"]);
 
         Assert.True(run.ExitCode == 0, run.StandardError);
-        Assert.Matches(@"decode [\d.]+ tokens/s, deterministic mode; first token [\d.]+ s after start", run.StandardOutput);
+        Assert.Matches(@"decode [\d.]+ tokens/s, deterministic mode, float32 KV cache; first token [\d.]+ s after start", run.StandardOutput);
+    }
+
+    [Fact]
+    public async Task DeterministicMode_WithAFloat16Cache_IsRefusedNamingTheOption()
+    {
+        await using var run = await DaemonProcess.RunToExitAsync(
+            ["infer", "--model", "seed:preset=tiny,seed=7", "--prompt-ids", "1", "--deterministic", "--kv-cache", "float16"]);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.StartsWith("infer: --kv-cache float16: deterministic mode", run.StandardError);
     }
 
     [Theory]
