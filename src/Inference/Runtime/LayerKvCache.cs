@@ -59,7 +59,7 @@ internal sealed unsafe class LayerKvCache(int kvHeads, int headDim, KvFormat for
         {
             long kept = Math.Min(capacity, Capacity) * headBytes;
             for (int h = 0; h < KvHeads; h++)
-                NativeMemory.Copy(old + h * Capacity * headBytes, grown + h * capacity * headBytes, (nuint)kept);
+                NativeMemory.Copy(old + (long)h * Capacity * headBytes, grown + (long)h * capacity * headBytes, (nuint)kept);
             NativeMemory.Free(old);
         }
         return grown;
