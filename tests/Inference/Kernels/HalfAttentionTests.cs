@@ -64,28 +64,32 @@ public unsafe class HalfAttentionTests
                 }
                 for (int t = 0; t < length; t++)
                 {
-                    double sum = 0, magnitude = 0;
-                    for (int i = 0; i < count; i++)
-                    {
-                        double term = (double)q[i] * (float)BitConverter.UInt16BitsToHalf(keys[t * count + i]);
-                        sum += term;
-                        magnitude += Math.Abs(term);
-                    }
-                    worst = Math.Max(worst, Math.Abs(scores[t] - sum * scale) / Math.Max(magnitude * scale, 1e-30));
+                    int row = t;
+                    double error = RelativeError(scores[t] / scale, count, i => (double)q[i] * Widen(keys[row * count + i]));
+                    worst = Math.Max(worst, error);
                 }
                 for (int i = 0; i < count; i++)
                 {
-                    double sum = 0, magnitude = 0;
-                    for (int t = 0; t < length; t++)
-                    {
-                        double term = (double)weights[t] * (float)BitConverter.UInt16BitsToHalf(values[t * count + i]);
-                        sum += term;
-                        magnitude += Math.Abs(term);
-                    }
-                    worst = Math.Max(worst, Math.Abs(output[i] - sum) / Math.Max(magnitude, 1e-30));
+                    int column = i;
+                    double error = RelativeError(output[i], length, t => (double)weights[t] * Widen(values[t * count + column]));
+                    worst = Math.Max(worst, error);
                 }
             }
         }
         return worst;
+    }
+
+    private static float Widen(ushort half) => (float)BitConverter.UInt16BitsToHalf(half);
+
+    /// <summary>|actual − Σ terms| relative to Σ |terms|, all in double precision.</summary>
+    private static double RelativeError(double actual, int count, Func<int, double> term)
+    {
+        double sum = 0, magnitude = 0;
+        for (int i = 0; i < count; i++)
+        {
+            sum += term(i);
+            magnitude += Math.Abs(term(i));
+        }
+        return Math.Abs(actual - sum) / Math.Max(magnitude, 1e-30);
     }
 }
