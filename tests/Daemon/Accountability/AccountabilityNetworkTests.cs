@@ -88,6 +88,14 @@ public sealed class AccountabilityNetworkTests(ITestOutputHelper log)
             var directory = await a.Http.GetFromJsonAsync<JsonElement>("api/v1/inference/directory");
             return directory.GetProperty("adverts").GetArrayLength() >= 6 ? "" : null;
         }, TimeSpan.FromSeconds(60), "a does not see 6 adverts");
+        // A node advertises once it has peers, possibly before its chain has caught up. An executor whose head is an
+        // epoch behind signs receipts for that epoch, and no block may include those (the gateway's republisher warns:
+        // "was its executor still syncing?"), so this test, which needs every receipt in a block, routes to the
+        // cheaters only once each has reached the head a has now.
+        ulong headNow = await AccountabilityCluster.HeightAsync(a);
+        foreach (var (cheat, cheater) in cheaters)
+            await cluster.UntilAsync(async () => await AccountabilityCluster.HeightAsync(cheater) >= headNow ? "" : null, TimeSpan.FromSeconds(60),
+                $"the {cheat} node did not reach height {headNow}");
         var cheaterPeers = cheaters.Values.Select(c => c.PeerId).ToHashSet();
         var cheated = (await CompleteUntilAsync(cluster, a, routes, 1000, c => cheaterPeers.All(p => c.Any(x => x.Executor == p)), excluded: liar.PeerId))
             .Where(c => cheaterPeers.Contains(c.Executor)).ToList();
@@ -177,15 +185,26 @@ public sealed class AccountabilityNetworkTests(ITestOutputHelper log)
     /// </summary>
     private static async Task<JsonElement> JudgedAsync(AccountabilityCluster cluster, ChainTestNode node, Completion completion, List<(string, ulong, ulong)> timings)
     {
-        var judged = (await cluster.UntilAsync(async () =>
+        string lastAnswer = "none";
+        JsonElement judged;
+        try
         {
-            using var response = await node.Http.GetAsync($"api/v1/receipts/{completion.ReceiptId}");
-            if (!response.IsSuccessStatusCode) return null;
-            var json = await response.Content.ReadFromJsonAsync<JsonElement>();
-            string? state = json.GetProperty("state").GetString();
-            bool settled = state is not ("pending" or "open") || json.GetProperty("verdicts").GetArrayLength() > 0;
-            return settled ? Tuple.Create(json) : null;
-        }, TimeSpan.FromSeconds(90), $"receipt {completion.ReceiptId} did not reach a block and a verdict")).Item1;
+            judged = (await cluster.UntilAsync(async () =>
+            {
+                using var response = await node.Http.GetAsync($"api/v1/receipts/{completion.ReceiptId}");
+                lastAnswer = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+                if (!response.IsSuccessStatusCode) return null;
+                var json = JsonDocument.Parse(lastAnswer[4..]).RootElement;
+                string? state = json.GetProperty("state").GetString();
+                bool settled = state is not ("pending" or "open") || json.GetProperty("verdicts").GetArrayLength() > 0;
+                return settled ? Tuple.Create(json) : null;
+            }, TimeSpan.FromSeconds(90), $"receipt {completion.ReceiptId} (executor {completion.Executor}) did not reach a block and a verdict")).Item1;
+        }
+        catch (Xunit.Sdk.XunitException e)
+        {
+            throw new Xunit.Sdk.XunitException($"{e.Message}\nthe gateway's last answer about it: {lastAnswer}\nthe nodes' log lines on it:\n"
+                + cluster.LogLinesAbout(completion.ReceiptId[..12]));
+        }
         Assert.True(judged.GetProperty("drawn").GetBoolean(), judged.ToString());
         var verdicts = judged.GetProperty("verdicts");
         Assert.True(verdicts.GetArrayLength() > 0, $"the first validator missed its deadline: {judged}");
