@@ -40,6 +40,7 @@ public sealed class AccountabilityNetworkTests(ITestOutputHelper log)
         // Epoch 1 weighs the lottery by epoch 0's shares (all C's); every node has declared its span by then.
         ulong epochLength = (ulong)cluster.Genesis.EpochLength;
         await cluster.UntilAsync(async () => await AccountabilityCluster.HeightAsync(a) >= epochLength + 1 ? "" : null, TimeSpan.FromSeconds(90), "the chain did not reach epoch 1");
+        await CaughtUpAsync(cluster, a, [b, liar]);
 
         // Phase 1, honest executors only: C, the only miner, carries nearly all the routing weight until it is convicted,
         // so the cheaters join after that (with them in from the start, A and B are hardly ever routed to).
@@ -88,14 +89,7 @@ public sealed class AccountabilityNetworkTests(ITestOutputHelper log)
             var directory = await a.Http.GetFromJsonAsync<JsonElement>("api/v1/inference/directory");
             return directory.GetProperty("adverts").GetArrayLength() >= 6 ? "" : null;
         }, TimeSpan.FromSeconds(60), "a does not see 6 adverts");
-        // A node advertises once it has peers, possibly before its chain has caught up. An executor whose head is an
-        // epoch behind signs receipts for that epoch, and no block may include those (the gateway's republisher warns:
-        // "was its executor still syncing?"), so this test, which needs every receipt in a block, routes to the
-        // cheaters only once each has reached the head a has now.
-        ulong headNow = await AccountabilityCluster.HeightAsync(a);
-        foreach (var (cheat, cheater) in cheaters)
-            await cluster.UntilAsync(async () => await AccountabilityCluster.HeightAsync(cheater) >= headNow ? "" : null, TimeSpan.FromSeconds(60),
-                $"the {cheat} node did not reach height {headNow}");
+        await CaughtUpAsync(cluster, a, [.. cheaters.Values]);
         var cheaterPeers = cheaters.Values.Select(c => c.PeerId).ToHashSet();
         var cheated = (await CompleteUntilAsync(cluster, a, routes, 1000, c => cheaterPeers.All(p => c.Any(x => x.Executor == p)), excluded: liar.PeerId))
             .Where(c => cheaterPeers.Contains(c.Executor)).ToList();
@@ -231,6 +225,21 @@ public sealed class AccountabilityNetworkTests(ITestOutputHelper log)
         }
         Assert.True(enough(completions), $"not enough completions routed as needed: {string.Join(", ", routes.Select(r => $"{r.Key}×{r.Value}"))}");
         return completions;
+    }
+
+    /// <summary>
+    /// Waits until each node's chain has reached the head <paramref name="gateway"/> has now. A node advertises once it
+    /// has peers, possibly before its chain has caught up, and an executor whose head is an epoch behind signs receipts
+    /// for that epoch, which no block may include (the gateway's republisher warns: "was its executor still
+    /// syncing?"). This test needs every receipt in a block, so it routes to nodes only once they have caught up: a
+    /// fresh node on a loaded machine was measured 9 blocks behind, more than an epoch here, 50 s after it started.
+    /// </summary>
+    private static async Task CaughtUpAsync(AccountabilityCluster cluster, ChainTestNode gateway, IReadOnlyList<ChainTestNode> nodes)
+    {
+        ulong head = await AccountabilityCluster.HeightAsync(gateway);
+        foreach (var node in nodes)
+            await cluster.UntilAsync(async () => await AccountabilityCluster.HeightAsync(node) >= head ? "" : null, TimeSpan.FromSeconds(60),
+                $"{node.Name} did not reach height {head}");
     }
 
     private static async Task<List<string?>> ConvictedAsync(ChainTestNode gateway)
