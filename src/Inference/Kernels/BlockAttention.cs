@@ -45,8 +45,8 @@ internal static unsafe class BlockAttention
                 {
                     keys = wide;
                     values = wide + (long)context * hd;
-                    HalfPrecision.ToSingle(block.HalfKeysOf(head / group), keys, context * hd);
-                    HalfPrecision.ToSingle(block.HalfValuesOf(head / group), values, context * hd);
+                    TensorPrimitives.ConvertToSingle(new ReadOnlySpan<Half>(block.HalfKeysOf(head / group), context * hd), new Span<float>(keys, context * hd));
+                    TensorPrimitives.ConvertToSingle(new ReadOnlySpan<Half>(block.HalfValuesOf(head / group), context * hd), new Span<float>(values, context * hd));
                 }
                 else
                 {

@@ -48,7 +48,7 @@ public class DeterminismTests
     {
         if (!System.Runtime.Intrinsics.X86.Avx512F.IsSupported) return; // this machine runs the AVX2 paths in process already
         var local = DeterminismProbe.Run(model, 2);
-        var child = ProbeProcess.Run(new Dictionary<string, string> { ["DOTNET_EnableAVX512F"] = "0", ["DOTNET_EnableAVX512"] = "0" }, "hash", model, "3").Split(' ');
+        var child = ProbeProcess.Run(ProbeProcess.Without("DOTNET_EnableAVX512F"), "hash", model, "3").Split(' ');
         Assert.Equal("avx2-fma", child[0]);
         Assert.Equal(local.Logits, child[1]);
         Assert.Equal(local.Hidden, child[2]);

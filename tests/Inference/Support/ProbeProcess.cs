@@ -10,4 +10,12 @@ public static class ProbeProcess
         if (code != 0) throw new InvalidOperationException($"probe failed ({code}): {error}");
         return output.Trim();
     }
+
+    /// <summary>
+    /// The environment that switches one runtime instruction-set setting off: <c>DOTNET_EnableAVX512F</c> (with the
+    /// runtime's newer <c>DOTNET_EnableAVX512</c> name) leaves the AVX2 paths, <c>DOTNET_EnableHWIntrinsic</c> the scalar ones.
+    /// </summary>
+    public static Dictionary<string, string> Without(string setting) => setting == "DOTNET_EnableAVX512F"
+        ? new() { [setting] = "0", ["DOTNET_EnableAVX512"] = "0" }
+        : new() { [setting] = "0" };
 }
