@@ -181,7 +181,7 @@ void ContextLengths()
     ContextBenchmark.Variant[] variants =
     [
         new("fast (Float16 KV, default)", new CpuBackend(ComputeMode.Fast, threads)),
-        new("fast, Float32 KV", new CpuBackend(ComputeMode.Fast, threads) { KvFormat = KvFormat.Float32 }),
+        new("fast, Float32 KV", new CpuBackend(ComputeMode.Fast, threads, KvFormat.Float32)),
         new("deterministic (Float32 KV)", new CpuBackend(ComputeMode.Deterministic, threads)),
     ];
     foreach (var r in ContextBenchmark.Run(weights, variants, from, steps, contextRounds))

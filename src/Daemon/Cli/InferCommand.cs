@@ -107,7 +107,7 @@ public static class InferCommand
             throw new ArgumentException($"--kv-cache {format.ToString().ToLowerInvariant()}: deterministic mode keeps its keys and values in float32");
 
         var loadClock = System.Diagnostics.Stopwatch.StartNew();
-        var backend = new CpuBackend(mode, threads) { KvFormat = kvFormat ?? CpuBackend.DefaultKvFormat(mode) };
+        var backend = new CpuBackend(mode, threads, kvFormat);
         using var shard = new TransformerShard(ModelLoader.Load(modelSpec), backend);
         var loadTime = loadClock.Elapsed;
         // Methods the JIT compiles while generating (tier-up of code first run unoptimised): the cold-start cost the

@@ -25,14 +25,15 @@ public sealed unsafe class CpuBackend : IComputeBackend
 
     private readonly ParallelOptions _parallelOptions;
 
-    private readonly KvFormat _kvFormat;
-
-    public CpuBackend(ComputeMode mode, int threads = 0)
+    /// <param name="kvFormat">the sessions' cache format; null for the mode's default (<see cref="DefaultKvFormat"/>).</param>
+    public CpuBackend(ComputeMode mode, int threads = 0, KvFormat? kvFormat = null)
     {
         Mode = mode;
         Threads = threads > 0 ? threads : Environment.ProcessorCount;
         _parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = Threads };
-        _kvFormat = DefaultKvFormat(mode);
+        KvFormat = kvFormat ?? DefaultKvFormat(mode);
+        if (mode == ComputeMode.Deterministic && KvFormat != KvFormat.Float32)
+            throw new ArgumentException($"deterministic mode keeps its keys and values in Float32, not {KvFormat}", nameof(kvFormat));
     }
 
     public ComputeMode Mode { get; }
@@ -42,13 +43,7 @@ public sealed unsafe class CpuBackend : IComputeBackend
     /// Binary16 by default in fast mode (long-context decode reads half the cache bytes), float32 in deterministic
     /// mode, which accepts no other: its bits are defined over float32 keys and values.
     /// </summary>
-    public KvFormat KvFormat
-    {
-        get => _kvFormat;
-        init => _kvFormat = Mode == ComputeMode.Deterministic && value != KvFormat.Float32
-            ? throw new ArgumentException($"deterministic mode keeps its keys and values in Float32, not {value}", nameof(KvFormat))
-            : value;
-    }
+    public KvFormat KvFormat { get; }
 
     /// <summary>The cache format a backend of this mode uses unless told otherwise.</summary>
     public static KvFormat DefaultKvFormat(ComputeMode mode) => mode == ComputeMode.Fast ? KvFormat.Float16 : KvFormat.Float32;

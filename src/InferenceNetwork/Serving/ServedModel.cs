@@ -45,7 +45,7 @@ public sealed class ServedModel : IDisposable
         var range = spec.Layers ?? ShardRange.Full(config);
         range.Validate(config);
         var modelId = ModelIdentity.ForSpec(spec.Model);
-        var shard = new TransformerShard(ModelLoader.Load(spec.Model, range), new CpuBackend(options.Mode, options.Threads) { KvFormat = options.KvFormat ?? CpuBackend.DefaultKvFormat(options.Mode) }, new KvCacheStore(options.KvCacheBytes));
+        var shard = new TransformerShard(ModelLoader.Load(spec.Model, range), new CpuBackend(options.Mode, options.Threads, options.KvFormat), new KvCacheStore(options.KvCacheBytes));
         var served = new ServedModel(spec.Model, modelId, shard, options.MaxConcurrentSessions);
         served.TokensPerSecond = served.Measure(options.ProbeTokens);
         return served;

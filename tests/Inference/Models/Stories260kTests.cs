@@ -15,7 +15,7 @@ public class Stories260kTests
         var expected = TestModels.Stories260kExpected();
         foreach (var mode in new[] { ComputeMode.Deterministic, ComputeMode.Fast })
         {
-            using var model = new TransformerShard(ModelLoader.Load(TestModels.Stories260kRequired), new CpuBackend(mode, 2) { KvFormat = KvFormat.Float32 });
+            using var model = new TransformerShard(ModelLoader.Load(TestModels.Stories260kRequired), new CpuBackend(mode, 2, KvFormat.Float32));
             using (var session = model.CreateSession())
             {
                 var hidden = model.Embed(expected.PromptIds);

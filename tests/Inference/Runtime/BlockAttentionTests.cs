@@ -34,7 +34,7 @@ public class BlockAttentionTests
         var spec = SeededModelSpec.Parse(DeterminismTests.SeededSixLayers);
         var prompt = Enumerable.Range(0, 100).Select(i => (i * 37 + 11) % spec.Config.VocabSize).ToArray();
         var blocked = AllLogits(spec, ComputeMode.Fast, prompt, [4, 8, 15], KvFormat.Float16);
-        var oneByOne = OneByOne(spec, new CpuBackend(ComputeMode.Fast, 2) { KvFormat = KvFormat.Float16 }, prompt);
+        var oneByOne = OneByOne(spec, new CpuBackend(ComputeMode.Fast, 2, KvFormat.Float16), prompt);
         int vocab = spec.Config.VocabSize;
         var promptRows = blocked.AsSpan(0, 70 * vocab).ToArray().Concat(blocked.AsSpan((70 + 3) * vocab, 30 * vocab).ToArray()).ToArray();
         float worst = oneByOne.Zip(promptRows, (a, b) => MathF.Abs(a - b)).Max();
@@ -95,7 +95,7 @@ public class BlockAttentionTests
     private static float[] AllLogits(SeededModelSpec spec, ComputeMode mode, int[] prompt, int[] other, KvFormat? kvFormat = null)
     {
         var weights = TransformerWeights.Load(spec.Config, ShardRange.Full(spec.Config), new SeededTensorSource(spec.Seed));
-        using var shard = new TransformerShard(weights, new CpuBackend(mode, 2) { KvFormat = kvFormat ?? CpuBackend.DefaultKvFormat(mode) });
+        using var shard = new TransformerShard(weights, new CpuBackend(mode, 2, kvFormat));
         using var a = shard.CreateSession();
         using var b = shard.CreateSession();
         var logits = new List<float>();

@@ -83,7 +83,7 @@ public class ShardTests
     public void Float16Cache_HoldsTwiceThePositionsPerByte()
     {
         var weights = ModelLoader.Load(DeterminismTests.SeededSixLayers);
-        using var shard = new TransformerShard(weights, new CpuBackend(ComputeMode.Fast, 1) { KvFormat = KvFormat.Float16 }, new KvCacheStore(56 * 1024));
+        using var shard = new TransformerShard(weights, new CpuBackend(ComputeMode.Fast, 1, KvFormat.Float16), new KvCacheStore(56 * 1024));
         var sessions = Enumerable.Range(0, 5).Select(_ => shard.CreateSession()).ToArray();
         for (int i = 0; i < 4; i++) shard.Forward([sessions[i]], [3], shard.Embed([1, 2, 3]));
         Assert.Equal(4 * 12 * 1024, shard.Cache.UsedBytes);
@@ -98,7 +98,7 @@ public class ShardTests
     {
         Assert.Equal(KvFormat.Float32, new CpuBackend(ComputeMode.Deterministic, 1).KvFormat);
         Assert.Equal(KvFormat.Float16, new CpuBackend(ComputeMode.Fast, 1).KvFormat);
-        var refused = Assert.Throws<ArgumentException>(() => new CpuBackend(ComputeMode.Deterministic, 1) { KvFormat = KvFormat.Float16 });
+        var refused = Assert.Throws<ArgumentException>(() => new CpuBackend(ComputeMode.Deterministic, 1, KvFormat.Float16));
         Assert.Contains("Float32", refused.Message);
     }
 }

@@ -17,7 +17,7 @@ public static class DeterminismProbe
     {
         var config = ModelLoader.LoadConfig(modelSpec);
         int split = config.NumLayers / 2;
-        var backend = new CpuBackend(mode, threads) { KvFormat = kvFormat ?? CpuBackend.DefaultKvFormat(mode) };
+        var backend = new CpuBackend(mode, threads, kvFormat);
         using var first = new TransformerShard(ModelLoader.Load(modelSpec, new ShardRange(0, split)), backend);
         using var second = new TransformerShard(ModelLoader.Load(modelSpec, new ShardRange(split, config.NumLayers)), backend);
         using var s1 = first.CreateSession();
