@@ -186,9 +186,10 @@ public sealed class AccountabilityNetworkTests(ITestOutputHelper log)
             judged = (await cluster.UntilAsync(async () =>
             {
                 using var response = await node.Http.GetAsync($"api/v1/receipts/{completion.ReceiptId}");
-                lastAnswer = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+                string body = await response.Content.ReadAsStringAsync();
+                lastAnswer = $"{(int)response.StatusCode} {body}";
                 if (!response.IsSuccessStatusCode) return null;
-                var json = JsonDocument.Parse(lastAnswer[4..]).RootElement;
+                var json = JsonDocument.Parse(body).RootElement;
                 string? state = json.GetProperty("state").GetString();
                 bool settled = state is not ("pending" or "open") || json.GetProperty("verdicts").GetArrayLength() > 0;
                 return settled ? Tuple.Create(json) : null;
