@@ -71,9 +71,9 @@ public static class HonestWorkload
         {
             int[] tokens = [.. Enumerable.Range(0, 1 + random.Next(step == 0 ? 12 : 3)).Select(_ => random.Next(vocab))];
             var first = await SingleAsync(executor, new InferRequest { Kind = InferKinds.Step, ModelId = modelId, Start = 0, End = 1, SessionId = session, Position = position, Tokens = tokens });
-            Expect(first.Kind == InferKinds.Hidden, $"span session {seed}: {first.Kind} instead of hidden states");
+            Expect(first.Kind == InferKinds.Hidden, $"span session {seed}, step {step}: {first.Kind} {first.Code} {first.Message} instead of hidden states");
             var last = await SingleAsync(executor, new InferRequest { Kind = InferKinds.Step, ModelId = modelId, Start = 1, End = 2, SessionId = session, Position = position, Hidden = first.Data });
-            Expect(last.Kind == InferKinds.Logits, $"span session {seed}: {last.Kind} instead of logits");
+            Expect(last.Kind == InferKinds.Logits, $"span session {seed}, step {step}: {last.Kind} {last.Code} {last.Message} instead of logits");
             position += tokens.Length;
         }
         foreach (int start in new[] { 0, 1 })

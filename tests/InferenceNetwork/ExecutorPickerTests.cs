@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using P2P.InferenceNetwork.Adverts;
 using P2P.InferenceNetwork.Routing;
 
@@ -12,7 +13,7 @@ public sealed class ExecutorPickerTests
     public void Frequencies_FollowWeightTimesHealth_WithinFourSigma()
     {
         var weights = new TableWeights(new() { ["heavy"] = 0.6, ["light"] = 0.3, ["floor"] = 0.01, ["slow"] = 0.6, ["full"] = 0.6 });
-        var time = new MovableTime();
+        var time = new FakeTimeProvider();
         var health = new PeerHealth(time);
         health.RecordSuccess("slow", TimeSpan.FromSeconds(1)); // latency 1 s: score 1 / (1 + 1) = 0.5
         health.RecordFailure("light");                          // success rate 0.8, backing off for 2 s
@@ -48,7 +49,7 @@ public sealed class ExecutorPickerTests
     [Fact]
     public void BackingOffAndExcludedPeers_AreNeverDrawn()
     {
-        var time = new MovableTime();
+        var time = new FakeTimeProvider();
         var health = new PeerHealth(time);
         health.RecordFailure("broken");
         var adverts = new[] { "good", "broken", "excluded" }.Select(p => Advert(p, 2)).ToList();
@@ -76,14 +77,5 @@ public sealed class ExecutorPickerTests
     private sealed class TableWeights(Dictionary<string, double> table) : IExecutorWeights
     {
         public double WeightOf(string peerId) => table[peerId];
-    }
-
-    private sealed class MovableTime : TimeProvider
-    {
-        private DateTimeOffset _now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Time.Testing;
 using P2P.Inference.Generation;
 using P2P.Inference.Kernels;
 using P2P.Inference.Models;
@@ -32,7 +33,8 @@ public sealed class InferenceRouterTests
         var directory = new InferenceDirectory();
         foreach (var key in new[] { Honest, Liar }) directory.Add(Advert(model, key));
         var transport = new ScriptedTransport(executor, Liar.PeerId, fault);
-        var health = new PeerHealth();
+        // On a clock that stands still, the faulty executor's back-off lasts however long this machine takes to generate.
+        var health = new PeerHealth(new FakeTimeProvider());
         // Weights favour the faulty executor overwhelmingly, so it is tried first.
         var router = new InferenceRouter(directory, new ExecutorChannel(transport, Gateway.PeerId, null), new ExecutorPicker(new FavourWeights(Liar.PeerId.ToString()), health, new Random(5)), health);
         int[] prompt = [1, 70, 80];

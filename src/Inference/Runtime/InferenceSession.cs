@@ -32,6 +32,9 @@ public sealed class InferenceSession : IDisposable
 
     internal LinkedListNode<InferenceSession>? LruNode { get; set; }
 
+    /// <summary>Whether a forward pass is using the caches (set and cleared under the store's lock).</summary>
+    internal bool InBatch { get; set; }
+
     internal void FreeCaches()
     {
         foreach (var cache in Caches) cache.Dispose();

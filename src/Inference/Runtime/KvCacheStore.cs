@@ -2,8 +2,10 @@ namespace P2P.Inference.Runtime;
 
 /// <summary>
 /// Owns the KV memory of a shard's sessions within a byte budget. Caches grow by doubling; when growth would exceed
-/// the budget, the least recently used sessions not in the current batch are evicted (their next use throws
-/// <see cref="SessionEvictedException"/>).
+/// the budget, the least recently used sessions not in a running batch are evicted (their next use throws
+/// <see cref="SessionEvictedException"/>). A session disposed while a batch runs on it keeps its memory until the
+/// batch ends (<see cref="EndBatch"/>): a gateway may close or reopen a session at any moment, and the forward pass
+/// reads and writes the caches outside this store's lock.
 /// </summary>
 public sealed class KvCacheStore(long budgetBytes)
 {
@@ -27,7 +29,10 @@ public sealed class KvCacheStore(long budgetBytes)
         lock (_lock) session.LruNode = _lru.AddFirst(session);
     }
 
-    /// <summary>Makes room for the sessions of a batch to hold `needed[i]` positions; evicts others if necessary.</summary>
+    /// <summary>
+    /// Makes room for the sessions of a batch to hold `needed[i]` positions, evicting others if necessary, and marks
+    /// them in use until <see cref="EndBatch"/>.
+    /// </summary>
     internal void Reserve(IReadOnlyList<InferenceSession> batch, IReadOnlyList<int> needed, int maxPositions)
     {
         lock (_lock)
@@ -50,7 +55,7 @@ public sealed class KvCacheStore(long budgetBytes)
             for (var node = _lru.Last; UsedBytes + extra > BudgetBytes && node is not null;)
             {
                 var previous = node.Previous;
-                if (!batch.Contains(node.Value)) Evict(node.Value);
+                if (!node.Value.InBatch && !batch.Contains(node.Value)) Evict(node.Value);
                 node = previous;
             }
             if (UsedBytes + extra > BudgetBytes)
@@ -64,8 +69,22 @@ public sealed class KvCacheStore(long budgetBytes)
                 }
                 _lru.Remove(s.LruNode!);
                 _lru.AddFirst(s.LruNode!);
+                s.InBatch = true;
             }
             UsedBytes += extra;
+        }
+    }
+
+    /// <summary>Ends the batch <see cref="Reserve"/> admitted: frees the caches of its sessions disposed meanwhile.</summary>
+    internal void EndBatch(IReadOnlyList<InferenceSession> batch)
+    {
+        lock (_lock)
+        {
+            foreach (var s in batch)
+            {
+                s.InBatch = false;
+                if (s.Disposed && s.LruNode is not null) Evict(s);
+            }
         }
     }
 
@@ -82,7 +101,7 @@ public sealed class KvCacheStore(long budgetBytes)
     {
         lock (_lock)
         {
-            if (session.LruNode is null) return;
+            if (session.LruNode is null || session.InBatch) return;
             Evict(session);
         }
     }

@@ -93,26 +93,33 @@ public sealed unsafe class TransformerShard : IDisposable
                 longest = Math.Max(longest, needed[i]);
             }
             Cache.Reserve(sessions, needed, Config.MaxPositions);
-            _rope.EnsureCapacity(longest);
-            var rowSession = new InferenceSession[rows];
-            var rowPosition = new int[rows];
-            var sequences = new SessionRows[sessions.Count];
-            for (int i = 0, r = 0; i < sessions.Count; i++)
+            try
             {
-                sequences[i] = new SessionRows(sessions[i], r, lengths[i], sessions[i].Position);
-                for (int j = 0; j < lengths[i]; j++, r++)
+                _rope.EnsureCapacity(longest);
+                var rowSession = new InferenceSession[rows];
+                var rowPosition = new int[rows];
+                var sequences = new SessionRows[sessions.Count];
+                for (int i = 0, r = 0; i < sessions.Count; i++)
                 {
-                    rowSession[r] = sessions[i];
-                    rowPosition[r] = sessions[i].Position + j;
+                    sequences[i] = new SessionRows(sessions[i], r, lengths[i], sessions[i].Position);
+                    for (int j = 0; j < lengths[i]; j++, r++)
+                    {
+                        rowSession[r] = sessions[i];
+                        rowPosition[r] = sessions[i].Position + j;
+                    }
                 }
+                using var scratch = new ForwardScratch(Config, rows);
+                fixed (float* h = hidden)
+                {
+                    for (int layer = 0; layer < Range.Count; layer++)
+                        RunLayer(layer, h, rows, rowSession, rowPosition, sequences, scratch);
+                }
+                for (int i = 0; i < sessions.Count; i++) sessions[i].Position += lengths[i];
             }
-            using var scratch = new ForwardScratch(Config, rows);
-            fixed (float* h = hidden)
+            finally
             {
-                for (int layer = 0; layer < Range.Count; layer++)
-                    RunLayer(layer, h, rows, rowSession, rowPosition, sequences, scratch);
+                Cache.EndBatch(sessions);
             }
-            for (int i = 0; i < sessions.Count; i++) sessions[i].Position += lengths[i];
         }
     }
 

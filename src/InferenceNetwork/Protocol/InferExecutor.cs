@@ -184,15 +184,22 @@ public sealed class InferExecutor : IDisposable
             var compute = ComputeFor(model);
             span = new SpanSession(model, compute.CreateSession(), slot)
             {
+                // Stamped before it is published: a concurrent request's idle sweep must not read an unset stamp as "idle since boot".
+                LastUsedTimestamp = _time.GetTimestamp(),
                 Compute = compute,
                 Transcript = Transcript(model, request, model.Shard.HasEmbeddings ? PayloadKind.Tokens : PayloadKind.Hidden,
                     model.Shard.HasHead ? PayloadKind.Logits : PayloadKind.Hidden, null),
             };
+            span.TryBeginStep();
             _spans[key] = span;
         }
         else if (!_spans.TryGetValue(key, out span) || span.Model != model || span.Session.Position != request.Position || span.Session.Evicted)
         {
             return InferResponse.Failure(InferErrorCodes.UnknownSession, $"no session {request.SessionId} at position {request.Position}: replay from 0");
+        }
+        else if (!span.TryBeginStep())
+        {
+            return InferResponse.Failure(InferErrorCodes.Busy, $"a step of session {request.SessionId} is already running");
         }
         span.LastUsedTimestamp = _time.GetTimestamp();
         try
@@ -203,18 +210,18 @@ public sealed class InferExecutor : IDisposable
             if (model.Shard.HasEmbeddings)
             {
                 if (request.Tokens.Length == 0 || request.Tokens.Any(t => (uint)t >= (uint)model.Config.VocabSize))
-                    return Fail(key, InferErrorCodes.BadRequest, "the first span needs 1+ token ids inside the vocabulary");
+                    return Fail(key, span, InferErrorCodes.BadRequest, "the first span needs 1+ token ids inside the vocabulary");
                 hidden = shard.Embed(request.Tokens);
                 span.Transcript?.AddInput(new DataChunk(request.Tokens.Length, ReceiptHashing.TokenBytes(request.Tokens)));
             }
             else
             {
-                if (request.Hidden is null) return Fail(key, InferErrorCodes.BadRequest, "hidden states are required after the first span");
+                if (request.Hidden is null) return Fail(key, span, InferErrorCodes.BadRequest, "hidden states are required after the first span");
                 hidden = HiddenStateCodec.Decode(request.Hidden, out _, out _, expectedDim: d, maxElements: model.Config.MaxPositions * d);
                 span.Transcript?.AddInput(new DataChunk(hidden.Length / d, ReceiptHashing.FloatBytes(hidden)));
             }
             int rows = hidden.Length / d;
-            if (request.Position + rows > model.Config.MaxPositions) return Fail(key, InferErrorCodes.BadRequest, "the session would exceed the context");
+            if (request.Position + rows > model.Config.MaxPositions) return Fail(key, span, InferErrorCodes.BadRequest, "the session would exceed the context");
             await Task.Run(() => shard.Forward(span.Session, rows, hidden), cancellationToken).ConfigureAwait(false);
             span.LastUsedTimestamp = _time.GetTimestamp();
             if (model.Shard.HasHead)
@@ -229,11 +236,19 @@ public sealed class InferExecutor : IDisposable
         }
         catch (SessionEvictedException)
         {
-            return Fail(key, InferErrorCodes.UnknownSession, "the session was evicted from the KV cache: replay from 0");
+            return Fail(key, span, InferErrorCodes.UnknownSession, "the session was evicted from the KV cache: replay from 0");
+        }
+        catch (ObjectDisposedException)
+        {
+            return Fail(key, span, InferErrorCodes.UnknownSession, "the session was closed while this step waited: replay from 0");
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {
-            return Fail(key, InferErrorCodes.BadRequest, e.Message);
+            return Fail(key, span, InferErrorCodes.BadRequest, e.Message);
+        }
+        finally
+        {
+            span.EndStep();
         }
     }
 
@@ -266,9 +281,10 @@ public sealed class InferExecutor : IDisposable
         return issued.Encoded;
     }
 
-    private InferResponse Fail((PeerId, string, int) key, string code, string message)
+    /// <summary>Ends the failed session, unless the key already names a newer one (the gateway reopened it meanwhile).</summary>
+    private InferResponse Fail((PeerId, string, int) key, SpanSession span, string code, string message)
     {
-        if (_spans.TryRemove(key, out var span)) span.Dispose();
+        if (_spans.TryRemove(new KeyValuePair<(PeerId, string, int), SpanSession>(key, span))) span.Dispose();
         return InferResponse.Failure(code, message);
     }
 
@@ -276,10 +292,10 @@ public sealed class InferExecutor : IDisposable
     {
         foreach (var (key, span) in _spans)
         {
-            if (_time.GetElapsedTime(span.LastUsedTimestamp) > _sessionIdle && _spans.TryRemove(key, out var expired))
+            if (!span.Stepping && _time.GetElapsedTime(span.LastUsedTimestamp) > _sessionIdle && _spans.TryRemove(new KeyValuePair<(PeerId, string, int), SpanSession>(key, span)))
             {
                 _log.LogDebug("expired idle span session {Session} of {Peer}", key.Session, key.Peer);
-                expired.Dispose();
+                span.Dispose();
             }
         }
     }

@@ -51,6 +51,9 @@ public sealed class ServedModel : IDisposable
         return served;
     }
 
+    /// <summary>Serves a shard built by the caller (tests give it an instrumented backend); throughput is not measured.</summary>
+    internal static ServedModel FromShard(string spec, TransformerShard shard, int slots) => new(spec, ModelIdentity.ForSpec(spec), shard, slots);
+
     /// <summary>A slot for one session, or null at once when all are taken.</summary>
     public IDisposable? TryAcquireSlot() => _slots.Wait(0) ? new Slot(_slots) : null;
 

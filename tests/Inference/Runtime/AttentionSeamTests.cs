@@ -53,7 +53,7 @@ public class AttentionSeamTests
 
         public ComputeMode Mode => inner.Mode;
         public int Threads => inner.Threads;
-    public KvFormat KvFormat => inner.KvFormat;
+        public KvFormat KvFormat => inner.KvFormat;
         public void MatMul(float* x, int rows, WeightMatrix weight, float* y) => inner.MatMul(x, rows, weight, y);
         public void RmsNorm(float* x, float* weight, float* y, int rows, int dim, float eps) => inner.RmsNorm(x, weight, y, rows, dim, eps);
         public void ApplyRope(float* vector, int heads, int headDim, float* cos, float* sin) => inner.ApplyRope(vector, heads, headDim, cos, sin);
