@@ -47,25 +47,11 @@ public class AttentionSeamTests
     }
 
     /// <summary>Every primitive from the CPU backend except attention, which is the textbook loop over its primitives.</summary>
-    private sealed unsafe class PlainAttentionBackend(IComputeBackend inner) : IComputeBackend
+    private sealed unsafe class PlainAttentionBackend(IComputeBackend inner) : ForwardingBackend(inner)
     {
         public int AttentionCalls { get; private set; }
 
-        public ComputeMode Mode => inner.Mode;
-        public int Threads => inner.Threads;
-        public KvFormat KvFormat => inner.KvFormat;
-        public void MatMul(float* x, int rows, WeightMatrix weight, float* y) => inner.MatMul(x, rows, weight, y);
-        public void RmsNorm(float* x, float* weight, float* y, int rows, int dim, float eps) => inner.RmsNorm(x, weight, y, rows, dim, eps);
-        public void ApplyRope(float* vector, int heads, int headDim, float* cos, float* sin) => inner.ApplyRope(vector, heads, headDim, cos, sin);
-        public float Dot(float* a, float* b, int count) => inner.Dot(a, b, count);
-        public void MultiplyAdd(float alpha, float* x, float* y, int count) => inner.MultiplyAdd(alpha, x, y, count);
-        public void Softmax(float* values, int count) => inner.Softmax(values, count);
-        public void SiluMultiply(float* gate, float* up, float* y, int count) => inner.SiluMultiply(gate, up, y, count);
-        public void Add(float* y, float* x, int count) => inner.Add(y, x, count);
-        public float Exp(float x) => inner.Exp(x);
-        public void ParallelFor(int count, Action<int> body) => inner.ParallelFor(count, body);
-
-        public void Attention(in AttentionBatch batch)
+        public override void Attention(in AttentionBatch batch)
         {
             AttentionCalls++;
             int hd = batch.HeadDim, group = batch.Heads / batch.KvHeads;
