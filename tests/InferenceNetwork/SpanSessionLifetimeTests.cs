@@ -4,15 +4,16 @@ using P2P.Inference.Models;
 using P2P.Inference.Runtime;
 using P2P.Inference.Tests.Support;
 using P2P.InferenceNetwork.Protocol;
+using P2P.InferenceNetwork.Receipts;
 using P2P.InferenceNetwork.Serving;
 using P2P.Networking.Identity;
 
 namespace P2P.InferenceNetwork.Tests;
 
 /// <summary>
-/// What a gateway may do to a span session while one of its steps runs: close it, reopen it, send a second step, or
-/// leave it long enough for the idle sweep. The step's pass keeps its memory, the node answers every request, and
-/// nothing leaks (each test ends with the shard's KV memory and session slots back to zero).
+/// What a gateway may do to a span session while one of its steps runs: close it (a cancel: no receipt), reopen it,
+/// send a second step, or leave it long enough for the idle sweep. The step's pass keeps its memory, the node answers
+/// every request, and nothing leaks (each test ends with the shard's KV memory and session slots back to zero).
 /// </summary>
 public sealed class SpanSessionLifetimeTests
 {
@@ -22,29 +23,33 @@ public sealed class SpanSessionLifetimeTests
     private static readonly int[] Prompt = [1, 50, 60, 70];
 
     [Fact]
-    public async Task CloseWhileAStepRuns_AnswersBoth_AndFreesTheSessionWhenThePassEnds()
+    public async Task CloseWhileAStepRuns_AnswersBoth_WithoutAReceipt_AndFreesTheSessionWhenThePassEnds()
     {
         using var served = Served(out var gate);
-        using var executor = new InferExecutor(served.Catalog);
+        var issuer = new CountingIssuer();
+        using var executor = new InferExecutor(served.Catalog, accounting: Accounting(issuer));
         var step = SingleAsync(executor, FirstStep("s"));
         await gate.Entered.WaitAsync(Bound);
 
         var closed = await SingleAsync(executor, Close("s"));
         Assert.Equal(InferKinds.Done, closed.Kind);
+        Assert.Null(closed.Receipt);
         Assert.Equal(0, executor.ActiveSessions);
         Assert.True(served.Catalog.Models[0].Shard.Cache.UsedBytes > 0, "the running pass lost its KV memory");
         gate.Open();
         Assert.Equal(InferKinds.Hidden, (await step.WaitAsync(Bound)).Kind);
 
         Assert.Equal(InferErrorCodes.UnknownSession, (await SingleAsync(executor, NextStep("s", Prompt.Length))).Code);
+        Assert.Equal(0, issuer.Count);
         served.AssertNothingHeld();
     }
 
     [Fact]
-    public async Task ReopenWhileAStepRuns_KeepsTheNewSession()
+    public async Task ReopenWhileAStepRuns_KeepsTheNewSession_WhichEarnsItsReceipt()
     {
         using var served = Served(out var gate);
-        using var executor = new InferExecutor(served.Catalog);
+        var issuer = new CountingIssuer();
+        using var executor = new InferExecutor(served.Catalog, accounting: Accounting(issuer));
         var stale = SingleAsync(executor, FirstStep("s"));
         await gate.Entered.WaitAsync(Bound);
 
@@ -55,7 +60,8 @@ public sealed class SpanSessionLifetimeTests
         Assert.Equal(InferKinds.Hidden, (await reopened.WaitAsync(Bound)).Kind);
 
         Assert.Equal(InferKinds.Hidden, (await SingleAsync(executor, NextStep("s", Prompt.Length))).Kind);
-        await SingleAsync(executor, Close("s"));
+        Assert.NotNull((await SingleAsync(executor, Close("s"))).Receipt);
+        Assert.Equal(1, issuer.Count);
         served.AssertNothingHeld();
     }
 
@@ -108,6 +114,8 @@ public sealed class SpanSessionLifetimeTests
 
     private static InferRequest Close(string session) => new() { Kind = InferKinds.Close, ModelId = ServedShard.ModelId, Start = 0, End = 1, SessionId = session };
 
+    private static ExecutorAccounting Accounting(IReceiptIssuer issuer) => new() { Issuer = issuer, Records = new SpanRecordStore(100, 1L << 20) };
+
     private static ServedShard Served(out GatedBackend gate)
     {
         gate = new GatedBackend(new CpuBackend(ComputeMode.Deterministic, 1));
@@ -120,6 +128,20 @@ public sealed class SpanSessionLifetimeTests
         InferResponse? first = null;
         await foreach (var r in executor.HandleAsync(Gateway, request, CancellationToken.None)) first ??= r;
         return first ?? throw new InvalidOperationException("no response");
+    }
+
+    /// <summary>Counts the receipts it signs; a receipt's id and bytes are its number.</summary>
+    private sealed class CountingIssuer : IReceiptIssuer
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public IssuedReceipt? Issue(ReceiptFields fields)
+        {
+            var id = BitConverter.GetBytes(Interlocked.Increment(ref _count));
+            return new IssuedReceipt(id, id);
+        }
     }
 
     /// <summary>The catalog of one gated span, [0, 1) of the tiny model.</summary>

@@ -79,7 +79,9 @@ public sealed class InferExecutor : IDisposable
                 byte[]? receipt = null;
                 if (_spans.TryRemove((peer, request.SessionId, request.Start), out var closed))
                 {
-                    receipt = closed.Transcript is { } transcript ? Issue(transcript) : null;
+                    // A close while a step runs cancels the session: that step is still writing the transcript, and an
+                    // unfinished session earns no receipt.
+                    receipt = closed.TryBeginStep() && closed.Transcript is { } transcript ? Issue(transcript) : null;
                     closed.Dispose();
                 }
                 yield return new InferResponse { Kind = InferKinds.Done, FinishReason = "closed", Receipt = receipt };
