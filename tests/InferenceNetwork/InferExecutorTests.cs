@@ -4,7 +4,9 @@ using P2P.Inference.Models;
 using P2P.Inference.Runtime;
 using P2P.Inference.Serialization;
 using P2P.InferenceNetwork.Protocol;
+using P2P.InferenceNetwork.Receipts;
 using P2P.InferenceNetwork.Serving;
+using P2P.InferenceNetwork.Tests.Support;
 using P2P.Networking.Identity;
 
 namespace P2P.InferenceNetwork.Tests;
@@ -94,6 +96,29 @@ public sealed class InferExecutorTests
         Assert.Equal(InferErrorCodes.BadRequest, (await SingleAsync(executor, new InferRequest { ModelId = id, End = 2, Tokens = [1], Deterministic = false })).Code);
         Assert.Equal(InferErrorCodes.BadRequest, (await SingleAsync(executor, new InferRequest { Kind = "dance", ModelId = id })).Code);
         Assert.Equal(InferErrorCodes.BadRequest, (await SingleAsync(executor, new InferRequest { Kind = InferKinds.Step, ModelId = id, End = 2, SessionId = "x", Tokens = [1], Position = 0, Hidden = [1, 2, 3] } with { Tokens = [] })).Code);
+    }
+
+    /// <summary>While the issuer says receipts would go unpaid, new generations and span sessions are refused as busy; an open session goes on and is paid as before.</summary>
+    [Fact]
+    public async Task WhileReceiptsWouldGoUnpaid_NewSessionsAreBusy_AndAnOpenOneContinues()
+    {
+        using var catalog = ModelCatalog.Load(Options(2, new ServedModelSpec(Tiny, null), new ServedModelSpec(Tiny, new ShardRange(0, 1))));
+        var issuer = new CountingIssuer();
+        using var executor = new InferExecutor(catalog, accounting: new ExecutorAccounting { Issuer = issuer, Records = new SpanRecordStore(100, 1L << 20) });
+        var id = catalog.Models[0].ModelId;
+        var step = new InferRequest { Kind = InferKinds.Step, ModelId = id, Start = 0, End = 1, SessionId = "open", Tokens = [1, 50] };
+        Assert.Equal(InferKinds.Hidden, (await SingleAsync(executor, step)).Kind);
+
+        issuer.UnpayableReason = "behind its peers";
+        var generation = await SingleAsync(executor, new InferRequest { ModelId = id, End = 2, Tokens = [1, 72], MaxTokens = 3 });
+        Assert.Equal((InferErrorCodes.Busy, "behind its peers"), (generation.Code, generation.Message));
+        Assert.Equal(InferErrorCodes.Busy, (await SingleAsync(executor, step with { SessionId = "new" })).Code);
+        Assert.Equal(InferKinds.Hidden, (await SingleAsync(executor, step with { Position = 2, Tokens = [60] })).Kind);
+        Assert.NotNull((await SingleAsync(executor, new InferRequest { Kind = InferKinds.Close, ModelId = id, Start = 0, End = 1, SessionId = "open" })).Receipt);
+
+        issuer.UnpayableReason = null;
+        Assert.Equal(InferKinds.Token, (await SingleAsync(executor, new InferRequest { ModelId = id, End = 2, Tokens = [1, 72], MaxTokens = 3 })).Kind);
+        Assert.Equal(0, executor.ActiveSessions);
     }
 
     private static async Task<InferResponse> SingleAsync(InferExecutor executor, InferRequest request)

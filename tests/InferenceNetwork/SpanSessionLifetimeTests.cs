@@ -6,6 +6,7 @@ using P2P.Inference.Tests.Support;
 using P2P.InferenceNetwork.Protocol;
 using P2P.InferenceNetwork.Receipts;
 using P2P.InferenceNetwork.Serving;
+using P2P.InferenceNetwork.Tests.Support;
 using P2P.Networking.Identity;
 
 namespace P2P.InferenceNetwork.Tests;
@@ -128,20 +129,6 @@ public sealed class SpanSessionLifetimeTests
         InferResponse? first = null;
         await foreach (var r in executor.HandleAsync(Gateway, request, CancellationToken.None)) first ??= r;
         return first ?? throw new InvalidOperationException("no response");
-    }
-
-    /// <summary>Counts the receipts it signs; a receipt's id and bytes are its number.</summary>
-    private sealed class CountingIssuer : IReceiptIssuer
-    {
-        private int _count;
-
-        public int Count => Volatile.Read(ref _count);
-
-        public IssuedReceipt? Issue(ReceiptFields fields)
-        {
-            var id = BitConverter.GetBytes(Interlocked.Increment(ref _count));
-            return new IssuedReceipt(id, id);
-        }
     }
 
     /// <summary>The catalog of one gated span, [0, 1) of the tiny model.</summary>

@@ -40,7 +40,7 @@ public static class DaemonAccountabilityExtensions
             var node = provider.GetRequiredService<ChainNode>();
             runtime.Accounting = new ExecutorAccounting
             {
-                Issuer = new ChainReceiptIssuer(chain, key),
+                Issuer = new ChainReceiptIssuer(chain, key, () => node.Sync.Progress.TargetHeight),
                 Records = accountability.Records,
                 RecordLifetime = TimeSpan.FromMinutes(options.RecordMinutes),
                 Cheat = options.Cheat == P2P.InferenceNetwork.Cheats.ExecutorCheat.LieInvalid ? P2P.InferenceNetwork.Cheats.ExecutorCheat.None : options.Cheat,

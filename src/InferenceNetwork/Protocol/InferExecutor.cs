@@ -103,6 +103,11 @@ public sealed class InferExecutor : IDisposable
                 : InferResponse.Failure(InferErrorCodes.BadRequest, problem!);
             yield break;
         }
+        if (Unpayable() is { } unpayable)
+        {
+            yield return unpayable;
+            yield break;
+        }
         using var slot = model.TryAcquireSlot();
         if (slot is null)
         {
@@ -181,6 +186,7 @@ public sealed class InferExecutor : IDisposable
         if (request.Position == 0)
         {
             if (_spans.TryRemove(key, out var previous)) previous.Dispose();
+            if (Unpayable() is { } unpayable) return unpayable;
             var slot = model.TryAcquireSlot();
             if (slot is null) return InferResponse.Failure(InferErrorCodes.Busy, $"all {model.MaxSessions} sessions are in use");
             var compute = ComputeFor(model);
@@ -252,6 +258,14 @@ public sealed class InferExecutor : IDisposable
         {
             span.EndStep();
         }
+    }
+
+    /// <summary>A new session's refusal while its receipt could reach no block: the gateway takes the work elsewhere.</summary>
+    private InferResponse? Unpayable()
+    {
+        if (_accounting?.Issuer.UnpayableReason is not { } reason) return null;
+        _log.LogDebug("refused a new session: {Reason}", reason);
+        return InferResponse.Failure(InferErrorCodes.Busy, reason);
     }
 
     private ShardCompute ComputeFor(ServedModel model) => _compute.GetOrAdd(model, m => new ShardCompute(m, _accounting?.Cheat ?? ExecutorCheat.None));
