@@ -14,6 +14,7 @@ public sealed unsafe class TransformerShard : IDisposable
 {
     private readonly RopeTable _rope;
     private readonly Lock _forwardLock = new();
+    private readonly ShardLifetime _lifetime = new();
     private long _nextSessionId;
 
     public TransformerShard(TransformerWeights weights, IComputeBackend backend, KvCacheStore? cache = null)
@@ -32,6 +33,9 @@ public sealed unsafe class TransformerShard : IDisposable
     public bool HasEmbeddings => Weights.HasEmbeddings;
     public bool HasHead => Weights.HasHead;
 
+    /// <summary>Whether <see cref="Dispose"/> has begun: calls are refused, running ones finish first.</summary>
+    internal bool IsDisposed => _lifetime.IsDisposed;
+
     public InferenceSession CreateSession()
     {
         var session = new InferenceSession(Interlocked.Increment(ref _nextSessionId), Range.Count, Config.NumKvHeads, Config.HeadDim, Backend.KvFormat, Cache);
@@ -44,6 +48,7 @@ public sealed unsafe class TransformerShard : IDisposable
     public float[] Embed(ReadOnlySpan<int> tokens)
     {
         var embedding = HasEmbeddings ? Weights.Embedding! : throw new InvalidOperationException($"shard {Range} has no embeddings");
+        using var use = _lifetime.Enter();
         int d = Config.HiddenSize;
         var hidden = new float[tokens.Length * d];
         for (int i = 0; i < tokens.Length; i++)
@@ -83,6 +88,7 @@ public sealed unsafe class TransformerShard : IDisposable
             }
         }
         if (hidden.Length != rows * d) throw new ArgumentException($"hidden states must be {rows} × {d} floats, got {hidden.Length}");
+        using var use = _lifetime.Enter();
         lock (_forwardLock)
         {
             var needed = new int[sessions.Count];
@@ -198,6 +204,7 @@ public sealed unsafe class TransformerShard : IDisposable
     public float[] Logits(float[] hidden, IReadOnlyList<int> rowIndices, float[]? reuse = null)
     {
         if (!HasHead) throw new InvalidOperationException($"shard {Range} has no head");
+        using var use = _lifetime.Enter();
         int d = Config.HiddenSize, n = rowIndices.Count;
         var logits = reuse is not null && reuse.Length == n * Config.VocabSize ? reuse : GC.AllocateUninitializedArray<float>(n * Config.VocabSize);
         float* rows = (float*)NativeMemory.AlignedAlloc((nuint)(2L * n * d * sizeof(float)), 64);
@@ -215,7 +222,8 @@ public sealed unsafe class TransformerShard : IDisposable
         return logits;
     }
 
-    public void Dispose() => Weights.Dispose();
+    /// <summary>Frees the weights once the calls running on them end (see <see cref="ShardLifetime"/>); later calls throw.</summary>
+    public void Dispose() => _lifetime.Dispose(Weights.Dispose);
 
     /// <summary>Rows [FirstRow, FirstRow + Rows) of a batch are the next tokens of Session, from FirstPosition.</summary>
     private readonly record struct SessionRows(InferenceSession Session, int FirstRow, int Rows, int FirstPosition);
