@@ -103,8 +103,8 @@ public static class InferCommand
             prompt = encoder.Encode(promptText!);
         }
         if (prompt.Length == 0) throw new ArgumentException("the prompt is empty");
-        if (mode == ComputeMode.Deterministic && kvFormat is { } format && format != KvFormat.Float32)
-            throw new ArgumentException($"--kv-cache {format.ToString().ToLowerInvariant()}: deterministic mode keeps its keys and values in float32");
+        if (kvFormat is { } format && CpuBackend.KvFormatProblem(mode, format) is { } problem)
+            throw new ArgumentException($"--kv-cache {format.ToString().ToLowerInvariant()}: {problem}");
 
         var loadClock = System.Diagnostics.Stopwatch.StartNew();
         var backend = new CpuBackend(mode, threads, kvFormat);

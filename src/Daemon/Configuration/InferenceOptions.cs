@@ -29,7 +29,11 @@ public sealed class InferenceOptions : IValidatableOptions
     public string KvCache { get; set; } = "Auto";
 
     /// <summary>The cache format <see cref="KvCache"/> names for <see cref="Mode"/> (after validation).</summary>
-    public KvFormat KvFormat => Enum.TryParse<KvFormat>(KvCache, ignoreCase: true, out var format) ? format : CpuBackend.DefaultKvFormat(Mode);
+    public KvFormat KvFormat => NamedKvFormat ?? CpuBackend.DefaultKvFormat(Mode);
+
+    /// <summary>The format <see cref="KvCache"/> names by name (not by number), or null for Auto or an unknown name.</summary>
+    private KvFormat? NamedKvFormat =>
+        Enum.GetNames<KvFormat>().FirstOrDefault(name => name.Equals(KvCache, StringComparison.OrdinalIgnoreCase)) is { } name ? Enum.Parse<KvFormat>(name) : null;
 
     /// <summary>KV-cache budget per served model, in MiB.</summary>
     public int KvCacheMegabytes { get; set; } = 256;
@@ -53,10 +57,10 @@ public sealed class InferenceOptions : IValidatableOptions
     {
         if (Threads is < 0 or > 1024) yield return new("Threads", $"{Threads} is out of range (0-1024)");
         if (MaxConcurrentSessions is < 1 or > 1024) yield return new("MaxConcurrentSessions", $"{MaxConcurrentSessions} is out of range (1-1024)");
-        if (!KvCache.Equals("Auto", StringComparison.OrdinalIgnoreCase) && !Enum.TryParse<KvFormat>(KvCache, ignoreCase: true, out _))
+        if (!KvCache.Equals("Auto", StringComparison.OrdinalIgnoreCase) && NamedKvFormat is null)
             yield return new("KvCache", $"'{KvCache}' is not Auto, Float32 or Float16");
-        else if (Mode == ComputeMode.Deterministic && KvFormat != KvFormat.Float32)
-            yield return new("KvCache", $"{KvCache} needs Mode Fast: deterministic mode keeps its keys and values in Float32");
+        else if (CpuBackend.KvFormatProblem(Mode, KvFormat) is { } problem)
+            yield return new("KvCache", $"{KvCache} needs Mode Fast: {problem}");
         if (KvCacheMegabytes is < 1 or > 1 << 20) yield return new("KvCacheMegabytes", $"{KvCacheMegabytes} is out of range (1-1048576)");
         if (AdvertIntervalSeconds is < 1 or > 200) yield return new("AdvertIntervalSeconds", $"{AdvertIntervalSeconds} is out of range (1-200)");
         if (ExecutorTimeoutSeconds is < 1 or > 600) yield return new("ExecutorTimeoutSeconds", $"{ExecutorTimeoutSeconds} is out of range (1-600)");

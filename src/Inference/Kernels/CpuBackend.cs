@@ -32,8 +32,7 @@ public sealed unsafe class CpuBackend : IComputeBackend
         Threads = threads > 0 ? threads : Environment.ProcessorCount;
         _parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = Threads };
         KvFormat = kvFormat ?? DefaultKvFormat(mode);
-        if (mode == ComputeMode.Deterministic && KvFormat != KvFormat.Float32)
-            throw new ArgumentException($"deterministic mode keeps its keys and values in Float32, not {KvFormat}", nameof(kvFormat));
+        if (KvFormatProblem(mode, KvFormat) is { } problem) throw new ArgumentException(problem, nameof(kvFormat));
     }
 
     public ComputeMode Mode { get; }
@@ -47,6 +46,12 @@ public sealed unsafe class CpuBackend : IComputeBackend
 
     /// <summary>The cache format a backend of this mode uses unless told otherwise.</summary>
     public static KvFormat DefaultKvFormat(ComputeMode mode) => mode == ComputeMode.Fast ? KvFormat.Float16 : KvFormat.Float32;
+
+    /// <summary>Why a backend of this mode cannot cache in this format, or null (the one rule the CLI and the config check too).</summary>
+    public static string? KvFormatProblem(ComputeMode mode, KvFormat format) =>
+        !Enum.IsDefined(format) ? $"{(int)format} is not a cache format"
+        : mode == ComputeMode.Deterministic && format != KvFormat.Float32 ? $"deterministic mode keeps its keys and values in Float32, not {format}"
+        : null;
 
     /// <summary>
     /// Fast mode sends products with at least this many rows of x to OpenBLAS. Smaller (decode-shaped) products are

@@ -116,6 +116,7 @@ public sealed class DaemonSettingsTests : IDisposable
     [InlineData("--Inference:Models:0:Layers=[0,2)", "Inference:Models:0:Model")]
     [InlineData("--Inference:Models:0:Colour=red", "Inference:Models:0:Colour")]
     [InlineData("--Inference:KvCache=Float8", "Inference:KvCache")]
+    [InlineData("--Inference:KvCache=7", "Inference:KvCache")] // a name, not an enum number
     [InlineData("--Inference:KvCache=Float16", "Inference:KvCache")] // the default mode is Deterministic
     public void InvalidSettings_NameTheKey(string argument, string key)
     {
