@@ -55,7 +55,7 @@ internal sealed class WorkerTeam
         // A loop started from inside another (or from a second thread) runs on the thread pool instead.
         if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
-            Parallel.For(0, count, _fallback, body);
+            RunOnThreadPool(count, body);
             return;
         }
         try
@@ -70,6 +70,22 @@ internal sealed class WorkerTeam
         finally
         {
             Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    /// <summary>
+    /// The loop on the thread pool, failing the way the team does: with the first index's exception itself, not the
+    /// AggregateException Parallel.For wraps it in, so a caller sees one behaviour whichever path its loop took.
+    /// </summary>
+    private void RunOnThreadPool(int count, Action<int> body)
+    {
+        try
+        {
+            Parallel.For(0, count, _fallback, body);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
     }
 

@@ -56,6 +56,35 @@ public sealed class WorkerTeamTests
     }
 
     [Fact]
+    public void AFailingIndex_InALoopTheTeamHandsToTheThreadPool_ThrowsTheSameException()
+    {
+        // A loop started inside another runs on the thread pool (the team is busy): the same as when another test's
+        // loop holds the process-wide team, which is how this path showed up in a parallel test run.
+        var team = WorkerTeam.Of(2);
+        var errors = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+        team.For(4, outer =>
+        {
+            try
+            {
+                team.For(100, i =>
+                {
+                    if (i == 57) throw new InvalidOperationException("index 57");
+                });
+            }
+            catch (Exception e)
+            {
+                errors.Add(e);
+            }
+        });
+        Assert.Equal(4, errors.Count);
+        Assert.All(errors, e =>
+        {
+            Assert.IsType<InvalidOperationException>(e);
+            Assert.Equal("index 57", e.Message);
+        });
+    }
+
+    [Fact]
     public void NestedAndConcurrentLoops_RunEveryIndex()
     {
         var team = WorkerTeam.Of(2);

@@ -1,4 +1,5 @@
 using P2P.Networking.Host;
+using P2P.Networking.Hosting;
 using P2P.Networking.Pubsub;
 using P2P.Networking.Tests.Host;
 using P2P.Testing;
@@ -18,9 +19,9 @@ internal sealed class PubsubTestSwarm : IAsyncDisposable
         return options;
     }
 
-    public async Task<Gossipsub> AddAsync(GossipsubOptions? options = null)
+    public async Task<Gossipsub> AddAsync(GossipsubOptions? options = null, Action<NetworkOptions>? network = null)
     {
-        var host = await TestHosts.StartAsync();
+        var host = await TestHosts.StartAsync(network);
         var node = Gossipsub.Create(host, options ?? Options(), random: new Random(Nodes.Count + 1));
         Hosts.Add(host);
         Nodes.Add(node);
