@@ -57,7 +57,7 @@ public sealed class Libp2pHost : IP2PHost
         _reputation = new PeerReputation(this, _options, _time, _loggers.CreateLogger<PeerReputation>());
         _connections = new ConnectionManager(LocalPeerId, _options, _time, _reputation.IsProtected);
         _backoff = new DialBackoff(_time, _options.DialBackoffBase, _options.DialBackoffMax);
-        var yamux = new YamuxOptions { KeepAliveInterval = _options.KeepAliveInterval, MaxInboundStreams = _options.MaxInboundStreamsPerConnection };
+        var yamux = new YamuxOptions { KeepAliveInterval = _options.KeepAliveInterval, PingTimeout = _options.KeepAliveTimeout, MaxInboundStreams = _options.MaxInboundStreamsPerConnection };
         _upgrader = new Upgrader(new NoiseSecurity(key), yamux, _loggers, _time, _options.NegotiationTimeout);
         Peers = new PeerStore(_time);
         var knownPeers = new KnownPeerAddresses(Peers, _time, KnownPeerAddresses.DefaultRefresh);

@@ -47,6 +47,9 @@ public sealed class NetworkOptions
 
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>A connection whose keep-alive ping is unanswered this long is closed.</summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     public int MaxInboundStreamsPerConnection { get; set; } = 1000;
 
     /// <summary>Reported misbehaviour halves in this time, so a peer that behaves again recovers.</summary>

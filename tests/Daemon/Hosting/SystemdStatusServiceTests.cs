@@ -78,11 +78,13 @@ public sealed class SystemdStatusServiceTests
         await service.StartAsync(CancellationToken.None);
         readiness.Notify(ServiceState.Ready);
         await SentAfterAsync(notifier, 4);
-        for (int i = 0; i < 4; i++)
+        for (int round = 1; round <= 4; round++)
         {
+            // Each tick's lines are all waited for (a status line, and a ping on every second tick) before the clock
+            // moves again: a tick whose ping was still being sent would otherwise merge with the next one.
             var before = notifier.Sent.Count;
             time.Advance(SystemdStatusService.StatusInterval);
-            await SentAfterAsync(notifier, before + 1);
+            await SentAfterAsync(notifier, before + (round % 2 == 0 ? 2 : 1));
         }
         // 20 s after READY: a status line every 5 s; pings every second tick (10 s, the 12 s asked for rounded down to ticks).
         var sent = notifier.Sent;

@@ -15,7 +15,9 @@ public sealed class GatewayFaultTests
     {
         await using var nodes = new InferenceNodes();
         var a = await nodes.StartAsync("a", "--Inference:MaxTokensLimit=400", "--Inference:MaxRequestBytes=4096");
-        var b = await nodes.StartAsync("b", InferenceNodes.Serving());
+        // b is the executor stalled below: its last advert must outlive the requests that look for it (at the common
+        // 1 s interval it expires 3 s after the stall, and a gateway then never picks b), so it advertises every 30 s.
+        var b = await nodes.StartAsync("b", [.. InferenceNodes.Serving(), "--Inference:AdvertIntervalSeconds=30"]);
         var c = await nodes.StartAsync("c", InferenceNodes.Serving());
         await InferenceNodes.WaitForAdvertsAsync(a, 2);
 

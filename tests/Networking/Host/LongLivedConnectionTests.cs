@@ -7,7 +7,9 @@ namespace P2P.Networking.Tests.Host;
 /// A C#↔C# connection held 40 s with yamux keep-alive pings every 5 s. The hosts run on a fake clock: the test moves
 /// it a second at a time until each keep-alive round trip is seen (at least 5 s per round, 40 s in all), so the rounds
 /// take a few seconds. One 5 s jump per round raced the keep-alive loop: a jump made before the loop had re-armed
-/// its delay after the previous ping was lost, and the round then waited for a ping that was never due.
+/// its delay after the previous ping was lost, and the round then waited for a ping that was never due. The clock
+/// also moves while a ping is in flight, so the ping timeout is set far beyond the test's whole run on that clock:
+/// at the default 30 s a pong delayed 1.5 s of real time by a loaded machine would close the connection.
 /// </summary>
 public sealed class LongLivedConnectionTests
 {
@@ -17,8 +19,13 @@ public sealed class LongLivedConnectionTests
     public async Task ConnectionHeld40SecondsWithKeepAlive_StaysOpenAndUsable()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var a = await TestHosts.StartAsync(o => o.KeepAliveInterval = TimeSpan.FromSeconds(5), time: time);
-        var b = await TestHosts.StartAsync(o => o.KeepAliveInterval = TimeSpan.FromSeconds(5), time: time);
+        static void KeepAlive(P2P.Networking.Hosting.NetworkOptions o)
+        {
+            o.KeepAliveInterval = TimeSpan.FromSeconds(5);
+            o.KeepAliveTimeout = TimeSpan.FromHours(1);
+        }
+        var a = await TestHosts.StartAsync(KeepAlive, time: time);
+        var b = await TestHosts.StartAsync(KeepAlive, time: time);
         try
         {
             var connection = await a.DialAsync(b.ListenAddresses[0].WithPeerId(b.LocalPeerId)).WaitAsync(Limit);
@@ -32,7 +39,6 @@ public sealed class LongLivedConnectionTests
                 while (Volatile.Read(ref samples) <= before)
                 {
                     Assert.True(DateTime.UtcNow < deadline, $"no keep-alive round trip in round {round}");
-                    // 1 s per 50 ms: a ping in flight would need 1.5 s of loopback latency to reach its 30 s timeout.
                     time.Advance(TimeSpan.FromSeconds(1));
                     await Task.Delay(50);
                 }

@@ -69,17 +69,16 @@ public class ValidationAndScoringTests
     public async Task AsyncValidator_ForwardsOnlyAfterAccept()
     {
         var (network, sender, relay, sink) = await LineAsync();
-        var verdict = new TaskCompletionSource<ValidationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Continuations run inside SetResult: the router's completion (deliver, then forward to the sink) has finished
+        // on this thread when SetResult returns, and the in-memory network's lists are only ever touched from here.
+        var verdict = new TaskCompletionSource<ValidationResult>();
         relay.RegisterValidator(Topic, (_, _) => new ValueTask<ValidationResult>(verdict.Task));
         sender.Publish(Topic, new byte[] { 1 });
         await network.RunAsync();
         Assert.Empty(network.Received[sink.LocalPeer]);
         Assert.DoesNotContain(network.Sent, s => s.From == relay.LocalPeer && s.To == sink.LocalPeer && s.Rpc.Publish.Count > 0);
         verdict.SetResult(ValidationResult.Accept);
-        for (var i = 0; i < 100 && network.Received[relay.LocalPeer].Count == 0; i++)
-        {
-            await Task.Delay(10);
-        }
+        Assert.Single(network.Received[relay.LocalPeer]);
         await network.RunAsync();
         Assert.Single(network.Received[sink.LocalPeer]);
     }
@@ -197,7 +196,8 @@ public class ValidationAndScoringTests
         var verdicts = new List<TaskCompletionSource<ValidationResult>>();
         receiver.RegisterValidator(Topic, (_, _) =>
         {
-            var verdict = new TaskCompletionSource<ValidationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+            // Continuations run inside SetResult, so each accepted message is delivered before SetResult returns.
+            var verdict = new TaskCompletionSource<ValidationResult>();
             lock (verdicts)
             {
                 verdicts.Add(verdict);
@@ -225,17 +225,13 @@ public class ValidationAndScoringTests
         await Task.Delay(100);
         Assert.False(blocked.IsCompleted); // back-pressure: the reader waits for a slot
         verdicts[0].SetResult(ValidationResult.Accept);
-        await blocked.WaitAsync(TimeSpan.FromSeconds(5));
+        await blocked.WaitAsync(TimeSpan.FromSeconds(30));
         lock (verdicts)
         {
             Assert.Equal(3, verdicts.Count);
         }
         verdicts[1].SetResult(ValidationResult.Accept);
         verdicts[2].SetResult(ValidationResult.Accept);
-        for (var i = 0; i < 100 && network.Received[receiver.LocalPeer].Count < 3; i++)
-        {
-            await Task.Delay(10);
-        }
         Assert.Equal(3, network.Received[receiver.LocalPeer].Count);
     }
 }

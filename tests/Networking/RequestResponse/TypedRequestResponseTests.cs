@@ -187,14 +187,19 @@ public sealed class TypedRequestResponseTests
         try
         {
             var server = new RequestResponseProtocol<string, string>(b, Definition(timeout: TimeSpan.FromMinutes(5)));
+            var handling = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             using var serving = server.Serve(async (_, request, ct) =>
             {
+                handling.TrySetResult();
                 await Task.Delay(Timeout.InfiniteTimeSpan, ct);
                 return request;
             });
             var client = new RequestResponseProtocol<string, string>(a, Definition(timeout: TimeSpan.FromSeconds(30)));
             var pending = client.RequestAsync(b.LocalPeerId, "slow");
-            Assert.True(await Wait.UntilAsync(() => server.ActiveInbound == 1, Limit));
+            // The handler runs once the request has been read, so the client has finished negotiating the stream and
+            // only the request's own deadline is left on the fake clock (the server counts a stream as active as soon
+            // as it has answered the negotiation, while the client may still be waiting for that answer).
+            await handling.Task.WaitAsync(Limit);
             time.Advance(TimeSpan.FromSeconds(29));
             Assert.False(pending.IsCompleted);
             time.Advance(TimeSpan.FromSeconds(1));
