@@ -18,6 +18,13 @@ public sealed unsafe class CpuBackend : IComputeBackend
     private const int OutputBlock = 32;
 
     /// <summary>
+    /// Output features per work item of a one-row product (decode): small enough that a 288-output matrix splits
+    /// evenly over the threads (9 blocks of 32 left one thread a whole block behind the other), large enough that a
+    /// work item streams a few KB of weights. Every output has the same bits whatever the block.
+    /// </summary>
+    private const int GemvOutputBlock = 16;
+
+    /// <summary>
     /// Bytes of x per pass: each pass streams every weight once, so passes should be few (weights come from DRAM),
     /// while the chunk of x should stay in L2 as the 4-row weight tiles are reused across it from L1.
     /// </summary>
@@ -116,7 +123,8 @@ public sealed unsafe class CpuBackend : IComputeBackend
     {
         int m = weight.Rows, k = weight.Cols;
         float* w = weight.Data;
-        int blocks = (m + OutputBlock - 1) / OutputBlock;
+        int block = rows == 1 ? GemvOutputBlock : OutputBlock;
+        int blocks = (m + block - 1) / block;
         bool wide = LaneDotWide.IsSupported && UseWideKernels && rows >= 2 && k >= 8;
         int rowChunk = Math.Max(6, RowChunkBytes / (k * sizeof(float)) / 6 * 6);
         for (int r0 = 0; r0 < rows; r0 += rowChunk)
@@ -127,7 +135,7 @@ public sealed unsafe class CpuBackend : IComputeBackend
             float* packed = wide ? LaneDotWide.PackPairs(xc, chunkRows, k, k) : null;
             try
             {
-                ParallelFor(blocks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (int b) => LaneDotProduct.Block(xc, k, packed, chunkRows, w, k, k, yc, m, b * OutputBlock, Math.Min(m, (b + 1) * OutputBlock)));
+                ParallelFor(blocks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (int b) => LaneDotProduct.Block(xc, k, packed, chunkRows, w, k, k, yc, m, b * block, Math.Min(m, (b + 1) * block)));
             }
             finally
             {

@@ -125,6 +125,60 @@ internal static unsafe class LaneDot
         Emit(a3, lanes, x, w3, full, tail, y + 3);
     }
 
+    /// <summary>
+    /// One row of x against 8 rows of w (the decode tile); AVX path only. Each output is one dependent chain of fused
+    /// multiply-adds (the 8-lane order), so a tile of 4 keeps only 4 chains in flight, fewer than the FMA units'
+    /// latency × throughput, and narrow rows (288 floats: 36 steps) then run latency-bound below the read bandwidth;
+    /// 8 outputs keep 8 chains in flight with the same per-output order and bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Tile1x8(float* x, float* w, int ldw, int count, float* y)
+    {
+        int full = count & ~(Lanes - 1);
+        float* w0 = w, w1 = w + ldw, w2 = w + 2 * ldw, w3 = w + 3 * ldw, w4 = w + 4 * ldw, w5 = w + 5 * ldw, w6 = w + 6 * ldw, w7 = w + 7 * ldw;
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+        // Dense rows form one block of 8·count floats read front to back: prefetch the next block at the rate this one
+        // is consumed (four lines per step) — the same distance in bytes as Tile1x4's block after next; two blocks
+        // ahead (48 KB for 768-float rows) ran slower than the 4-row tile on wide rows.
+        byte* ahead = Sse.IsSupported && ldw == count ? (byte*)(w + 8L * ldw) : null;
+        for (int i = 0; i < full; i += Lanes)
+        {
+            if (ahead != null)
+            {
+                byte* p = ahead + 32L * i;
+                Sse.Prefetch0(p);
+                Sse.Prefetch0(p + 64);
+                Sse.Prefetch0(p + 128);
+                Sse.Prefetch0(p + 192);
+            }
+            var u = Vector256.Load(x + i);
+            a0 = Fma.MultiplyAdd(u, Vector256.Load(w0 + i), a0);
+            a1 = Fma.MultiplyAdd(u, Vector256.Load(w1 + i), a1);
+            a2 = Fma.MultiplyAdd(u, Vector256.Load(w2 + i), a2);
+            a3 = Fma.MultiplyAdd(u, Vector256.Load(w3 + i), a3);
+            a4 = Fma.MultiplyAdd(u, Vector256.Load(w4 + i), a4);
+            a5 = Fma.MultiplyAdd(u, Vector256.Load(w5 + i), a5);
+            a6 = Fma.MultiplyAdd(u, Vector256.Load(w6 + i), a6);
+            a7 = Fma.MultiplyAdd(u, Vector256.Load(w7 + i), a7);
+        }
+        int tail = count - full;
+        if (tail == 0)
+        {
+            Reduce4(a0, a1, a2, a3).Store(y);
+            Reduce4(a4, a5, a6, a7).Store(y + 4);
+            return;
+        }
+        float* lanes = stackalloc float[Lanes];
+        Emit(a0, lanes, x, w0, full, tail, y);
+        Emit(a1, lanes, x, w1, full, tail, y + 1);
+        Emit(a2, lanes, x, w2, full, tail, y + 2);
+        Emit(a3, lanes, x, w3, full, tail, y + 3);
+        Emit(a4, lanes, x, w4, full, tail, y + 4);
+        Emit(a5, lanes, x, w5, full, tail, y + 5);
+        Emit(a6, lanes, x, w6, full, tail, y + 6);
+        Emit(a7, lanes, x, w7, full, tail, y + 7);
+    }
+
     public static bool HasTiles => UseAvx;
 
     /// <summary>

@@ -26,6 +26,11 @@ public unsafe class LaneDotTests
     [InlineData(6, 4, 8)]
     [InlineData(8, 36, 77)]
     [InlineData(11, 8, 64)]
+    [InlineData(1, 300, 288)]
+    [InlineData(1, 29, 13)]
+    [InlineData(1, 16, 7)]
+    [InlineData(1, 12, 40)]
+    [InlineData(1, 20, 600)]
     public void MatrixProduct_MatchesTheDocumentedOrder_ForEveryShapeAndThreadCount(int rows, int outputs, int k)
     {
         var random = new Random(rows * 1000 + outputs * 10 + k);
