@@ -65,19 +65,25 @@ public class ValidationAndScoringTests
         Assert.True(relay.GetScore(sender.LocalPeer) >= 0);
     }
 
+    /// <summary>
+    /// Completes a validator's verdict so that the router's continuation (deliver, then forward) has run when this
+    /// returns: off xunit's synchronization context, where a continuation runs inside SetResult (under that context the
+    /// runtime queues it to the pool instead), and with the in-memory network's lists touched by one thread at a time.
+    /// </summary>
+    private static Task SetInlineAsync(TaskCompletionSource<ValidationResult> verdict, ValidationResult result) =>
+        Task.Run(() => verdict.SetResult(result));
+
     [Fact]
     public async Task AsyncValidator_ForwardsOnlyAfterAccept()
     {
         var (network, sender, relay, sink) = await LineAsync();
-        // Continuations run inside SetResult: the router's completion (deliver, then forward to the sink) has finished
-        // on this thread when SetResult returns, and the in-memory network's lists are only ever touched from here.
         var verdict = new TaskCompletionSource<ValidationResult>();
         relay.RegisterValidator(Topic, (_, _) => new ValueTask<ValidationResult>(verdict.Task));
         sender.Publish(Topic, new byte[] { 1 });
         await network.RunAsync();
         Assert.Empty(network.Received[sink.LocalPeer]);
         Assert.DoesNotContain(network.Sent, s => s.From == relay.LocalPeer && s.To == sink.LocalPeer && s.Rpc.Publish.Count > 0);
-        verdict.SetResult(ValidationResult.Accept);
+        await SetInlineAsync(verdict, ValidationResult.Accept);
         Assert.Single(network.Received[relay.LocalPeer]);
         await network.RunAsync();
         Assert.Single(network.Received[sink.LocalPeer]);
@@ -196,7 +202,6 @@ public class ValidationAndScoringTests
         var verdicts = new List<TaskCompletionSource<ValidationResult>>();
         receiver.RegisterValidator(Topic, (_, _) =>
         {
-            // Continuations run inside SetResult, so each accepted message is delivered before SetResult returns.
             var verdict = new TaskCompletionSource<ValidationResult>();
             lock (verdicts)
             {
@@ -224,14 +229,14 @@ public class ValidationAndScoringTests
         // Checks that the reader stays blocked: no event marks "still waiting", so a wrongly free slot gets 100 ms to show.
         await Task.Delay(100);
         Assert.False(blocked.IsCompleted); // back-pressure: the reader waits for a slot
-        verdicts[0].SetResult(ValidationResult.Accept);
+        await SetInlineAsync(verdicts[0], ValidationResult.Accept);
         await blocked.WaitAsync(TimeSpan.FromSeconds(30));
         lock (verdicts)
         {
             Assert.Equal(3, verdicts.Count);
         }
-        verdicts[1].SetResult(ValidationResult.Accept);
-        verdicts[2].SetResult(ValidationResult.Accept);
+        await SetInlineAsync(verdicts[1], ValidationResult.Accept);
+        await SetInlineAsync(verdicts[2], ValidationResult.Accept);
         Assert.Equal(3, network.Received[receiver.LocalPeer].Count);
     }
 }
