@@ -16,8 +16,11 @@ internal static class ColdStartBenchmark
     public sealed record Variant(string Name, IReadOnlyDictionary<string, string> Environment, bool Deterministic = false, string? DaemonDll = null);
 
     /// <param name="OfBound">median over runs of decode ÷ (bandwidth measured just before the run ÷ weight bytes per token).</param>
+    /// <param name="OfBoundRuns">each run's ratio, in run order (the spread behind the median).</param>
+    /// <param name="Bandwidths">the read bandwidth measured before each run, GB/s, in run order.</param>
     /// <param name="JitMethods">methods the JIT compiled while the process generated (NaN for builds that do not report it).</param>
-    public sealed record Result(Variant Variant, double DecodeTokensPerSecond, double OfBound, double FirstTokenSeconds, double WallSeconds, double JitMethods);
+    public sealed record Result(Variant Variant, double DecodeTokensPerSecond, double OfBound, IReadOnlyList<double> OfBoundRuns, IReadOnlyList<double> Bandwidths,
+        double FirstTokenSeconds, double WallSeconds, double JitMethods);
 
     /// <summary>src/Daemon's Release build, found from this assembly's folder; null when not built.</summary>
     public static string? DaemonDll()
@@ -31,19 +34,21 @@ internal static class ColdStartBenchmark
     public static IReadOnlyList<Result> Run(string daemonDll, string model, int tokens, int threads, IReadOnlyList<Variant> variants, int runs,
         BandwidthBenchmark.Meter bandwidth, long bytesPerToken)
     {
-        var samples = variants.ToDictionary(v => v, _ => new List<(double Decode, double FirstToken, double Wall, double Jit, double OfBound)>());
+        var samples = variants.ToDictionary(v => v, _ => new List<(double Decode, double FirstToken, double Wall, double Jit, double OfBound, double Bandwidth)>());
         for (int run = 0; run < runs; run++)
         {
             foreach (var variant in variants)
             {
-                double bound = bandwidth.Measure() * 1e9 / bytesPerToken;
+                double gigabytesPerSecond = bandwidth.Measure();
+                double bound = gigabytesPerSecond * 1e9 / bytesPerToken;
                 var (decode, firstToken, wall, jit) = RunOnce(variant.DaemonDll ?? daemonDll, model, tokens, threads, variant);
-                samples[variant].Add((decode, firstToken, wall, jit, decode / bound));
+                samples[variant].Add((decode, firstToken, wall, jit, decode / bound, gigabytesPerSecond));
             }
         }
         return [.. variants.Select(v => new Result(v,
-            Median(samples[v].Select(s => s.Decode)), Median(samples[v].Select(s => s.OfBound)), Median(samples[v].Select(s => s.FirstToken)),
-            Median(samples[v].Select(s => s.Wall)), Median(samples[v].Select(s => s.Jit))))];
+            Median(samples[v].Select(s => s.Decode)), Median(samples[v].Select(s => s.OfBound)),
+            [.. samples[v].Select(s => s.OfBound)], [.. samples[v].Select(s => s.Bandwidth)],
+            Median(samples[v].Select(s => s.FirstToken)), Median(samples[v].Select(s => s.Wall)), Median(samples[v].Select(s => s.Jit))))];
     }
 
     private static (double Decode, double FirstToken, double Wall, double Jit) RunOnce(string daemonDll, string model, int tokens, int threads, Variant variant)
