@@ -17,9 +17,11 @@ internal static class ColdStartBenchmark
 
     /// <param name="OfBound">median over runs of decode ÷ (bandwidth measured just before the run ÷ weight bytes per token).</param>
     /// <param name="OfBoundRuns">each run's ratio, in run order (the spread behind the median).</param>
+    /// <param name="DecodeRuns">each run's decode tokens/s, in run order.</param>
     /// <param name="Bandwidths">the read bandwidth measured before each run, GB/s, in run order.</param>
     /// <param name="JitMethods">methods the JIT compiled while the process generated (NaN for builds that do not report it).</param>
-    public sealed record Result(Variant Variant, double DecodeTokensPerSecond, double OfBound, IReadOnlyList<double> OfBoundRuns, IReadOnlyList<double> Bandwidths,
+    public sealed record Result(Variant Variant, double DecodeTokensPerSecond, double OfBound, IReadOnlyList<double> OfBoundRuns, IReadOnlyList<double> DecodeRuns,
+        IReadOnlyList<double> Bandwidths,
         double FirstTokenSeconds, double WallSeconds, double JitMethods);
 
     /// <summary>src/Daemon's Release build, found from this assembly's folder; null when not built.</summary>
@@ -47,7 +49,7 @@ internal static class ColdStartBenchmark
         }
         return [.. variants.Select(v => new Result(v,
             Median(samples[v].Select(s => s.Decode)), Median(samples[v].Select(s => s.OfBound)),
-            [.. samples[v].Select(s => s.OfBound)], [.. samples[v].Select(s => s.Bandwidth)],
+            [.. samples[v].Select(s => s.OfBound)], [.. samples[v].Select(s => s.Decode)], [.. samples[v].Select(s => s.Bandwidth)],
             Median(samples[v].Select(s => s.FirstToken)), Median(samples[v].Select(s => s.Wall)), Median(samples[v].Select(s => s.Jit))))];
     }
 

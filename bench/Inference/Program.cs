@@ -122,14 +122,14 @@ foreach (var (name, specText, coldTokens) in new[]
     {
         int coldRuns = quick ? 1 : 5;
         Console.WriteLine($"  cold: a fresh `p2pd infer --model {specText} --max-tokens {coldTokens} --threads {threads}` per run, median of {coldRuns} (variants alternate; "
-                          + "\"of bound\" against the read bandwidth measured again just before each run; \"runs\" is every run's ratio, in order)");
+                          + "\"of bound\" against the read bandwidth measured again just before each run; \"runs\" is every run's % of bound:decode tok/s@GB/s read before it, in order)");
         Console.WriteLine($"  {"",-36}{"decode tok/s",13}{"of bound",10}{"first token s",15}{"process s",11}{"jitted while generating",25}   runs");
         using var meter = new BandwidthBenchmark.Meter(threads);
         var coldResults = ColdStartBenchmark.Run(daemonDll, specText, coldTokens, threads, coldVariants, coldRuns, meter, bytesPerToken);
         foreach (var r in coldResults)
             Console.WriteLine($"  {r.Variant.Name,-36}{r.DecodeTokensPerSecond,13:F1}{r.OfBound,10:P0}{r.FirstTokenSeconds,15:F2}{r.WallSeconds,11:F2}"
                               + $"{(double.IsNaN(r.JitMethods) ? "n/a" : r.JitMethods.ToString("F0", CultureInfo.InvariantCulture)),25}"
-                              + $"   {string.Join(" ", r.OfBoundRuns.Select(x => (x * 100).ToString("F0", CultureInfo.InvariantCulture)))}");
+                              + $"   {string.Join(" ", r.OfBoundRuns.Select((x, i) => FormattableString.Invariant($"{x * 100:F0}:{r.DecodeRuns[i]:F0}@{r.Bandwidths[i]:F1}")))}");
         var readings = coldResults.SelectMany(r => r.Bandwidths).Order().ToArray();
         Console.WriteLine($"  read bandwidth before the runs: {readings[0]:F1}–{readings[^1]:F1} GB/s (median {readings[readings.Length / 2]:F1}); "
                           + "the machine's bandwidth moves between runs, and each run is held to its own reading");
