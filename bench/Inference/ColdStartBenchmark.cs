@@ -13,7 +13,9 @@ namespace P2P.Bench.Inference;
 internal static class ColdStartBenchmark
 {
     /// <param name="DaemonDll">another build of p2pd to run (e.g. the commit before a change), or null for the one given to Run.</param>
-    public sealed record Variant(string Name, IReadOnlyDictionary<string, string> Environment, bool Deterministic = false, string? DaemonDll = null);
+    /// <param name="LogProbs">log-probs per token in the JSON output (5 is --json's default); 0 runs what a user's plain
+    /// `p2pd infer` computes, which prints no log-probs.</param>
+    public sealed record Variant(string Name, IReadOnlyDictionary<string, string> Environment, bool Deterministic = false, string? DaemonDll = null, int LogProbs = 0);
 
     /// <param name="OfBound">median over runs of decode ÷ (bandwidth measured just before the run ÷ weight bytes per token).</param>
     /// <param name="OfBoundRuns">each run's ratio, in run order (the spread behind the median).</param>
@@ -62,7 +64,7 @@ internal static class ColdStartBenchmark
             UseShellExecute = false,
         };
         foreach (var argument in new[] { daemonDll, "infer", "--model", model, "--prompt-ids", "1", "--max-tokens", tokens.ToString(CultureInfo.InvariantCulture),
-                     "--threads", threads.ToString(CultureInfo.InvariantCulture), "--json" })
+                     "--threads", threads.ToString(CultureInfo.InvariantCulture), "--json", "--logprobs", variant.LogProbs.ToString(CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(argument);
         if (variant.Deterministic) start.ArgumentList.Add("--deterministic");
         foreach (var (key, value) in variant.Environment) start.Environment[key] = value;

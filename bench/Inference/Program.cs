@@ -82,6 +82,7 @@ ColdStartBenchmark.Variant[] coldVariants =
     new("  runtime defaults (+ TieredPGO)", new Dictionary<string, string> { ["DOTNET_TC_QuickJitForLoops"] = "1", ["DOTNET_TieredPGO"] = "1" }),
     new("  TieredCompilation off", new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "0" }),
     new("p2pd infer --deterministic", new Dictionary<string, string>(), Deterministic: true),
+    new("  with top-5 log-probs per token", new Dictionary<string, string>(), LogProbs: 5),
 ];
 if (baselineDll is not null) Console.WriteLine($"baseline build for the cold runs: {baselineDll}");
 Console.WriteLine();
@@ -121,7 +122,8 @@ foreach (var (name, specText, coldTokens) in new[]
     if (daemonDll is not null)
     {
         int coldRuns = quick ? 1 : 5;
-        Console.WriteLine($"  cold: a fresh `p2pd infer --model {specText} --max-tokens {coldTokens} --threads {threads}` per run, median of {coldRuns} (variants alternate; "
+        Console.WriteLine($"  cold: a fresh `p2pd infer --model {specText} --max-tokens {coldTokens} --threads {threads} --json --logprobs 0` per run (the plain command's work: "
+                          + $"no log-probs unless the row says so), median of {coldRuns} (variants alternate; "
                           + "\"of bound\" against the read bandwidth measured again just before each run; \"runs\" is every run's % of bound:decode tok/s@GB/s read before it, in order)");
         Console.WriteLine($"  {"",-36}{"decode tok/s",13}{"of bound",10}{"first token s",15}{"process s",11}{"jitted while generating",25}   runs");
         using var meter = new BandwidthBenchmark.Meter(threads);

@@ -29,7 +29,11 @@ public static class InferCommand
             Description = "how keys and values are cached: float16 (fast mode's default: half the bytes per long-context token) or float32 (agrees with deterministic mode to float rounding; deterministic mode's only format)",
         };
         var json = new Option<bool>("--json") { Description = "print ids, text, per-token log-probs and timings as JSON" };
-        var logprobs = new Option<int>("--logprobs") { Description = "alternatives per token in --json output", DefaultValueFactory = _ => 5 };
+        var logprobs = new Option<int>("--logprobs")
+        {
+            Description = "alternatives per token in --json output (0: no log-probs, which saves a log-softmax over the vocabulary per token)",
+            DefaultValueFactory = _ => 5,
+        };
         var network = new Option<bool>("--network") { Description = "send the request through the local daemon's gateway (--model is then a model name from /v1/models)" };
         var api = new Option<string>("--api") { Description = "gateway address for --network", DefaultValueFactory = _ => "http://127.0.0.1:9480" };
 
@@ -120,7 +124,7 @@ public static class InferCommand
             MaxTokens = maxTokens,
             Sampling = sampling,
             StopTokens = config.EosTokenIds.ToHashSet(),
-            TopLogProbs = json ? Math.Max(1, logprobs) : 0,
+            TopLogProbs = json ? Math.Max(0, logprobs) : 0,
         });
         // From process start (runtime start-up, JIT, load, prefill) to the first generated token: what a user waits.
         long jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore;

@@ -42,6 +42,28 @@ public class InferCommandTests
     }
 
     [Fact]
+    public async Task JsonOutput_WithLogprobsZero_HasNoLogProbs_AndTheDefaultHasFivePerToken()
+    {
+        foreach (var (flags, perToken) in new[] { (new[] { "--logprobs", "0" }, -1), ([], 5) })
+        {
+            await using var run = await DaemonProcess.RunToExitAsync(
+                ["infer", "--model", "seed:preset=tiny,seed=7", "--prompt-ids", "1", "--max-tokens", "4", "--json", .. flags]);
+
+            Assert.True(run.ExitCode == 0, run.StandardError);
+            var output = JsonDocument.Parse(run.StandardOutput).RootElement;
+            Assert.Equal(4, output.GetProperty("ids").GetArrayLength());
+            var logprobs = output.GetProperty("logprobs");
+            if (perToken < 0)
+            {
+                Assert.Equal(0, logprobs.GetArrayLength());
+                continue;
+            }
+            Assert.Equal(4, logprobs.GetArrayLength());
+            Assert.All(logprobs.EnumerateArray(), l => Assert.Equal(perToken, l.GetProperty("top").GetArrayLength()));
+        }
+    }
+
+    [Fact]
     public async Task DeterministicMode_WithAFloat16Cache_IsRefusedNamingTheOption()
     {
         await using var run = await DaemonProcess.RunToExitAsync(
