@@ -126,10 +126,10 @@ internal static unsafe class LaneDot
     }
 
     /// <summary>
-    /// One row of x against 8 rows of w (the decode tile); AVX path only. Each output is one dependent chain of fused
-    /// multiply-adds (the 8-lane order), so a tile of 4 keeps only 4 chains in flight, fewer than the FMA units'
-    /// latency × throughput, and narrow rows (288 floats: 36 steps) then run latency-bound below the read bandwidth;
-    /// 8 outputs keep 8 chains in flight with the same per-output order and bits.
+    /// One row of x against 8 rows of w (the decode tile for narrow rows); AVX path only. Each output is one dependent
+    /// chain of fused multiply-adds (the 8-lane order): this tile keeps 8 chains in flight where <see cref="Tile1x4"/>
+    /// keeps 4 (8 is the FMA units' latency × throughput), with the same per-output order and bits. Which rows it
+    /// suits was measured, not derived: see <see cref="LaneDotProduct.Tile1x8MaxCount"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tile1x8(float* x, float* w, int ldw, int count, float* y)
@@ -138,8 +138,7 @@ internal static unsafe class LaneDot
         float* w0 = w, w1 = w + ldw, w2 = w + 2 * ldw, w3 = w + 3 * ldw, w4 = w + 4 * ldw, w5 = w + 5 * ldw, w6 = w + 6 * ldw, w7 = w + 7 * ldw;
         Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
         // Dense rows form one block of 8·count floats read front to back: prefetch the next block at the rate this one
-        // is consumed (four lines per step) — the same distance in bytes as Tile1x4's block after next; two blocks
-        // ahead (48 KB for 768-float rows) ran slower than the 4-row tile on wide rows.
+        // is consumed (four lines per step), the same distance in bytes as Tile1x4's block after next.
         byte* ahead = Sse.IsSupported && ldw == count ? (byte*)(w + 8L * ldw) : null;
         for (int i = 0; i < full; i += Lanes)
         {

@@ -11,7 +11,7 @@ internal static unsafe class LaneDotProduct
 {
     /// <summary>
     /// The widest weight rows (floats) that one-row products take 8 at a time (<see cref="LaneDot.Tile1x8"/>): on
-    /// Zen 4 the 8-row tile streamed 288-float rows 5–30 % faster than the 4-row tile, and 768-float rows 7–15 %
+    /// Zen 4 the 8-row tile streamed 288-float rows 5–30 % faster than the 4-row tile, and 768-float rows 7–20 %
     /// slower (the two tiles alternating in one process, decode-shaped products and seeded models, 2026-11-30).
     /// </summary>
     public const int Tile1x8MaxCount = 512;
