@@ -56,12 +56,13 @@ public sealed class RunningDevnetTests(TwoNodeDevnet fixture, ITestOutputHelper 
         log.WriteLine($"dashboard screenshot: {screenshot}");
         Console.WriteLine($"dashboard screenshot: {screenshot}");
 
+        var seen = "the browser script saw: " + findings.GetRawText();
         Assert.Empty(findings.GetProperty("pageErrors").EnumerateArray());
         Assert.StartsWith("default-src 'none'", findings.GetProperty("csp").GetString());
-        Assert.True(findings.GetProperty("peers").GetInt32() >= 1);
-        Assert.True(findings.GetProperty("hashrateChartPoints").GetInt32() >= 2);
-        Assert.True(findings.GetProperty("sharesChartBars").GetInt32() >= 1);
-        Assert.True(findings.GetProperty("nodeHeightAfter").GetInt32() > findings.GetProperty("pageHeightBefore").GetInt32());
+        Assert.True(findings.GetProperty("peers").GetInt32() >= 1, seen);
+        Assert.True(findings.GetProperty("hashrateChartPoints").GetInt32() >= 2, seen);
+        Assert.True(findings.GetProperty("sharesChartBars").GetInt32() >= 1, seen);
+        Assert.True(findings.GetProperty("nodeHeightAfter").GetInt32() > findings.GetProperty("pageHeightBefore").GetInt32(), seen);
         Assert.InRange(findings.GetProperty("pageLagMs").GetInt32(), 0, 10_000);
         Assert.StartsWith("done", findings.GetProperty("chatStatus").GetString());
         Assert.StartsWith("text/event-stream", findings.GetProperty("chatContentType").GetString());

@@ -31,6 +31,10 @@ try {
     return line && line.getAttribute('points').split(' ').length >= 2;
   }, null, { timeout: 30000 });
   findings.hashrateChartPoints = (await page.locator('#hashrate-chart polyline.series').getAttribute('points')).split(' ').length;
+  // Shares reach the chart only once a block carries one. A devnet just started has few blocks, and a block found
+  // quickly may carry none: blocks and shares come at random times, so the bound is the head's.
+  await page.waitForFunction(() => document.querySelectorAll('#shares-chart rect').length >= 1, null, { timeout: 120000 })
+    .catch(() => {});
   findings.sharesChartBars = await page.locator('#shares-chart rect').count();
 
   // Live: once the node's head moves, the page shows it within 10 s (blocks themselves come at random times).
