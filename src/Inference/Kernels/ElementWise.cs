@@ -5,9 +5,9 @@ namespace P2P.Inference.Kernels;
 
 /// <summary>
 /// The per-token element-wise operations: residual add and RMSNorm's scaling (one IEEE operation per element, like
-/// <c>TensorPrimitives</c>, so the bits are the same in both modes) and fast mode's softmax and SiLU (the runtime's
-/// vectorised exp). Kept here because TensorPrimitives' generic dispatch methods start unoptimised and are tiered up
-/// only in the middle of a fresh process's first generation, while these are optimised from their first call.
+/// <c>TensorPrimitives</c>, so the bits are the same in both modes) and fast mode's softmax and SiLU (with
+/// <see cref="VectorExp"/>). Kept here because TensorPrimitives' generic dispatch methods start unoptimised and are
+/// tiered up only in the middle of a fresh process's first generation, while these are optimised from their first call.
 /// </summary>
 internal static unsafe class ElementWise
 {
@@ -45,7 +45,7 @@ internal static unsafe class ElementWise
         for (; i < count; i++) y[i] = x[i] * scale * w[i];
     }
 
-    /// <summary>Fast mode's softmax in place: m = max, e_i = exp(v_i − m), v_i = e_i / Σe (vectorised exp; not bit-stable).</summary>
+    /// <summary>Fast mode's softmax in place: m = max, e_i = exp(v_i − m), v_i = e_i / Σe (<see cref="VectorExp"/>; not bit-stable).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SoftmaxFast(float* values, int count)
     {
@@ -66,7 +66,7 @@ internal static unsafe class ElementWise
             var total = Vector256<float>.Zero;
             for (; i + 8 <= count; i += 8)
             {
-                var e = Vector256.Exp(Vector256.Load(values + i) - m);
+                var e = VectorExp.Exp(Vector256.Load(values + i) - m);
                 e.Store(values + i);
                 total += e;
             }
@@ -86,7 +86,7 @@ internal static unsafe class ElementWise
         for (; i < count; i++) values[i] /= sum;
     }
 
-    /// <summary>Fast mode's y[i] = g[i] · sigmoid(g[i]) · u[i], sigmoid(g) = 1 / (1 + exp(−g)) (vectorised exp).</summary>
+    /// <summary>Fast mode's y[i] = g[i] · sigmoid(g[i]) · u[i], sigmoid(g) = 1 / (1 + exp(−g)) (<see cref="VectorExp"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SiluMultiplyFast(float* gate, float* up, float* y, int count)
     {
@@ -97,7 +97,7 @@ internal static unsafe class ElementWise
             for (; i + 8 <= count; i += 8)
             {
                 var g = Vector256.Load(gate + i);
-                (g / (one + Vector256.Exp(-g)) * Vector256.Load(up + i)).Store(y + i);
+                (g / (one + VectorExp.Exp(-g)) * Vector256.Load(up + i)).Store(y + i);
             }
         }
         for (; i < count; i++)
