@@ -10,7 +10,7 @@ namespace P2P.Inference.Kernels;
 /// <summary>
 /// The CPU implementation of <see cref="IComputeBackend"/>. Deterministic mode uses only <see cref="LaneDot"/>
 /// reductions, element-wise IEEE operations and <see cref="DeterministicMath"/>; fast mode hands large products to
-/// OpenBLAS and uses the platform's vectorised exp.
+/// OpenBLAS and uses <see cref="VectorExp"/>.
 /// </summary>
 public sealed unsafe class CpuBackend : IComputeBackend
 {

@@ -4,10 +4,11 @@ using System.Runtime.Intrinsics;
 namespace P2P.Inference.Kernels;
 
 /// <summary>
-/// Fast mode's eight-lane exp: e^x = 2^n · e^r with n = round(x · log2 e), r = x − n · ln 2 (in two parts) and a degree-6
-/// polynomial for e^r on [−ln2/2, ln2/2], within 2 ulp of the exact value. Written here rather than calling the
-/// runtime's <c>Vector256.Exp</c> because that is a generic framework method which a fresh process runs unoptimised
-/// (every vector operation a call) for its first few hundred milliseconds; inlined here it is optimised with its caller.
+/// Fast mode's eight-lane exp: e^x = 2^n · e^r with n = round(x · log2 e), r = x − n · ln 2 (in two parts) and a
+/// degree-7 polynomial (Cephes' coefficients) for e^r on [−ln2/2, ln2/2], within 2 ulp of the exact value. Written here
+/// rather than calling the runtime's <c>Vector256.Exp</c> because that is a generic framework method which a fresh
+/// process runs unoptimised (every vector operation a call) for its first tokens; inlined here, it is optimised with
+/// its caller.
 /// </summary>
 internal static class VectorExp
 {
