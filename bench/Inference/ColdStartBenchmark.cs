@@ -7,7 +7,7 @@ namespace P2P.Bench.Inference;
 /// <summary>
 /// `p2pd infer` as a user runs it: a fresh process per run (runtime start, JIT, model load, prefill, decode), reporting
 /// its decode tokens/s and time from process start to the first token. Variants (environment overrides) alternate run
-/// after run and each reports its median. The read bandwidth is measured again right before each process, and each
+/// after run, each round starting at the next variant, and each reports its median. The read bandwidth is measured again right before each process, and each
 /// run's share of the bound is taken against that moment's bandwidth (on a shared machine the load moves within minutes).
 /// </summary>
 internal static class ColdStartBenchmark
@@ -41,8 +41,11 @@ internal static class ColdStartBenchmark
         var samples = variants.ToDictionary(v => v, _ => new List<(double Decode, double FirstToken, double Wall, double Jit, double OfBound, double Bandwidth)>());
         for (int run = 0; run < runs; run++)
         {
-            foreach (var variant in variants)
+            // Each round starts at the next variant, so a cost that falls on whichever process runs first in a round
+            // (a fresh process after the bench's own work has allocated differently) is spread over all of them.
+            for (int k = 0; k < variants.Count; k++)
             {
+                var variant = variants[(run + k) % variants.Count];
                 double gigabytesPerSecond = bandwidth.Measure();
                 double bound = gigabytesPerSecond * 1e9 / bytesPerToken;
                 var (decode, firstToken, wall, jit) = RunOnce(variant.DaemonDll ?? daemonDll, model, tokens, threads, variant);
