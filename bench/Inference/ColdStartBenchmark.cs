@@ -17,14 +17,21 @@ internal static class ColdStartBenchmark
     /// `p2pd infer` computes, which prints no log-probs.</param>
     public sealed record Variant(string Name, IReadOnlyDictionary<string, string> Environment, bool Deterministic = false, string? DaemonDll = null, int LogProbs = 0);
 
-    /// <param name="OfBound">median over runs of decode ÷ (bandwidth measured just before the run ÷ weight bytes per token).</param>
-    /// <param name="OfBoundRuns">each run's ratio, in run order (the spread behind the median).</param>
-    /// <param name="DecodeRuns">each run's decode tokens/s, in run order.</param>
-    /// <param name="Bandwidths">the read bandwidth measured before each run, GB/s, in run order.</param>
+    /// <summary>One fresh process.</summary>
+    /// <param name="OfBound">decode ÷ (the bandwidth measured just before the run ÷ weight bytes per token).</param>
+    /// <param name="Bandwidth">the read bandwidth measured just before the run, GB/s.</param>
     /// <param name="JitMethods">methods the JIT compiled while the process generated (NaN for builds that do not report it).</param>
-    public sealed record Result(Variant Variant, double DecodeTokensPerSecond, double OfBound, IReadOnlyList<double> OfBoundRuns, IReadOnlyList<double> DecodeRuns,
-        IReadOnlyList<double> Bandwidths,
-        double FirstTokenSeconds, double WallSeconds, double JitMethods);
+    public sealed record Sample(double DecodeTokensPerSecond, double OfBound, double Bandwidth, double FirstTokenSeconds, double WallSeconds, double JitMethods);
+
+    /// <summary>A variant's runs in run order, and their medians.</summary>
+    public sealed record Result(Variant Variant, IReadOnlyList<Sample> Runs)
+    {
+        public double DecodeTokensPerSecond => Median(Runs.Select(r => r.DecodeTokensPerSecond));
+        public double OfBound => Median(Runs.Select(r => r.OfBound));
+        public double FirstTokenSeconds => Median(Runs.Select(r => r.FirstTokenSeconds));
+        public double WallSeconds => Median(Runs.Select(r => r.WallSeconds));
+        public double JitMethods => Median(Runs.Select(r => r.JitMethods));
+    }
 
     /// <summary>src/Daemon's Release build, found from this assembly's folder; null when not built.</summary>
     public static string? DaemonDll()
@@ -38,7 +45,7 @@ internal static class ColdStartBenchmark
     public static IReadOnlyList<Result> Run(string daemonDll, string model, int tokens, int threads, IReadOnlyList<Variant> variants, int runs,
         BandwidthBenchmark.Meter bandwidth, long bytesPerToken)
     {
-        var samples = variants.ToDictionary(v => v, _ => new List<(double Decode, double FirstToken, double Wall, double Jit, double OfBound, double Bandwidth)>());
+        var samples = variants.ToDictionary(v => v, _ => new List<Sample>());
         for (int run = 0; run < runs; run++)
         {
             // Each round starts at the next variant, so a cost that falls on whichever process runs first in a round
@@ -49,13 +56,10 @@ internal static class ColdStartBenchmark
                 double gigabytesPerSecond = bandwidth.Measure();
                 double bound = gigabytesPerSecond * 1e9 / bytesPerToken;
                 var (decode, firstToken, wall, jit) = RunOnce(variant.DaemonDll ?? daemonDll, model, tokens, threads, variant);
-                samples[variant].Add((decode, firstToken, wall, jit, decode / bound, gigabytesPerSecond));
+                samples[variant].Add(new Sample(decode, decode / bound, gigabytesPerSecond, firstToken, wall, jit));
             }
         }
-        return [.. variants.Select(v => new Result(v,
-            Median(samples[v].Select(s => s.Decode)), Median(samples[v].Select(s => s.OfBound)),
-            [.. samples[v].Select(s => s.OfBound)], [.. samples[v].Select(s => s.Decode)], [.. samples[v].Select(s => s.Bandwidth)],
-            Median(samples[v].Select(s => s.FirstToken)), Median(samples[v].Select(s => s.Wall)), Median(samples[v].Select(s => s.Jit))))];
+        return [.. variants.Select(v => new Result(v, samples[v]))];
     }
 
     private static (double Decode, double FirstToken, double Wall, double Jit) RunOnce(string daemonDll, string model, int tokens, int threads, Variant variant)

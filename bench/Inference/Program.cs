@@ -131,8 +131,8 @@ foreach (var (name, specText, coldTokens) in new[]
         foreach (var r in coldResults)
             Console.WriteLine($"  {r.Variant.Name,-36}{r.DecodeTokensPerSecond,13:F1}{r.OfBound,10:P0}{r.FirstTokenSeconds,15:F2}{r.WallSeconds,11:F2}"
                               + $"{(double.IsNaN(r.JitMethods) ? "n/a" : r.JitMethods.ToString("F0", CultureInfo.InvariantCulture)),25}"
-                              + $"   {string.Join(" ", r.OfBoundRuns.Select((x, i) => FormattableString.Invariant($"{x * 100:F0}:{r.DecodeRuns[i]:F0}@{r.Bandwidths[i]:F1}")))}");
-        var readings = coldResults.SelectMany(r => r.Bandwidths).Order().ToArray();
+                              + $"   {string.Join(" ", r.Runs.Select(run => FormattableString.Invariant($"{run.OfBound * 100:F0}:{run.DecodeTokensPerSecond:F0}@{run.Bandwidth:F1}")))}");
+        var readings = coldResults.SelectMany(r => r.Runs).Select(run => run.Bandwidth).Order().ToArray();
         Console.WriteLine($"  read bandwidth before the runs: {readings[0]:F1}–{readings[^1]:F1} GB/s (median {readings[readings.Length / 2]:F1}); "
                           + "the machine's bandwidth moves between runs, and each run is held to its own reading");
     }
