@@ -147,11 +147,55 @@ public sealed class PubsubStreamTransport : IPubsubTransport, IAsyncDisposable
         Router.AddPeer(peer, version, connection.Direction == Direction.Outbound, ip);
     }
 
+    /// <summary>
+    /// Drains the link's queue into an outbound stream for as long as the peer is connected. A stream that breaks on a
+    /// live connection (say a duplicate connection closed under it) is reopened after <see cref="RetryDelay"/> by the
+    /// same link: RPCs queued meanwhile wait in its queue, and those written to the broken stream since its last
+    /// successful flush are written again, so a publish that meets a dead stream is delayed, not lost. The peer keeps
+    /// its router state throughout (its subscriptions came on its own stream and are not sent again).
+    /// </summary>
     private async Task WriteLoopAsync(PeerLink link)
     {
         var token = link.Cancellation.Token;
+        var unsent = new List<RPC>();
+        try
+        {
+            while (await WriteStreamAsync(link, unsent, token).ConfigureAwait(false))
+            {
+                if (unsent.Count > OutboundQueueSize)
+                {
+                    // Streams that keep breaking: like a full queue, the oldest RPCs go.
+                    unsent.RemoveRange(0, unsent.Count - OutboundQueueSize);
+                }
+                await Task.Delay(RetryDelay, _host.Time, token).ConfigureAwait(false);
+                if (!_host.ConnectedPeers.Contains(link.Peer))
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            bool current = _links.TryRemove(KeyValuePair.Create(link.Peer, link));
+            // A link that is no longer registered was stopped by a disconnect, which removed the peer; remove it again if
+            // this stream added it back meanwhile.
+            if (!_stopping.IsCancellationRequested && (current || !_host.ConnectedPeers.Contains(link.Peer)))
+            {
+                Router.RemovePeer(link.Peer);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One outbound stream: our subscriptions, then <paramref name="unsent"/>, then the queue. Returns true when the
+    /// stream broke and should be reopened, with <paramref name="unsent"/> holding what it may not have delivered.
+    /// </summary>
+    private async Task<bool> WriteStreamAsync(PeerLink link, List<RPC> unsent, CancellationToken token)
+    {
         IStream? stream = null;
-        var retry = false;
         try
         {
             stream = await _host.OpenStreamAsync(link.Peer, Protocols, token).ConfigureAwait(false);
@@ -161,34 +205,41 @@ public sealed class PubsubStreamTransport : IPubsubTransport, IAsyncDisposable
             if (Router.SubscriptionAnnouncement() is { } hello)
             {
                 RpcFraming.Write(stream.Output, hello);
-                await stream.Output.FlushAsync(token).ConfigureAwait(false);
             }
             var reader = link.Queue.Reader;
-            while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
+            do
             {
                 while (reader.TryRead(out var rpc))
+                {
+                    unsent.Add(rpc);
+                }
+                foreach (var rpc in unsent)
                 {
                     RpcFraming.Write(stream.Output, rpc);
                 }
                 var flushed = await stream.Output.FlushAsync(token).ConfigureAwait(false);
                 if (flushed.IsCompleted)
                 {
-                    retry = true; // the peer closed this stream; the connection may still be up
-                    break;
+                    return true; // the peer closed this stream; the connection may still be up
                 }
+                unsent.Clear();
             }
+            while (await reader.WaitToReadAsync(token).ConfigureAwait(false));
+            return false;
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
+            throw;
         }
         catch (ProtocolNotSupportedException)
         {
             _log.LogDebug("{Peer} does not speak gossipsub", link.Peer);
+            return false;
         }
         catch (Exception e)
         {
             _log.LogDebug("pubsub stream to {Peer} failed: {Reason}", link.Peer, e.Message);
-            retry = true;
+            return true;
         }
         finally
         {
@@ -196,43 +247,6 @@ public sealed class PubsubStreamTransport : IPubsubTransport, IAsyncDisposable
             {
                 await stream.DisposeAsync().ConfigureAwait(false);
             }
-            if (_links.TryGetValue(link.Peer, out var current) && current == link)
-            {
-                _links.TryRemove(link.Peer, out _);
-                // A stream that broke or was closed on a live connection (say a duplicate connection closed under it)
-                // keeps the peer's router state — its subscriptions came on its own stream and are not sent again —
-                // and is reopened below; a disconnect removes the peer through OnPeerDisconnected.
-                if (!_stopping.IsCancellationRequested && !retry)
-                {
-                    Router.RemovePeer(link.Peer);
-                }
-            }
-        }
-        if (retry)
-        {
-            await ReopenLaterAsync(link.Peer).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>A stream that broke on a live connection is reopened once after a pause; the peer rejoins the router then.</summary>
-    private async Task ReopenLaterAsync(PeerId peer)
-    {
-        try
-        {
-            await Task.Delay(RetryDelay, _host.Time, _stopping.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-        if (_host.ConnectedPeers.Contains(peer))
-        {
-            EnsureLink(peer);
-        }
-        else
-        {
-            // The disconnect may have been handled before this stream added the peer back to the router.
-            Router.RemovePeer(peer);
         }
     }
 

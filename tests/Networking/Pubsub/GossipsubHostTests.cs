@@ -102,6 +102,35 @@ public sealed class GossipsubHostTests
         }
     }
 
+    /// <summary>
+    /// A's outbound pubsub stream to B breaks while the connection stays up (as when a duplicate connection is closed
+    /// under it) and nothing is written until A publishes: the publish meets the dead stream. It must reach B on the
+    /// reopened stream, not be lost (B is in A's mesh, so no later gossip would offer it).
+    /// </summary>
+    [Fact]
+    public async Task APublishThatMeetsABrokenStream_IsDeliveredOnTheReopenedOne()
+    {
+        await using var swarm = new PubsubTestSwarm();
+        var a = await swarm.AddAsync();
+        var b = await swarm.AddAsync();
+        await using var subA = a.Subscribe(Topic);
+        await using var subB = b.Subscribe(Topic);
+        using var stop = new CancellationTokenSource();
+        var (seenB, pumpB) = Collect(subB, stop.Token);
+        await swarm.ConnectAsync(0, 1);
+        Assert.True(await PubsubTestSwarm.WaitUntilAsync(() => a.Router.MeshPeers(Topic).Count == 1 && b.Router.MeshPeers(Topic).Count == 1, Limit));
+
+        var outbound = swarm.Hosts[0].GetConnections(b.LocalPeer).SelectMany(c => c.Streams)
+            .Single(s => s.Direction == Direction.Outbound && s.Protocol.StartsWith("/meshsub/", StringComparison.Ordinal));
+        outbound.Reset();
+        await a.PublishAsync(Topic, System.Text.Encoding.UTF8.GetBytes("after the break"));
+
+        Assert.True(await PubsubTestSwarm.WaitUntilAsync(() => seenB.ContainsKey("after the break"), Limit), $"A sees {Describe(a)}; B sees {Describe(b)}");
+        Assert.Single(swarm.Hosts[0].GetConnections(b.LocalPeer));
+        stop.Cancel();
+        await pumpB;
+    }
+
     private static string Describe(Gossipsub node) =>
         string.Join(", ", node.Peers().Select(p => $"{p.Peer[^6..]} topics [{string.Join(' ', p.Topics)}]")) + $"; mesh {node.Router.MeshPeers(Topic).Count}";
 
